@@ -1,0 +1,125 @@
+import { ArgumentError, describe } from '../errors.js';
+import { Node } from './node.js';
+
+/**
+ * The Wengert list of a graph: the nodes the outputs depend on, in topological
+ * order (every node after its inputs), with operand slots in typed arrays.
+ * Both sweeps, derivative graphs and compiled programs walk this.
+ */
+export interface Tape {
+  /** Reachable nodes in topological order; slot i holds nodes[i]. */
+  readonly nodes: readonly Node[];
+  /** Input slots of node i are operands[start[i]] … operands[start[i + 1] − 1]. */
+  readonly operands: Int32Array;
+  readonly start: Int32Array;
+  /** 1 where the node depends on some variable (only those carry tangents and adjoints). */
+  readonly active: Uint8Array;
+  /** Slot of each output. */
+  readonly outputs: Int32Array;
+  /** Every variable name, with the slots of the variable nodes bearing it. */
+  readonly variables: ReadonlyMap<string, readonly number[]>;
+}
+
+function checkOutputs(outputs: readonly Node[], where: string): void {
+  for (let i = 0; i < outputs.length; i++) {
+    if (!(outputs[i] instanceof Node)) {
+      throw new ArgumentError(`${where}: output ${i + 1} is ${describe(outputs[i])}, expected a Node`);
+    }
+  }
+}
+
+let epoch = 0;
+
+/**
+ * Orders the nodes reachable from `outputs` so that each comes after its inputs:
+ * an iterative depth-first post-order (explicit stack, so a graph a million
+ * nodes deep works). Returns the order; `slotOf` reads a node's position in it
+ * until the next walk.
+ */
+export function topologicalOrder(outputs: readonly Node[]): Node[] {
+  const mark = ++epoch;
+  const order: Node[] = [];
+  const stack: Node[] = [];
+  const next: number[] = [];
+  for (const root of outputs) {
+    if (root._epoch === mark) continue;
+    root._epoch = mark;
+    root._slot = -1;
+    stack.push(root);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top];
+      const k = next[top];
+      if (k < node.inputs.length) {
+        next[top] = k + 1;
+        const input = node.inputs[k];
+        if (input._epoch !== mark) {
+          input._epoch = mark;
+          input._slot = -1;
+          stack.push(input);
+          next.push(0);
+        }
+      } else {
+        stack.pop();
+        next.pop();
+        node._slot = order.length;
+        order.push(node);
+      }
+    }
+  }
+  return order;
+}
+
+const cache = new WeakMap<Node, Tape>();
+
+/**
+ * The tape of one output or several. Nodes are immutable, so the tape of a
+ * single output is computed once and cached (weakly) for later sweeps.
+ */
+export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
+  const single = outputs instanceof Node;
+  if (single) {
+    const hit = cache.get(outputs);
+    if (hit !== undefined) return hit;
+  } else if (!Array.isArray(outputs)) {
+    throw new ArgumentError(`${where}: expected a Node or an array of nodes, got ${describe(outputs)}`);
+  }
+  const outs = single ? [outputs] : outputs;
+  checkOutputs(outs, where);
+  const order = topologicalOrder(outs);
+  const n = order.length;
+  let m = 0;
+  for (const node of order) m += node.inputs.length;
+  const operands = new Int32Array(m);
+  const start = new Int32Array(n + 1);
+  const active = new Uint8Array(n);
+  const variables = new Map<string, number[]>();
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const node = order[i];
+    start[i] = k;
+    if (node.name !== undefined) {
+      active[i] = 1;
+      const slots = variables.get(node.name);
+      if (slots === undefined) variables.set(node.name, [i]);
+      else slots.push(i);
+    }
+    for (const input of node.inputs) {
+      const j = input._slot;
+      operands[k++] = j;
+      active[i] |= active[j];
+    }
+  }
+  start[n] = k;
+  const result: Tape = {
+    nodes: order,
+    operands,
+    start,
+    active,
+    outputs: Int32Array.from(outs, (o) => o._slot),
+    variables,
+  };
+  if (single) cache.set(outputs, result);
+  return result;
+}

@@ -1,0 +1,377 @@
+/**
+ * Function transforms in the style of JAX: `grad`, `valueAndGrad`, `jvp`, `vjp`,
+ * `jacobian`, `hessian`, `hvp` over TypeScript functions of nodes.
+ *
+ * A function is traced once per argument shape: it is called with variables,
+ * and the graph it returns is kept (and its tape cached), so later calls only
+ * sweep. Arguments are numbers or arrays of numbers; results mirror them.
+ * Unlike JAX's default, derivatives are taken with respect to every argument.
+ */
+import { ArgumentError, describe } from '../errors.js';
+import { lift, Node, variable, type NodeLike } from './node.js';
+import { bindVariables, type Bindings } from './bindings.js';
+import { checkLength, jvpGraph } from './forward.js';
+import { gradientNodes } from './gradient-nodes.js';
+import { adjointsAt, vjpGraph } from './reverse.js';
+import { tangentSweep, valueSweep } from './sweep.js';
+import { tape, type Tape } from './tape.js';
+
+/** An argument of a traced function: a scalar or a vector. */
+export type Arg = number | readonly number[];
+/** What a traced function receives for an argument: a node, or an array of nodes. */
+export type Traced<A extends Arg> = A extends number ? Node : Node[];
+/** The numeric value mirroring an argument's shape. */
+export type Shaped<A extends Arg> = A extends number ? number : number[];
+type Fn = (...args: any[]) => NodeLike | readonly NodeLike[];
+
+interface Trace {
+  /** Flat input variables, argument by argument. */
+  readonly inputs: Node[];
+  /** Shape of each argument: -1 for a scalar, else the array length. */
+  readonly shapes: number[];
+  readonly outputs: Node[];
+  /** The function returned a single node (not an array). */
+  readonly scalar: boolean;
+  readonly tape: Tape;
+  /** Slots of input k in the tape (empty if the output does not depend on it). */
+  readonly slots: (readonly number[])[];
+  /** Derivative graphs, made on first use. */
+  gradient?: Node[];
+  gradientTape?: Tape;
+  gradientSlots?: (readonly number[])[];
+}
+
+function shapesOf(where: string, args: readonly unknown[]): number[] {
+  return args.map((a, i) => {
+    if (typeof a === 'number') return -1;
+    if (Array.isArray(a)) {
+      a.forEach((v, j) => {
+        if (typeof v !== 'number') throw new ArgumentError(`${where}: argument ${i + 1}[${j}] is ${describe(v)}, expected a number`);
+      });
+      return a.length;
+    }
+    throw new ArgumentError(`${where}: argument ${i + 1} is ${describe(a)}, expected a number or an array of numbers`);
+  });
+}
+
+function flatten(args: readonly Arg[], total: number): Float64Array {
+  const out = new Float64Array(total);
+  let k = 0;
+  for (const a of args) {
+    if (typeof a === 'number') out[k++] = a;
+    else for (const v of a) out[k++] = v;
+  }
+  return out;
+}
+
+function unflatten(flat: ArrayLike<number>, shapes: readonly number[]): (number | number[])[] {
+  let k = 0;
+  return shapes.map((s) => {
+    if (s < 0) return flat[k++];
+    const a = Array.from({ length: s }, (_, j) => flat[k + j]);
+    k += s;
+    return a;
+  });
+}
+
+function slotsOf(t: Tape, inputs: readonly Node[]): (readonly number[])[] {
+  return inputs.map((v) => t.variables.get(v.name!) ?? []);
+}
+
+/** Traces `f` once per argument shape. */
+function tracer(f: Fn, where: string): (args: readonly unknown[]) => Trace {
+  if (typeof f !== 'function') throw new ArgumentError(`${where}: expected a function, got ${describe(f)}`);
+  const traces = new Map<string, Trace>();
+  return (args) => {
+    const shapes = shapesOf(where, args);
+    const key = shapes.join(',');
+    const hit = traces.get(key);
+    if (hit !== undefined) return hit;
+    const inputs: Node[] = [];
+    const params = shapes.map((s, i) => {
+      if (s < 0) {
+        const v = variable(`#${i}`);
+        inputs.push(v);
+        return v;
+      }
+      return Array.from({ length: s }, (_, j) => {
+        const v = variable(`#${i}.${j}`);
+        inputs.push(v);
+        return v;
+      });
+    });
+    const result = f(...params);
+    const scalar = !Array.isArray(result);
+    const outputs = scalar
+      ? [lift(result as NodeLike, where, 0)]
+      : (result as readonly NodeLike[]).map((o, i) => lift(o, `${where}: output`, i));
+    const t = tape(outputs, where);
+    const trace: Trace = { inputs, shapes, outputs, scalar, tape: t, slots: slotsOf(t, inputs) };
+    traces.set(key, trace);
+    return trace;
+  };
+}
+
+/** Bindings for a trace's input variables from flat values. */
+function bindingsOf(trace: Trace, x: Float64Array): Map<string, number> {
+  return new Map(trace.inputs.map((v, k) => [v.name!, x[k]]));
+}
+
+function requireScalar(where: string, trace: Trace): void {
+  if (!trace.scalar) throw new ArgumentError(`${where}: the function must return a single node, it returned ${trace.outputs.length}`);
+}
+
+function gradientOf(trace: Trace, where: string): void {
+  if (trace.gradient !== undefined) return;
+  requireScalar(where, trace);
+  trace.gradient = gradientNodes(trace.outputs[0], trace.inputs);
+  trace.gradientTape = tape(trace.gradient, where);
+  trace.gradientSlots = slotsOf(trace.gradientTape, trace.inputs);
+}
+
+/** Value and flat gradient of a scalar trace at flat x (one adjoint sweep). */
+function valueAndFlatGradient(trace: Trace, x: Float64Array, where: string): { value: number; gradient: Float64Array } {
+  requireScalar(where, trace);
+  const { values, adjoints } = adjointsAt(trace.tape, bindingsOf(trace, x), [1], where);
+  const gradient = new Float64Array(trace.inputs.length);
+  trace.slots.forEach((slots, k) => {
+    for (const s of slots) gradient[k] += adjoints[s];
+  });
+  return { value: values[trace.tape.outputs[0]], gradient };
+}
+
+/** Tangents of a tape's outputs along flat direction v at flat x (one forward sweep). */
+function flatJvp(t: Tape, slots: (readonly number[])[], x: Float64Array, v: ArrayLike<number>): { values: Float64Array; tangents: Float64Array } {
+  const n = t.nodes.length;
+  const values = new Float64Array(n);
+  const tangents = new Float64Array(n);
+  slots.forEach((ss, k) => {
+    for (const s of ss) {
+      values[s] = x[k];
+      tangents[s] = v[k];
+    }
+  });
+  tangentSweep(t, values, tangents);
+  return {
+    values: Float64Array.from(t.outputs, (s) => values[s]),
+    tangents: Float64Array.from(t.outputs, (s) => (t.active[s] ? tangents[s] : 0)),
+  };
+}
+
+/**
+ * The gradient of a scalar function with respect to every argument.
+ * @example
+ * ```ts
+ * const g = grad((x, w, b) => sigmoid(w.mul(x).add(b)));
+ * g(3, 2, 1); // [∂f/∂x, ∂f/∂w, ∂f/∂b]
+ * grad((v: Node[]) => dot(v, v))([1, 2]); // [[2, 4]]
+ * ```
+ */
+export function grad(f: Fn): (...args: Arg[]) => (number | number[])[] {
+  const trace = tracer(f, 'grad');
+  return (...args) => {
+    const tr = trace(args);
+    const x = flatten(args, tr.inputs.length);
+    return unflatten(valueAndFlatGradient(tr, x, 'grad').gradient, tr.shapes);
+  };
+}
+
+/**
+ * The value and the gradient of a scalar function, from one sweep each way.
+ * @example
+ * ```ts
+ * valueAndGrad((x) => x.mul(x))(3); // { value: 9, gradient: [6] }
+ * ```
+ */
+export function valueAndGrad(f: Fn): (...args: Arg[]) => { value: number; gradient: (number | number[])[] } {
+  const trace = tracer(f, 'valueAndGrad');
+  return (...args) => {
+    const tr = trace(args);
+    const { value, gradient } = valueAndFlatGradient(tr, flatten(args, tr.inputs.length), 'valueAndGrad');
+    return { value, gradient: unflatten(gradient, tr.shapes) };
+  };
+}
+
+/** Result of a Jacobian-vector product: outputs and their tangents (arrays when there are several outputs). */
+export interface JvpResult<V = number | number[]> {
+  value: V;
+  tangent: V;
+}
+
+/**
+ * Jacobian-vector product (forward mode). On a function: `jvp(f, primals, tangents)`,
+ * one forward sweep. On a graph: `jvp(outputs, at, direction)` with bindings by name.
+ * @example
+ * ```ts
+ * jvp((x, y) => x.mul(y), [3, 4], [1, 0]);              // { value: 12, tangent: 4 }
+ * jvp([f, g], { x: 1, y: 2 }, { x: 1 });               // { value: [f, g], tangent: [∂f/∂x, ∂g/∂x] }
+ * ```
+ */
+export function jvp(f: Fn, primals: readonly Arg[], tangents: readonly Arg[]): JvpResult;
+export function jvp(outputs: Node, at: Bindings, direction: Bindings): JvpResult<number>;
+export function jvp(outputs: readonly Node[], at: Bindings, direction: Bindings): JvpResult<number[]>;
+export function jvp(first: Fn | Node | readonly Node[], a: any, b: any): JvpResult {
+  if (typeof first !== 'function') {
+    const { values, tangents } = jvpGraph(first, a, b, 'jvp');
+    return Array.isArray(first) ? { value: values, tangent: tangents } : { value: values[0], tangent: tangents[0] };
+  }
+  if (!Array.isArray(a) || !Array.isArray(b)) throw new ArgumentError('jvp: primals and tangents must be arrays with one entry per argument');
+  checkLength('jvp', 'tangents', b.length, a.length);
+  const tr = tracer(first, 'jvp')(a);
+  const ts = shapesOf('jvp', b);
+  ts.forEach((s, i) => {
+    if (s !== tr.shapes[i]) throw new ArgumentError(`jvp: tangent ${i + 1} does not have the shape of argument ${i + 1}`);
+  });
+  const n = tr.inputs.length;
+  const { values, tangents } = flatJvp(tr.tape, tr.slots, flatten(a, n), flatten(b, n));
+  return tr.scalar ? { value: values[0], tangent: tangents[0] } : { value: Array.from(values), tangent: Array.from(tangents) };
+}
+
+/** Result of `vjp` on a function: the value(s), and the pullback from output cotangents to argument cotangents. */
+export interface VjpResult {
+  value: number | number[];
+  vjp: (cotangent: number | readonly number[]) => (number | number[])[];
+}
+
+/**
+ * Vector-Jacobian product (reverse mode). On a function: `vjp(f, ...primals)` returns
+ * the value and a pullback `ct ↦ ctᵀJ`, one adjoint sweep per call. On a graph:
+ * `vjp(outputs, at, cotangent)` returns the value(s) and the gradient by variable name.
+ * @example
+ * ```ts
+ * const { value, vjp: pullback } = vjp((x, y) => [x.mul(y), x.add(y)], 3, 4);
+ * pullback([1, 1]); // [5, 4]
+ * vjp(f, { x: 3, w: 2, b: 1 }, 1).gradient; // { x, w, b }
+ * ```
+ */
+export function vjp(f: Fn, ...primals: Arg[]): VjpResult;
+export function vjp(outputs: Node, at: Bindings, cotangent: number): { value: number; gradient: Record<string, number> };
+export function vjp(outputs: readonly Node[], at: Bindings, cotangent: readonly number[]): { value: number[]; gradient: Record<string, number> };
+export function vjp(first: Fn | Node | readonly Node[], ...rest: any[]): any {
+  if (typeof first !== 'function') {
+    const [at, ct] = rest;
+    const single = !Array.isArray(first);
+    const cts = single ? [ct] : ct;
+    if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be an array with one entry per output, got ${describe(ct)}`);
+    const { values, gradient } = vjpGraph(first, at, cts, 'vjp');
+    return { value: single ? values[0] : values, gradient };
+  }
+  const tr = tracer(first, 'vjp')(rest);
+  const x = flatten(rest, tr.inputs.length);
+  const at = bindingsOf(tr, x);
+  const values = new Float64Array(tr.tape.nodes.length);
+  bindVariables(tr.tape, at, values);
+  valueSweep(tr.tape, values);
+  const outs = Array.from(tr.tape.outputs, (s) => values[s]);
+  return {
+    value: tr.scalar ? outs[0] : outs,
+    vjp: (cotangent: number | readonly number[]) => {
+      const cts = typeof cotangent === 'number' ? [cotangent] : cotangent;
+      if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be a number or an array, got ${describe(cotangent)}`);
+      checkLength('vjp', 'the cotangent', cts.length, tr.outputs.length);
+      const { adjoints } = adjointsAt(tr.tape, at, cts, 'vjp');
+      const g = new Float64Array(tr.inputs.length);
+      tr.slots.forEach((slots, k) => {
+        for (const s of slots) g[k] += adjoints[s];
+      });
+      return unflatten(g, tr.shapes);
+    },
+  };
+}
+
+/**
+ * The Jacobian matrix (one row per output, one column per scalar input, arguments
+ * flattened in order). `mode: 'forward'` takes one tangent sweep per input,
+ * `'reverse'` one adjoint sweep per output, `'auto'` (default) whichever is fewer.
+ * @example
+ * ```ts
+ * jacobian((x, y) => [x.mul(y), x.add(y)])(3, 4); // [[4, 3], [1, 1]]
+ * ```
+ */
+export function jacobian(f: Fn, options: { mode?: 'forward' | 'reverse' | 'auto' } = {}): (...args: Arg[]) => number[][] {
+  const trace = tracer(f, 'jacobian');
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'forward' && mode !== 'reverse' && mode !== 'auto') {
+    throw new ArgumentError(`jacobian: mode must be 'forward', 'reverse' or 'auto', got ${describe(mode)}`);
+  }
+  return (...args) => {
+    const tr = trace(args);
+    const n = tr.inputs.length;
+    const m = tr.outputs.length;
+    const x = flatten(args, n);
+    const J = Array.from({ length: m }, () => new Array<number>(n).fill(0));
+    if (mode === 'forward' || (mode === 'auto' && n <= m)) {
+      const e = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        e[k] = 1;
+        const { tangents } = flatJvp(tr.tape, tr.slots, x, e);
+        e[k] = 0;
+        for (let r = 0; r < m; r++) J[r][k] = tangents[r];
+      }
+    } else {
+      const at = bindingsOf(tr, x);
+      const ct = new Float64Array(m);
+      for (let r = 0; r < m; r++) {
+        ct[r] = 1;
+        const { adjoints } = adjointsAt(tr.tape, at, ct, 'jacobian');
+        ct[r] = 0;
+        tr.slots.forEach((slots, k) => {
+          for (const s of slots) J[r][k] += adjoints[s];
+        });
+      }
+    }
+    return J;
+  };
+}
+
+/**
+ * The Hessian matrix of a scalar function (arguments flattened in order), by
+ * forward mode over the reverse-mode derivative graph: one tangent sweep per input.
+ * @example
+ * ```ts
+ * hessian((x, y) => x.mul(x).mul(y))(3, 2); // [[4, 6], [6, 0]]
+ * ```
+ */
+export function hessian(f: Fn): (...args: Arg[]) => number[][] {
+  const trace = tracer(f, 'hessian');
+  return (...args: Arg[]) => {
+    const tr = trace(args);
+    gradientOf(tr, 'hessian');
+    const n = tr.inputs.length;
+    const x = flatten(args, n);
+    const e = new Float64Array(n);
+    const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let k = 0; k < n; k++) {
+      e[k] = 1;
+      const { tangents } = flatJvp(tr.gradientTape!, tr.gradientSlots!, x, e);
+      e[k] = 0;
+      for (let r = 0; r < n; r++) H[r][k] = tangents[r];
+    }
+    return H;
+  };
+}
+
+/**
+ * The Hessian-vector product H·v of a scalar function, by one forward sweep over
+ * its reverse-mode derivative graph (forward-over-reverse); the result has the
+ * arguments' shapes.
+ * @example
+ * ```ts
+ * hvp((x, y) => x.mul(x).mul(y))([3, 2], [1, 0]); // [4, 6]
+ * ```
+ */
+export function hvp(f: Fn): (primals: readonly Arg[], v: readonly Arg[]) => (number | number[])[] {
+  const trace = tracer(f, 'hvp');
+  return (primals, v) => {
+    if (!Array.isArray(primals) || !Array.isArray(v)) throw new ArgumentError('hvp: primals and v must be arrays with one entry per argument');
+    checkLength('hvp', 'v', v.length, primals.length);
+    const tr = trace(primals);
+    shapesOf('hvp', v).forEach((s, i) => {
+      if (s !== tr.shapes[i]) throw new ArgumentError(`hvp: v[${i}] does not have the shape of argument ${i + 1}`);
+    });
+    gradientOf(tr, 'hvp');
+    const n = tr.inputs.length;
+    const { tangents } = flatJvp(tr.gradientTape!, tr.gradientSlots!, flatten(primals, n), flatten(v, n));
+    return unflatten(tangents, tr.shapes);
+  };
+}

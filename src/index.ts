@@ -1,0 +1,48 @@
+/**
+ * wengert — automatic differentiation on expression graphs: forward mode and
+ * reverse mode at machine precision, derivative graphs for higher order, and
+ * function transforms in the style of JAX.
+ *
+ * @example
+ * ```ts
+ * import { variable, reciprocal, add, exp, neg, mul, reverseMode } from 'wengert';
+ * const [x, w, b] = [variable('x'), variable('w'), variable('b')];
+ * const f = reciprocal(add(1, exp(neg(add(mul(w, x), b)))));
+ * reverseMode(f, { x: 3, w: 2, b: 1 }).gradient; // { x: 0.00182…, w: 0.00273…, b: 0.00091… }
+ * ```
+ * @packageDocumentation
+ */
+import './ops/fluent.js';
+
+export * from './errors.js';
+export { Node, variable, constant, type NodeLike } from './graph/node.js';
+export { tape, topologicalOrder, type Tape } from './graph/tape.js';
+export type { Bindings } from './graph/bindings.js';
+export { evaluate } from './graph/evaluate.js';
+export { forwardMode } from './graph/forward.js';
+export { reverseMode } from './graph/reverse.js';
+export { gradientNodes } from './graph/gradient-nodes.js';
+export { grad, valueAndGrad, jvp, vjp, jacobian, hessian, hvp, type Arg, type JvpResult, type VjpResult } from './graph/transforms.js';
+
+export { add } from './ops/add.js';
+export { mul } from './ops/mul.js';
+export { neg } from './ops/neg.js';
+export { pow } from './ops/pow.js';
+export { exp } from './ops/exp.js';
+export { reciprocal } from './ops/reciprocal.js';
+export { log } from './ops/log.js';
+export { log1p } from './ops/log1p.js';
+export { tanh } from './ops/tanh.js';
+export { sin } from './ops/sin.js';
+export { cos } from './ops/cos.js';
+export { sqrt } from './ops/sqrt.js';
+export { abs } from './ops/abs.js';
+export { max } from './ops/max.js';
+export { min } from './ops/min.js';
+export { relu } from './ops/relu.js';
+export { sign } from './ops/sign.js';
+export { sum } from './ops/sum.js';
+export { sub, div, square, sigmoid, softplus, logSumExp, mean, dot } from './ops/composites.js';
+export { primitives, unaryPrimitives, binaryPrimitives } from './ops/table.js';
+export type { Arithmetic, Primitive, UnaryPrimitive, BinaryPrimitive, VariadicPrimitive, PrimitiveName } from './ops/primitive.js';
+export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';

@@ -1,0 +1,23 @@
+import { apply, type Node, type NodeLike } from '../graph/node.js';
+import type { UnaryPrimitive } from './primitive.js';
+
+/** y = eˣ */
+export const expPrimitive: UnaryPrimitive = {
+  name: 'exp',
+  arity: 1,
+  evaluate: Math.exp,
+  emit: (x) => `Math.exp(${x})`,
+  // d/dx eˣ = eˣ = y
+  partial: (A, x, y) => y,
+};
+
+/**
+ * eˣ.
+ * @example
+ * ```ts
+ * evaluate(exp(variable('x')), { x: 0 }); // 1
+ * ```
+ */
+export function exp(x: NodeLike): Node {
+  return apply(expPrimitive, [x]);
+}

@@ -1,0 +1,23 @@
+import { apply, type Node, type NodeLike } from '../graph/node.js';
+import type { UnaryPrimitive } from './primitive.js';
+
+/** y = −x */
+export const negPrimitive: UnaryPrimitive = {
+  name: 'neg',
+  arity: 1,
+  evaluate: (x) => -x,
+  emit: (x) => `(-${x})`,
+  // d/dx (−x) = −1
+  partial: (A) => A.constant(-1),
+};
+
+/**
+ * −x.
+ * @example
+ * ```ts
+ * evaluate(neg(variable('x')), { x: 2 }); // -2
+ * ```
+ */
+export function neg(x: NodeLike): Node {
+  return apply(negPrimitive, [x]);
+}

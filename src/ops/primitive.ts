@@ -1,0 +1,74 @@
+/**
+ * What a primitive is: its evaluation, its JavaScript source form and its local
+ * partial derivatives, side by side. The partials are written once over an
+ * abstract {@link Arithmetic}, so the same rule serves numeric sweeps (numbers),
+ * derivative graphs (nodes) and generated code (source text).
+ *
+ * Forward mode uses them as ẏ = Σᵢ ∂ᵢ·ẋᵢ, reverse mode as x̄ᵢ += ∂ᵢ·ȳ.
+ */
+
+/**
+ * The operations a partial-derivative rule may use. `numbers`, `nodes` and
+ * `source` (see arithmetic.ts) implement it from the primitives themselves.
+ */
+export interface Arithmetic<T> {
+  constant(c: number): T;
+  add(a: T, b: T): T;
+  mul(a: T, b: T): T;
+  pow(a: T, b: T): T;
+  max(a: T, b: T): T;
+  min(a: T, b: T): T;
+  neg(x: T): T;
+  exp(x: T): T;
+  reciprocal(x: T): T;
+  log(x: T): T;
+  log1p(x: T): T;
+  tanh(x: T): T;
+  sin(x: T): T;
+  cos(x: T): T;
+  sqrt(x: T): T;
+  abs(x: T): T;
+  relu(x: T): T;
+  sign(x: T): T;
+}
+
+export type UnaryName = 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign';
+export type BinaryName = 'add' | 'mul' | 'pow' | 'max' | 'min';
+export type VariadicName = 'sum';
+export type PrimitiveName = UnaryName | BinaryName | VariadicName;
+
+/** y = f(x). */
+export interface UnaryPrimitive {
+  readonly name: UnaryName;
+  readonly arity: 1;
+  evaluate(x: number): number;
+  /** A JavaScript expression computing y from the expression `x`. */
+  emit(x: string): string;
+  /** ∂y/∂x, given the input and the output. */
+  partial<T>(A: Arithmetic<T>, x: T, y: T): T;
+}
+
+/** y = f(a, b). */
+export interface BinaryPrimitive {
+  readonly name: BinaryName;
+  readonly arity: 2;
+  evaluate(a: number, b: number): number;
+  emit(a: string, b: string): string;
+  /**
+   * ∂y/∂a (i = 0) or ∂y/∂b (i = 1). `kb` is b's value when b is a constant node
+   * (known before any sweep), else undefined: `pow` uses it to treat constant
+   * exponents exactly.
+   */
+  partial<T>(A: Arithmetic<T>, i: 0 | 1, a: T, b: T, y: T, kb: number | undefined): T;
+}
+
+/** y = f(x₀, …, xₙ₋₁) for any n ≥ 1. */
+export interface VariadicPrimitive {
+  readonly name: VariadicName;
+  readonly arity: 'n';
+  evaluate(x: readonly number[]): number;
+  emit(x: readonly string[]): string;
+  partial<T>(A: Arithmetic<T>, i: number, x: readonly T[], y: T): T;
+}
+
+export type Primitive = UnaryPrimitive | BinaryPrimitive | VariadicPrimitive;

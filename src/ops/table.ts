@@ -1,0 +1,51 @@
+import { absPrimitive } from './abs.js';
+import { addPrimitive } from './add.js';
+import { cosPrimitive } from './cos.js';
+import { expPrimitive } from './exp.js';
+import { logPrimitive } from './log.js';
+import { log1pPrimitive } from './log1p.js';
+import { maxPrimitive } from './max.js';
+import { minPrimitive } from './min.js';
+import { mulPrimitive } from './mul.js';
+import { negPrimitive } from './neg.js';
+import { powPrimitive } from './pow.js';
+import type { BinaryName, BinaryPrimitive, Primitive, UnaryName, UnaryPrimitive } from './primitive.js';
+import { reciprocalPrimitive } from './reciprocal.js';
+import { reluPrimitive } from './relu.js';
+import { signPrimitive } from './sign.js';
+import { sinPrimitive } from './sin.js';
+import { sqrtPrimitive } from './sqrt.js';
+import { sumPrimitive } from './sum.js';
+import { tanhPrimitive } from './tanh.js';
+
+/** The op table: every unary primitive by name. */
+export const unaryPrimitives: { readonly [K in UnaryName]: UnaryPrimitive } = {
+  neg: negPrimitive,
+  exp: expPrimitive,
+  reciprocal: reciprocalPrimitive,
+  log: logPrimitive,
+  log1p: log1pPrimitive,
+  tanh: tanhPrimitive,
+  sin: sinPrimitive,
+  cos: cosPrimitive,
+  sqrt: sqrtPrimitive,
+  abs: absPrimitive,
+  relu: reluPrimitive,
+  sign: signPrimitive,
+};
+
+/** The op table: every binary primitive by name. */
+export const binaryPrimitives: { readonly [K in BinaryName]: BinaryPrimitive } = {
+  add: addPrimitive,
+  mul: mulPrimitive,
+  pow: powPrimitive,
+  max: maxPrimitive,
+  min: minPrimitive,
+};
+
+/** Every primitive, by name. */
+export const primitives: ReadonlyMap<string, Primitive> = new Map<string, Primitive>([
+  ...Object.values(unaryPrimitives).map((p) => [p.name, p] as const),
+  ...Object.values(binaryPrimitives).map((p) => [p.name, p] as const),
+  [sumPrimitive.name, sumPrimitive],
+]);

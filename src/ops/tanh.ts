@@ -1,0 +1,23 @@
+import { apply, type Node, type NodeLike } from '../graph/node.js';
+import type { UnaryPrimitive } from './primitive.js';
+
+/** y = tanh x */
+export const tanhPrimitive: UnaryPrimitive = {
+  name: 'tanh',
+  arity: 1,
+  evaluate: Math.tanh,
+  emit: (x) => `Math.tanh(${x})`,
+  // d/dx tanh x = 1 − y² = (1 + y)(1 − y), the factored form loses less near |y| = 1
+  partial: (A, x, y) => A.mul(A.add(A.constant(1), y), A.add(A.constant(1), A.neg(y))),
+};
+
+/**
+ * Hyperbolic tangent.
+ * @example
+ * ```ts
+ * evaluate(tanh(variable('x')), { x: 0 }); // 0
+ * ```
+ */
+export function tanh(x: NodeLike): Node {
+  return apply(tanhPrimitive, [x]);
+}
