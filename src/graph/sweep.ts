@@ -60,10 +60,15 @@ export function tangentSweep(t: Tape, values: Float64Array, tangents: Float64Arr
     values[i] = valueAt(t, values, i);
     if (!active[i] || t.nodes[i].op === undefined) continue;
     const x = t.nodes[i].op!.arity === 'n' ? gather(t, values, i) : undefined;
-    let ti = 0;
+    // ẏ = Σ ∂ₖ·ẋₖ over active inputs, starting from the first term (not from 0, which would turn −0 into 0)
+    let ti = NaN;
+    let first = true;
     for (let k = 0, s = start[i], e = start[i + 1]; s + k < e; k++) {
       const j = operands[s + k];
-      if (active[j]) ti += partialAt(t, values, i, k, x) * tangents[j];
+      if (!active[j]) continue;
+      const term = partialAt(t, values, i, k, x) * tangents[j];
+      ti = first ? term : ti + term;
+      first = false;
     }
     tangents[i] = ti;
   }
