@@ -46,3 +46,14 @@ export { sub, div, square, sigmoid, softplus, logSumExp, mean, dot } from './ops
 export { primitives, unaryPrimitives, binaryPrimitives } from './ops/table.js';
 export type { Arithmetic, Primitive, UnaryPrimitive, BinaryPrimitive, VariadicPrimitive, PrimitiveName } from './ops/primitive.js';
 export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';
+export { compile, Program, type CompileOptions, type ProgramStats, type Backend } from './compile/program.js';
+export { forwardDifference, centeredDifference, numericalGradient, type Vector } from './numeric/differences.js';
+export {
+  gradcheck,
+  type GradcheckOptions,
+  type GraphGradcheckOptions,
+  type FunctionGradcheckOptions,
+  type GradientPair,
+  type GradcheckEntry,
+  type GradcheckReport,
+} from './numeric/gradcheck.js';

@@ -29,9 +29,9 @@ export const numbers: Arithmetic<number> = (() => {
 const isConst = (x: Node, c: number) => x.isConstant && x.value === c;
 
 /**
- * Graph nodes: the rules build derivative graphs. Constants fold, and 0 and 1
- * are simplified the way symbolic-zero tangents are in JAX (0·x = 0 even where
- * x is infinite), which keeps derivative graphs small.
+ * Graph nodes: the rules build derivative graphs. Constant sub-expressions fold,
+ * and only the exact identities are simplified (x + 0, 1·x, −1·x, −(−x)), so a
+ * derivative graph computes what the numeric sweeps compute, IEEE cases (0·∞) included.
  */
 export const nodes: Arithmetic<Node> = makeArithmetic<Node>(
   constant,
@@ -46,7 +46,6 @@ export const nodes: Arithmetic<Node> = makeArithmetic<Node>(
       if (isConst(a, 0)) return b;
       if (isConst(b, 0)) return a;
     } else if (p.name === 'mul') {
-      if (isConst(a, 0) || isConst(b, 0)) return constant(0);
       if (isConst(a, 1)) return b;
       if (isConst(b, 1)) return a;
       if (isConst(a, -1)) return nodes.neg(b);

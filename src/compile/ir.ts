@@ -1,0 +1,184 @@
+/**
+ * The flat intermediate form of a compiled graph: slots in topological order,
+ * opcodes and operand slots in typed arrays. Inputs occupy slots 0 … k−1.
+ * Building it prunes to what the outputs need, folds constant sub-expressions
+ * and collapses common sub-expressions (same op, same operand slots).
+ */
+import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
+import { Node } from '../graph/node.js';
+import { tape } from '../graph/tape.js';
+import type { Primitive } from '../ops/primitive.js';
+import { primitives } from '../ops/table.js';
+
+export const INPUT = 0;
+export const CONSTANT = 1;
+/** Opcode 2 + i is primitiveList[i]. */
+export const primitiveList: readonly Primitive[] = [...primitives.values()];
+const opcodeOf = new Map<Primitive, number>(primitiveList.map((p, i) => [p, i + 2]));
+
+export interface IR {
+  /** Number of slots. */
+  readonly size: number;
+  readonly opcode: Uint8Array;
+  /** Operand slots of slot i: operands[start[i]] … operands[start[i + 1] − 1]. */
+  readonly start: Int32Array;
+  readonly operands: Int32Array;
+  /** Values of constant slots (0 elsewhere). */
+  readonly constants: Float64Array;
+  /** 1 where the slot depends on an input. */
+  readonly active: Uint8Array;
+  readonly inputNames: readonly string[];
+  readonly outputs: Int32Array;
+}
+
+export function primitiveOf(opcode: number): Primitive {
+  return primitiveList[opcode - 2];
+}
+
+class Growable {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = x;
+  }
+  done(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Names of the inputs, from variable nodes or strings. */
+export function inputNamesOf(inputs: readonly (Node | string)[], where: string): string[] {
+  if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables, got ${describe(inputs)}`);
+  const names = inputs.map((v, k) => {
+    if (typeof v === 'string' && v.length > 0) return v;
+    if (v instanceof Node && v.name !== undefined) return v.name;
+    throw new ArgumentError(`${where}: input ${k + 1} is ${v instanceof Node ? `the non-variable node ${v}` : describe(v)}, expected a variable`);
+  });
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new ArgumentError(`${where}: input '${name}' is listed twice`);
+    seen.add(name);
+  }
+  return names;
+}
+
+/** Builds the IR of `outputs` with the given inputs, in input order. */
+export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], cse = true): IR {
+  const where = 'compile';
+  const names = inputNamesOf(inputs, where);
+  const t = tape(outputs, where);
+  const inputIndex = new Map(names.map((n, k) => [n, k]));
+  for (const name of t.variables.keys()) {
+    if (!inputIndex.has(name)) throw new UnboundVariableError(name);
+  }
+  const n = t.nodes.length;
+  const slotOf = new Int32Array(n); // tape index → IR slot
+  const opcode = new Growable(n + names.length);
+  const start = new Growable(n + names.length + 1);
+  const operands = new Growable(t.operands.length);
+  const constants: number[] = [];
+  const activeList: number[] = [];
+  let size = 0;
+  const newSlot = (code: number, value: number, active: number) => {
+    opcode.push(code);
+    start.push(operands.length);
+    constants.push(value);
+    activeList.push(active);
+    return size++;
+  };
+  for (let k = 0; k < names.length; k++) newSlot(INPUT, 0, 1);
+
+  // Constants dedupe by value (−0 apart from 0, NaN with NaN); ops by (opcode, operand slots).
+  const constantSlot = new Map<number, number>();
+  let negativeZero = -1;
+  const constant = (c: number) => {
+    if (Object.is(c, -0)) return negativeZero >= 0 ? negativeZero : (negativeZero = newSlot(CONSTANT, c, 0));
+    let s = constantSlot.get(c);
+    if (s === undefined) constantSlot.set(c, (s = newSlot(CONSTANT, c, 0)));
+    return s;
+  };
+  const unaryKey = new Map<number, number>();
+  const binaryKey = new Map<number, number>();
+  const variadicKey = new Map<string, number>();
+  const args: number[] = [];
+  const argValues: number[] = [];
+
+  for (let i = 0; i < n; i++) {
+    const node = t.nodes[i];
+    const op = node.op;
+    if (op === undefined) {
+      slotOf[i] = node.name !== undefined ? inputIndex.get(node.name)! : constant(node.value);
+      continue;
+    }
+    args.length = 0;
+    let allConstant = true;
+    let active = 0;
+    for (let k = t.start[i]; k < t.start[i + 1]; k++) {
+      const s = slotOf[t.operands[k]];
+      args.push(s);
+      if (opcode.data[s] !== CONSTANT) allConstant = false;
+      active |= activeList[s];
+    }
+    if (allConstant) {
+      argValues.length = 0;
+      for (const s of args) argValues.push(constants[s]);
+      slotOf[i] = constant(
+        op.arity === 1 ? op.evaluate(argValues[0]) : op.arity === 2 ? op.evaluate(argValues[0], argValues[1]) : op.evaluate(argValues),
+      );
+      continue;
+    }
+    const code = opcodeOf.get(op)!;
+    let map: Map<number, number> | Map<string, number> | undefined;
+    let key: number | string = 0;
+    if (cse) {
+      // 2^21 slots per operand keeps binary keys exact in a double; larger programs use string keys.
+      if (op.arity === 1) (map = unaryKey), (key = args[0] * 64 + code);
+      else if (op.arity === 2 && size < 2 ** 21) (map = binaryKey), (key = (args[0] * 2 ** 21 + args[1]) * 64 + code);
+      else (map = variadicKey), (key = `${code}:${args.join(',')}`);
+      const hit = (map as Map<number | string, number>).get(key);
+      if (hit !== undefined) {
+        slotOf[i] = hit;
+        continue;
+      }
+    }
+    const s = newSlot(code, 0, active);
+    for (const a of args) operands.push(a);
+    if (map !== undefined) (map as Map<number | string, number>).set(key, s);
+    slotOf[i] = s;
+  }
+  start.push(operands.length);
+  return {
+    size,
+    opcode: Uint8Array.from(opcode.done()),
+    start: start.done(),
+    operands: operands.done(),
+    constants: Float64Array.from(constants),
+    active: Uint8Array.from(activeList),
+    inputNames: names,
+    outputs: Int32Array.from(t.outputs, (o) => slotOf[o]),
+  };
+}
+
+/** Rebuilds graph nodes from an IR (for derivative graphs of a compiled program). */
+export function nodesOf(ir: IR, variables: readonly Node[]): Node[] {
+  const nodes = new Array<Node>(ir.size);
+  for (let i = 0; i < ir.size; i++) {
+    const code = ir.opcode[i];
+    if (code === INPUT) nodes[i] = variables[i];
+    else if (code === CONSTANT) nodes[i] = new Node(undefined, [], undefined, ir.constants[i]);
+    else {
+      const inputs: Node[] = [];
+      for (let k = ir.start[i]; k < ir.start[i + 1]; k++) inputs.push(nodes[ir.operands[k]]);
+      nodes[i] = new Node(primitiveOf(code), inputs, undefined, NaN);
+    }
+  }
+  return nodes;
+}

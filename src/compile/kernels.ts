@@ -1,0 +1,21 @@
+/**
+ * What a backend provides: the three sweeps over a program's slots. Buffers are
+ * owned by the caller (the Program) and reused, so sweeps allocate nothing.
+ */
+export interface Kernels {
+  /** Fills every op slot of `v` (input and constant slots are already filled). */
+  forward(v: Float64Array): void;
+  /** Accumulates adjoints: `a` holds the output seeds and zeros elsewhere; `v` is filled. */
+  reverse(v: Float64Array, a: Float64Array): void;
+  /**
+   * Tangents along D directions at once: T is slot-major (T[slot·D + d]) with the
+   * input slots filled; fills the active op slots. `v` is filled.
+   */
+  tangent(v: Float64Array, T: Float64Array, D: number): void;
+  /**
+   * Optional fused paths for programs small enough to keep every value in a
+   * local: value of output 0 and gradient into g; outputs into out.
+   */
+  valueAndGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
+  evaluate?(x: ArrayLike<number>, out: Float64Array | number[]): void;
+}

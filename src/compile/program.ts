@@ -1,0 +1,311 @@
+/**
+ * `compile(outputs, inputs)` → a {@link Program}: the graph flattened once into
+ * typed arrays, then swept as often as needed with preallocated buffers.
+ */
+import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { gradientNodes } from '../graph/gradient-nodes.js';
+import { type Node, variable } from '../graph/node.js';
+import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from './codegen.js';
+import { buildIR, CONSTANT, type IR, nodesOf } from './ir.js';
+import { interpreter } from './interpreter.js';
+import type { Kernels } from './kernels.js';
+
+export type Backend = 'js' | 'interpreter';
+
+export interface CompileOptions {
+  /** `'js'` (generated code, the default where `new Function` works) or `'interpreter'`. */
+  backend?: Backend;
+  /** Collapse common sub-expressions (default true). */
+  cse?: boolean;
+  /** Op slots per generated function (default 1500). */
+  chunkSize?: number;
+}
+
+export interface ProgramStats {
+  /** Slots: inputs, distinct constants and operations after folding and CSE. */
+  nodes: number;
+  inputs: number;
+  outputs: number;
+  /** Primitive evaluations in a forward sweep, and partial-times-adjoint updates in a reverse sweep. */
+  operations: { forward: number; reverse: number };
+  /** Bytes held by the program's arrays and buffers, plus generated source text (2 bytes a character). */
+  bytes: number;
+}
+
+type Vector = ArrayLike<number>;
+type Out = Float64Array | number[];
+
+/** A compiled graph. Inputs and outputs are by position, in the order given to `compile`. */
+export class Program {
+  readonly inputs: readonly string[];
+  readonly outputCount: number;
+  readonly backend: Backend;
+  readonly stats: ProgramStats;
+  private readonly ir: IR;
+  private readonly kernels: Kernels;
+  private readonly v: Float64Array;
+  private readonly a: Float64Array;
+  private T: Float64Array = new Float64Array(0);
+  private second: Program | undefined;
+  private readonly options: CompileOptions;
+
+  /** @internal use {@link compile}. */
+  constructor(ir: IR, options: CompileOptions) {
+    this.ir = ir;
+    this.options = options;
+    this.inputs = ir.inputNames;
+    this.outputCount = ir.outputs.length;
+    const wanted = options.backend ?? (canGenerateCode() ? 'js' : 'interpreter');
+    if (wanted !== 'js' && wanted !== 'interpreter') {
+      throw new ArgumentError(`compile: backend must be 'js' or 'interpreter', got ${describe(wanted)}`);
+    }
+    let kernels: Kernels = interpreter(ir);
+    let backend: Backend = 'interpreter';
+    let sourceLength = 0;
+    if (wanted === 'js') {
+      try {
+        const generated = generate(ir, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+        kernels = generated;
+        sourceLength = generated.sourceLength;
+        backend = 'js';
+      } catch (e) {
+        // new Function is forbidden here (a Content-Security-Policy): the interpreter computes the same results
+        if (!(e instanceof EvalError) && !(e instanceof Error && /unsafe-eval|Function|Content Security/i.test(e.message))) throw e;
+      }
+    }
+    this.kernels = kernels;
+    this.backend = backend;
+    this.v = new Float64Array(ir.size);
+    this.a = new Float64Array(ir.size);
+    for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) this.v[i] = ir.constants[i];
+    let forward = 0;
+    let reverse = 0;
+    for (let i = 0; i < ir.size; i++) {
+      if (ir.opcode[i] <= CONSTANT) continue;
+      forward++;
+      for (let s = ir.start[i]; s < ir.start[i + 1]; s++) reverse += ir.active[ir.operands[s]];
+    }
+    const arrays = [ir.opcode, ir.start, ir.operands, ir.constants, ir.active, ir.outputs, this.v, this.a];
+    this.stats = {
+      nodes: ir.size,
+      inputs: ir.inputNames.length,
+      outputs: ir.outputs.length,
+      operations: { forward, reverse },
+      bytes: arrays.reduce((s, x) => s + x.byteLength, 0) + 2 * sourceLength,
+    };
+  }
+
+  private load(x: Vector, where: string): void {
+    const n = this.inputs.length;
+    if (x == null || typeof x.length !== 'number') throw new ArgumentError(`${where}: x must be an array of ${n} numbers, got ${describe(x)}`);
+    if (x.length !== n) throw new ShapeError(`${where}: x has length ${x.length}, expected ${n} (${this.inputs.join(', ')})`);
+    const v = this.v;
+    for (let k = 0; k < n; k++) v[k] = x[k];
+  }
+
+  private check(x: Vector, length: number, what: string, where: string): void {
+    if (x == null || typeof x.length !== 'number') throw new ArgumentError(`${where}: ${what} must be an array, got ${describe(x)}`);
+    if (x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}`);
+  }
+
+  /**
+   * The outputs at x.
+   * @example
+   * ```ts
+   * const p = compile(f, [x, w, b]);
+   * p.evaluate([3, 2, 1]); // Float64Array [0.9990889488055994]
+   * ```
+   */
+  evaluate(x: Vector, out: Out = new Float64Array(this.outputCount)): Out {
+    this.check(out, this.outputCount, 'out', 'evaluate');
+    if (this.kernels.evaluate !== undefined) {
+      this.check(x, this.inputs.length, 'x', 'evaluate');
+      this.kernels.evaluate(x, out);
+      return out;
+    }
+    this.load(x, 'evaluate');
+    this.kernels.forward(this.v);
+    const outputs = this.ir.outputs;
+    for (let r = 0; r < outputs.length; r++) out[r] = this.v[outputs[r]];
+    return out;
+  }
+
+  /**
+   * The gradient of the (single) output at x, from one reverse sweep.
+   * Pass `out` to reuse a buffer: then the call allocates nothing.
+   * @example
+   * ```ts
+   * p.gradient([3, 2, 1]); // Float64Array [∂f/∂x, ∂f/∂w, ∂f/∂b]
+   * ```
+   */
+  gradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
+    this.valueAndGradientInto(x, out, 'gradient');
+    return out;
+  }
+
+  /**
+   * The value of the (single) output and its gradient, from one forward and one reverse sweep.
+   * @example
+   * ```ts
+   * p.valueAndGradient([3, 2, 1]); // { value: 0.999…, gradient: Float64Array [...] }
+   * ```
+   */
+  valueAndGradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): { value: number; gradient: Out } {
+    return { value: this.valueAndGradientInto(x, out, 'valueAndGradient'), gradient: out };
+  }
+
+  private valueAndGradientInto(x: Vector, out: Out, where: string): number {
+    if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; use vjp or jacobian`);
+    this.check(out, this.inputs.length, 'out', where);
+    if (this.kernels.valueAndGradient !== undefined) {
+      this.check(x, this.inputs.length, 'x', where);
+      return this.kernels.valueAndGradient(x, out);
+    }
+    this.sweepBack(x, where, 1, undefined);
+    for (let k = 0; k < this.inputs.length; k++) out[k] = this.a[k];
+    return this.v[this.ir.outputs[0]];
+  }
+
+  private sweepBack(x: Vector, where: string, seed: number, cotangent: Vector | undefined): void {
+    this.load(x, where);
+    this.kernels.forward(this.v);
+    const a = this.a;
+    a.fill(0);
+    const outputs = this.ir.outputs;
+    for (let r = 0; r < outputs.length; r++) a[outputs[r]] += cotangent === undefined ? seed : cotangent[r];
+    this.kernels.reverse(this.v, a);
+  }
+
+  /**
+   * Vector-Jacobian product ctᵀ·J (reverse mode, one sweep for any number of inputs).
+   * @example
+   * ```ts
+   * compile([x.mul(y), x.add(y)], [x, y]).vjp([3, 4], [1, 1]); // Float64Array [5, 4]
+   * ```
+   */
+  vjp(x: Vector, cotangent: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
+    this.check(cotangent, this.outputCount, 'the cotangent', 'vjp');
+    this.check(out, this.inputs.length, 'out', 'vjp');
+    this.sweepBack(x, 'vjp', 0, cotangent);
+    for (let k = 0; k < this.inputs.length; k++) out[k] = this.a[k];
+    return out;
+  }
+
+  private tangentBuffer(D: number): Float64Array {
+    const needed = this.ir.size * D;
+    if (this.T.length < needed) this.T = new Float64Array(needed);
+    return this.T;
+  }
+
+  /**
+   * Jacobian-vector product J·v (forward mode, one sweep for any number of outputs).
+   * @example
+   * ```ts
+   * compile([x.mul(y), x.add(y)], [x, y]).jvp([3, 4], [1, 0]); // Float64Array [4, 1]
+   * ```
+   */
+  jvp(x: Vector, direction: Vector, out: Out = new Float64Array(this.outputCount)): Out {
+    const n = this.inputs.length;
+    this.check(direction, n, 'the direction', 'jvp');
+    this.check(out, this.outputCount, 'out', 'jvp');
+    this.load(x, 'jvp');
+    this.kernels.forward(this.v);
+    const T = this.tangentBuffer(1);
+    for (let k = 0; k < n; k++) T[k] = direction[k];
+    this.kernels.tangent(this.v, T, 1);
+    const outputs = this.ir.outputs;
+    for (let r = 0; r < outputs.length; r++) out[r] = this.ir.active[outputs[r]] ? T[outputs[r]] : 0;
+    return out;
+  }
+
+  /**
+   * The Jacobian, one row per output. `'forward'` carries up to 32 tangent
+   * directions per sweep; `'reverse'` takes one adjoint sweep per output;
+   * `'auto'` (the default) picks forward when there are no more inputs than outputs.
+   * @example
+   * ```ts
+   * compile([x.mul(y), x.add(y)], [x, y]).jacobian([3, 4]); // [Float64Array [4, 3], Float64Array [1, 1]]
+   * ```
+   */
+  jacobian(x: Vector, options: { mode?: 'forward' | 'reverse' | 'auto' } = {}): Float64Array[] {
+    const n = this.inputs.length;
+    const m = this.outputCount;
+    const mode = options.mode ?? 'auto';
+    if (mode !== 'forward' && mode !== 'reverse' && mode !== 'auto') {
+      throw new ArgumentError(`jacobian: mode must be 'forward', 'reverse' or 'auto', got ${describe(mode)}`);
+    }
+    const J = Array.from({ length: m }, () => new Float64Array(n));
+    if (mode === 'forward' || (mode === 'auto' && n <= m)) {
+      this.load(x, 'jacobian');
+      this.kernels.forward(this.v);
+      const outputs = this.ir.outputs;
+      for (let k0 = 0; k0 < n; k0 += 32) {
+        const D = Math.min(32, n - k0);
+        const T = this.tangentBuffer(D);
+        T.fill(0, 0, n * D);
+        for (let d = 0; d < D; d++) T[(k0 + d) * D + d] = 1;
+        this.kernels.tangent(this.v, T, D);
+        for (let r = 0; r < m; r++) {
+          const o = outputs[r];
+          if (this.ir.active[o]) for (let d = 0; d < D; d++) J[r][k0 + d] = T[o * D + d];
+        }
+      }
+    } else {
+      const ct = new Float64Array(m);
+      for (let r = 0; r < m; r++) {
+        ct[r] = 1;
+        this.vjp(x, ct, J[r]);
+        ct[r] = 0;
+      }
+    }
+    return J;
+  }
+
+  /** The program of the gradient (derivative graph of output 0), compiled on first use. */
+  private gradientProgram(where: string): Program {
+    if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; Hessians need one`);
+    if (this.second === undefined) {
+      const variables = this.inputs.map((name) => variable(name));
+      const nodes = nodesOf(this.ir, variables);
+      const g = gradientNodes(nodes[this.ir.outputs[0]], variables);
+      this.second = compile(g, variables, this.options);
+    }
+    return this.second;
+  }
+
+  /**
+   * The Hessian of the (single) output, by forward mode over the compiled reverse-mode derivative graph.
+   * @example
+   * ```ts
+   * compile(x.mul(x).mul(y), [x, y]).hessian([3, 2]); // [Float64Array [4, 6], Float64Array [6, 0]]
+   * ```
+   */
+  hessian(x: Vector): Float64Array[] {
+    return this.gradientProgram('hessian').jacobian(x, { mode: 'forward' });
+  }
+
+  /**
+   * The Hessian-vector product H·v (forward over reverse: one tangent sweep of the gradient program).
+   * @example
+   * ```ts
+   * compile(x.mul(x).mul(y), [x, y]).hvp([3, 2], [1, 0]); // Float64Array [4, 6]
+   * ```
+   */
+  hvp(x: Vector, direction: Vector, out?: Out): Float64Array | number[] {
+    return this.gradientProgram('hvp').jvp(x, direction, out);
+  }
+}
+
+/**
+ * Compiles the graph of `outputs` over `inputs` (variables, or their names, in the
+ * order the program takes them) into a {@link Program}.
+ * @example
+ * ```ts
+ * const p = compile(f, [x, w, b]);
+ * p.gradient([3, 2, 1]);                          // same as reverseMode(f, …), as a Float64Array
+ * compile(f, [x, w, b], { backend: 'interpreter' }); // no generated code
+ * ```
+ */
+export function compile(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: CompileOptions = {}): Program {
+  return new Program(buildIR(outputs, inputs, options.cse ?? true), options);
+}
