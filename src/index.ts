@@ -14,7 +14,17 @@
  */
 import './ops/fluent.js';
 
-export * from './errors.js';
+export {
+  WengertError,
+  UnboundVariableError,
+  BindingTypeError,
+  ArgumentError,
+  ShapeError,
+  ExpressionSyntaxError,
+  UnsupportedExpressionError,
+  ExpressionLimitError,
+  type SourceSpan,
+} from './errors.js';
 export { Node, variable, constant, type NodeLike } from './graph/node.js';
 export { tape, topologicalOrder, type Tape } from './graph/tape.js';
 export type { Bindings } from './graph/bindings.js';
@@ -57,3 +67,6 @@ export {
   type GradcheckEntry,
   type GradcheckReport,
 } from './numeric/gradcheck.js';
+export { parse, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, type ParsedExpression } from './parse/parse.js';
+export { toExpression, DEFAULT_MAX_PRINT_LENGTH, type PrintOptions } from './parse/print.js';
+export { sourceSpanOf } from './parse/spans.js';
