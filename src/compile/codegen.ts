@@ -3,18 +3,21 @@
  * indices, number literals and the primitives' own `emit` templates — never
  * from variable names or any other user string.
  *
- * Values and adjoints live in locals inside a chunk of at most `chunkSize` op
- * slots; chunks exchange them through the program's typed arrays, so each
- * generated function stays small enough for V8 to optimize. Programs that fit
- * one chunk also get fused `evaluate` and `valueAndGradient` functions that
- * touch no buffer at all. The order of every floating-point operation is the
- * interpreter's, so results agree bit for bit.
+ * Values and adjoints live in locals inside a generated function of about
+ * `chunkSize` operand references; functions exchange them through the
+ * program's typed arrays, so each stays small enough for V8 to optimize. The
+ * gradient follows the schedule of schedule.ts: each block's reverse sweep
+ * comes right after its root's value, while its values are still locals.
+ * Every floating-point operation happens in the interpreter's order, so the
+ * two backends agree bit for bit.
  */
-import { literal, source } from '../ops/arithmetic.js';
-import { CONSTANT, INPUT, type IR, primitiveOf } from './ir.js';
+import { literal } from '../ops/arithmetic.js';
+import { CONSTANT, INPUT, type IR } from './ir.js';
 import type { Kernels } from './kernels.js';
+import { emitPartials, emitValue } from './partials.js';
+import { LATE, type Schedule, STATIC } from './schedule.js';
 
-export const DEFAULT_CHUNK_SIZE = 1500;
+export const DEFAULT_CHUNK_SIZE = 500;
 
 /** True where `new Function` works (false under a Content-Security-Policy without 'unsafe-eval'). */
 export function canGenerateCode(): boolean {
@@ -25,37 +28,8 @@ export function canGenerateCode(): boolean {
   }
 }
 
-interface Emitter {
-  /** Expression for the value of slot j inside the current function. */
-  value(j: number): string;
-}
-
-function operandExpressions(ir: IR, i: number, e: Emitter): string[] {
-  const args: string[] = [];
-  for (let k = ir.start[i]; k < ir.start[i + 1]; k++) args.push(e.value(ir.operands[k]));
-  return args;
-}
-
-/** The JS expression computing op slot i. */
-function emitValue(ir: IR, i: number, e: Emitter): string {
-  const p = primitiveOf(ir.opcode[i]);
-  const x = operandExpressions(ir, i, e);
-  return p.arity === 1 ? p.emit(x[0]) : p.arity === 2 ? p.emit(x[0], x[1]) : p.emit(x);
-}
-
-/** The JS expressions for ∂(slot i)/∂(operand k), for every k. */
-function emitPartials(ir: IR, i: number, e: Emitter): string[] {
-  const p = primitiveOf(ir.opcode[i]);
-  const x = operandExpressions(ir, i, e);
-  const y = e.value(i);
-  if (p.arity === 1) return [p.partial(source, x[0], y)];
-  if (p.arity === 2) {
-    const b = ir.operands[ir.start[i] + 1];
-    const kb = ir.opcode[b] === CONSTANT ? ir.constants[b] : undefined;
-    return [0, 1].map((k) => (ir.active[ir.operands[ir.start[i] + k]] ? p.partial(source, k as 0 | 1, x[0], x[1], y, kb) : ''));
-  }
-  return x.map((_, k) => p.partial(source, k, x, y));
-}
+const name = (j: number) => `v${j}`;
+const slotMention = /\bv(\d+)\b/g;
 
 /** partial · factor, dropping exact multiplications by ±1. */
 function times(partial: string, factor: string): string {
@@ -64,40 +38,43 @@ function times(partial: string, factor: string): string {
   return `${partial} * ${factor}`;
 }
 
-/**
- * A function body that keeps values in locals: a value not computed in this
- * function is loaded (from `v`, or from `x` for inputs) once, and only if the
- * emitted code uses it.
- */
+/** The statements of one generated function; values it uses but does not compute are loaded on entry. */
 class Body {
   readonly lines: string[] = [];
-  constructor(
-    private readonly ir: IR,
-    private readonly inLocal: (j: number) => boolean,
-    private readonly loadFrom: (j: number) => string,
-  ) {}
-  value = (j: number): string => (this.ir.opcode[j] === CONSTANT ? literal(this.ir.constants[j]) : `v${j}`);
-  text(): string {
-    const code = this.lines.join('\n');
-    const loads: string[] = [];
-    const seen = new Set<number>();
-    for (const m of code.matchAll(/\bv(\d+)\b/g)) {
-      const j = Number(m[1]);
-      if (seen.has(j) || this.inLocal(j)) continue;
-      seen.add(j);
-      loads.push(`const v${j} = ${this.loadFrom(j)};`);
+  /** Slots whose value this function computes. */
+  readonly defines = new Set<number>();
+  /** Adjoints held in locals. */
+  readonly adjoints = new Set<number>();
+
+  /** Accumulates `term` into the adjoint of j: a local (declared on first use, from `seed`) or memory. */
+  accumulate(j: number, term: string, local: boolean, seed: string): void {
+    if (!local) this.lines.push(`a[${j}] += ${term};`);
+    else if (this.adjoints.has(j)) this.lines.push(`a${j} += ${term};`);
+    else {
+      this.adjoints.add(j);
+      this.lines.push(`let a${j} = ${seed} + ${term};`);
     }
-    return `${loads.join('\n')}\n${code}`;
+  }
+
+  /** Slots mentioned but not computed here. */
+  uses(): number[] {
+    const seen = new Set<number>();
+    for (const line of this.lines) for (const m of line.matchAll(slotMention)) seen.add(Number(m[1]));
+    return [...seen].filter((j) => !this.defines.has(j));
+  }
+
+  text(load: (j: number) => string, extra: readonly string[] = []): string {
+    const loads = this.uses().map((j) => `const v${j} = ${load(j)};`);
+    return [...loads, ...this.lines, ...extra].join('\n');
   }
 }
 
 /** Consecutive op slots, grouped so that each group holds about `chunkSize` operand references. */
-function opSlotsInChunks(ir: IR, chunkSize: number): number[][] {
+function chunked(slots: readonly number[], ir: IR, chunkSize: number): number[][] {
   const chunks: number[][] = [];
   let current: number[] = [];
   let weight = 0;
-  for (let i = 0; i < ir.size; i++) {
-    if (ir.opcode[i] <= CONSTANT) continue;
+  for (const i of slots) {
     const w = ir.start[i + 1] - ir.start[i];
     if (current.length > 0 && weight + w > chunkSize) {
       chunks.push(current);
@@ -111,30 +88,22 @@ function opSlotsInChunks(ir: IR, chunkSize: number): number[][] {
   return chunks;
 }
 
-/** Reverse-sweep statements for the op slots `slots` (ascending), adjoints in locals where they stay inside. */
-function reverseStatements(ir: IR, slots: readonly number[], body: Body, local: (j: number) => boolean, seed: (i: number) => string, store: (j: number, term: string) => string): void {
-  const declared = new Set<number>();
-  for (let q = slots.length - 1; q >= 0; q--) {
-    const i = slots[q];
-    if (!ir.active[i]) continue;
-    if (!declared.has(i)) {
-      declared.add(i);
-      body.lines.push(`const a${i} = ${seed(i)};`);
-    }
-    const partials = emitPartials(ir, i, body);
-    for (let s = ir.start[i], k = 0; s < ir.start[i + 1]; s++, k++) {
-      const j = ir.operands[s];
-      if (!ir.active[j]) continue;
-      const term = times(partials[k], `a${i}`);
-      if (local(j)) {
-        if (declared.has(j)) body.lines.push(`a${j} += ${term};`);
-        else {
-          declared.add(j);
-          body.lines.push(`let a${j} = ${seed(j)} + ${term};`);
-        }
-      } else body.lines.push(store(j, term));
+/** For each function, the stores of values it computes that another function reads (or the caller, for `alsoStore`). */
+function storesFor(bodies: readonly Body[], size: number, alsoStore: readonly number[] = []): string[][] {
+  const definedIn = new Int32Array(size).fill(-1);
+  bodies.forEach((b, n) => b.defines.forEach((i) => (definedIn[i] = n)));
+  const stores = bodies.map(() => [] as string[]);
+  const stored = new Uint8Array(size);
+  for (const uses of [...bodies.map((b) => b.uses()), alsoStore]) {
+    for (const j of uses) {
+      const n = definedIn[j];
+      if (n >= 0 && !stored[j]) {
+        stored[j] = 1;
+        stores[n].push(`v[${j}] = v${j};`);
+      }
     }
   }
+  return stores;
 }
 
 function compileFunction(params: string[], text: string): (...args: any[]) => any {
@@ -142,62 +111,74 @@ function compileFunction(params: string[], text: string): (...args: any[]) => an
 }
 
 /** Generates the kernels of a program; throws where `new Function` is forbidden. */
-export function generate(ir: IR, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { sourceLength: number } {
-  const chunks = opSlotsInChunks(ir, chunkSize);
-  const chunkOf = new Int32Array(ir.size).fill(-1);
-  chunks.forEach((c, n) => c.forEach((i) => (chunkOf[i] = n)));
-  const isOutput = new Uint8Array(ir.size);
-  for (const o of ir.outputs) isOutput[o] = 1;
-  // op slots read by a later chunk: their adjoints arrive partly through memory
-  const readOutside = new Uint8Array(ir.size);
-  for (let i = 0; i < ir.size; i++) {
-    if (ir.opcode[i] <= CONSTANT) continue;
-    for (let s = ir.start[i]; s < ir.start[i + 1]; s++) {
-      const j = ir.operands[s];
-      if (chunkOf[j] >= 0 && chunkOf[j] !== chunkOf[i]) readOutside[j] = 1;
-    }
-  }
+export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { sourceLength: number } {
+  const { size, opcode, start, operands, active } = ir;
   let sourceLength = 0;
   const make = (params: string[], text: string) => {
     sourceLength += text.length;
     return compileFunction(params, text);
   };
+  const opSlots: number[] = [];
+  for (let i = 0; i < size; i++) if (opcode[i] > CONSTANT) opSlots.push(i);
+  const chunks = chunked(opSlots, ir, chunkSize);
+  const chunkOf = new Int32Array(size).fill(-1);
+  chunks.forEach((c, n) => c.forEach((i) => (chunkOf[i] = n)));
+  const isOutput = new Uint8Array(size);
+  for (const o of ir.outputs) isOutput[o] = 1;
+  const fromMemory = (j: number) => `v[${j}]`;
 
-  const forwards = chunks.map((slots, n) => {
-    const body = new Body(ir, (j) => chunkOf[j] === n, (j) => `v[${j}]`);
-    for (const i of slots) body.lines.push(`const v${i} = ${emitValue(ir, i, body)};`, `v[${i}] = v${i};`);
-    return make(['v'], body.text());
-  });
-
-  const reverses = chunks.map((slots, n) => {
-    const body = new Body(ir, () => false, (j) => `v[${j}]`);
-    reverseStatements(
-      ir,
-      slots,
-      body,
-      (j) => chunkOf[j] === n,
-      (j) => (isOutput[j] || readOutside[j] ? `a[${j}]` : '0'),
-      (j, term) => `a[${j}] += ${term};`,
-    );
-    return make(['v', 'a'], body.text());
-  });
-
-  const tangents = chunks.map((slots) => {
-    const body = new Body(ir, () => false, (j) => `v[${j}]`);
+  // forward: every value stored for the other sweeps
+  const forwards = chunks.map((slots) => {
+    const body = new Body();
     for (const i of slots) {
-      if (!ir.active[i]) continue;
+      body.defines.add(i);
+      body.lines.push(`const v${i} = ${emitValue(ir, i, name)};`, `v[${i}] = v${i};`);
+    }
+    return make(['v'], body.text(fromMemory));
+  });
+
+  // reverse (any cotangents): adjoints of slots read by a later chunk arrive through memory
+  const readLater = new Uint8Array(size);
+  for (const i of opSlots) {
+    for (let s = start[i]; s < start[i + 1]; s++) if (chunkOf[operands[s]] !== chunkOf[i]) readLater[operands[s]] = 1;
+  }
+  const reverses = chunks.map((slots, n) => {
+    const body = new Body();
+    for (let q = slots.length - 1; q >= 0; q--) {
+      const i = slots[q];
+      if (!active[i]) continue;
+      if (!body.adjoints.has(i)) {
+        body.adjoints.add(i);
+        body.lines.push(`const a${i} = a[${i}];`);
+      }
+      const partials = emitPartials(ir, i, name);
+      for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
+        const j = operands[s];
+        if (!active[j]) continue;
+        const local = chunkOf[j] === n;
+        body.accumulate(j, times(partials[k], `a${i}`), local, isOutput[j] || readLater[j] ? `a[${j}]` : '0');
+      }
+    }
+    return make(['v', 'a'], body.text(fromMemory));
+  });
+
+  // tangents along D directions
+  const tangents = chunks.map((slots) => {
+    const body = new Body();
+    for (const i of slots) {
+      if (!active[i]) continue;
       const terms: string[] = [];
-      const partials = emitPartials(ir, i, body);
-      for (let s = ir.start[i], k = 0; s < ir.start[i + 1]; s++, k++) {
-        const j = ir.operands[s];
-        if (!ir.active[j]) continue;
+      const partials = emitPartials(ir, i, name);
+      for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
+        const j = operands[s];
+        if (!active[j]) continue;
         const p = partials[k];
-        body.lines.push(`const p${i}_${k} = ${p};`);
+        if (p !== '1' && p !== '(-1)') body.lines.push(`const p${i}_${k} = ${p};`);
         terms.push(times(p === '1' || p === '(-1)' ? p : `p${i}_${k}`, `T[${j} * D + d]`));
       }
       body.lines.push(`for (let d = 0; d < D; d++) T[${i} * D + d] = ${terms.join(' + ')};`);
     }
-    return make(['v', 'T', 'D'], body.text());
+    return make(['v', 'T', 'D'], body.text(fromMemory));
   });
 
   const kernels: Kernels & { sourceLength: number } = {
@@ -213,39 +194,127 @@ export function generate(ir: IR, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { so
     },
   };
 
-  if (chunks.length <= 1) {
-    const inputValue = (j: number) => (ir.opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`);
-    // evaluate: everything in locals
-    const ev = new Body(ir, (j) => chunkOf[j] === 0, inputValue);
-    for (const i of chunks[0] ?? []) ev.lines.push(`const v${i} = ${emitValue(ir, i, ev)};`);
-    ir.outputs.forEach((o, r) => ev.lines.push(`out[${r}] = ${ev.value(o)};`));
-    kernels.evaluate = make(['x', 'out'], ev.text());
-
-    if (ir.outputs.length === 1) {
-      const o = ir.outputs[0];
-      const vg = new Body(ir, (j) => chunkOf[j] === 0, inputValue);
-      for (const i of chunks[0] ?? []) vg.lines.push(`const v${i} = ${emitValue(ir, i, vg)};`);
-      const touched = new Set<number>();
-      reverseStatements(
-        ir,
-        chunks[0] ?? [],
-        vg,
-        (j) => {
-          touched.add(j);
-          return true;
-        },
-        (j) => (j === o ? '1' : '0'),
-        () => '',
-      );
-      const inputs = ir.inputNames.length;
-      for (let k = 0; k < inputs; k++) {
-        // input k's adjoint: a local if some op reached it, 1 if it is the output itself, else 0
-        vg.lines.push(`g[${k}] = ${touched.has(k) ? `a${k}` : k === o && ir.active[o] ? '1' : '0'};`);
-      }
-      vg.lines.push(`return ${vg.value(o)};`);
-      kernels.valueAndGradient = make(['x', 'g'], vg.text());
+  // evaluate: values in locals; only what a later function reads goes through v
+  const evalBodies = chunks.map((slots) => {
+    const body = new Body();
+    for (const i of slots) {
+      body.defines.add(i);
+      body.lines.push(`const v${i} = ${emitValue(ir, i, name)};`);
     }
+    return body;
+  });
+  const extra = storesFor(evalBodies, size);
+  ir.outputs.forEach((o, r) => {
+    const line = `out[${r}] = ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`;
+    const n = chunkOf[o] >= 0 ? chunkOf[o] : evalBodies.length - 1;
+    if (n >= 0) extra[n].push(line);
+  });
+  const inputOrMemory = (j: number) => (opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`);
+  const evaluators = evalBodies.map((b, n) => make(['v', 'x', 'out'], b.text(inputOrMemory, extra[n])));
+  if (evaluators.length > 0) {
+    const v = new Float64Array(size); // scratch shared by the evaluate functions
+    kernels.evaluate = (x, out) => {
+      for (const f of evaluators) f(v, x, out);
+    };
   }
+
+  if (plan !== undefined) Object.assign(kernels, generateGradient(ir, plan, chunkSize, make));
   kernels.sourceLength = sourceLength;
   return kernels;
+}
+
+/** The scheduled gradient: forward steps with each block's reverse right after its root, then the late sweep. */
+function generateGradient(ir: IR, plan: Schedule, chunkSize: number, make: (params: string[], text: string) => (...args: any[]) => any): Partial<Kernels> {
+  const { size, opcode, start, operands, active } = ir;
+  const { owner, staticAdjoint, blocks, late } = plan;
+  // one function, inputs and outputs through locals, when nothing is late and it all fits one chunk
+  // (each op slot weighs its operand count once forward and at most once backward)
+  let total = 0;
+  for (let i = 0; i < size; i++) if (opcode[i] > CONSTANT) total += start[i + 1] - start[i];
+  const fused = late.length === 0 && 2 * total < chunkSize;
+  const bodies: Body[] = [new Body()];
+  let body = bodies[0];
+  let weight = 0;
+  let pending = 0; // block members emitted whose root is still to come
+
+  /** Pushes slot i's adjoint `ct` into its active, non-static operands. */
+  const pullback = (i: number, ct: string, localTo: (j: number) => boolean) => {
+    const partials = emitPartials(ir, i, name);
+    for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
+      const j = operands[s];
+      if (!active[j] || owner[j] === STATIC) continue;
+      body.accumulate(j, times(partials[k], ct), localTo(j), '0');
+    }
+    weight += start[i + 1] - start[i];
+  };
+
+  for (let i = 0; i < size; i++) {
+    if (opcode[i] <= CONSTANT) continue;
+    body.defines.add(i);
+    body.lines.push(`const v${i} = ${emitValue(ir, i, name)};`);
+    weight += start[i + 1] - start[i];
+    if (owner[i] >= 0) pending++;
+    if (owner[i] !== STATIC || !active[i]) continue;
+    const block = blocks.get(i);
+    const inBlock = (j: number) => owner[j] === i || (fused && opcode[j] === INPUT);
+    pullback(i, literal(staticAdjoint[i]), inBlock);
+    if (block !== undefined) {
+      for (const b of block) pullback(b, `a${b}`, inBlock);
+      pending -= block.length;
+    }
+    if (pending === 0 && weight >= chunkSize) {
+      bodies.push((body = new Body()));
+      weight = 0;
+    }
+  }
+
+  // the late sweep, in functions of its own; a late slot's adjoint is a local when all its consumers are in the same function
+  const lateChunks = chunked(Array.from(late).reverse(), ir, chunkSize).reverse();
+  const lateOf = new Int32Array(size).fill(-1);
+  lateChunks.forEach((c, n) => c.forEach((i) => (lateOf[i] = n)));
+  const fromElsewhere = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    if (opcode[i] <= CONSTANT) continue;
+    for (let s = start[i]; s < start[i + 1]; s++) {
+      const j = operands[s];
+      if (owner[j] === LATE && lateOf[i] !== lateOf[j]) fromElsewhere[j] = 1;
+    }
+  }
+  const lateBodies = lateChunks.map((slots, n) => {
+    body = new Body();
+    for (let q = slots.length - 1; q >= 0; q--) {
+      const i = slots[q];
+      if (!body.adjoints.has(i)) {
+        body.adjoints.add(i);
+        body.lines.push(`const a${i} = a[${i}];`);
+      }
+      const partials = emitPartials(ir, i, name);
+      for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
+        const j = operands[s];
+        if (!active[j] || owner[j] === STATIC) continue;
+        body.accumulate(j, times(partials[k], `a${i}`), lateOf[j] === n, fromElsewhere[j] ? `a[${j}]` : '0');
+      }
+    }
+    return body;
+  });
+
+  if (fused) {
+    const b = bodies[0];
+    const o = ir.outputs[0];
+    const gs: string[] = [];
+    for (let k = 0; k < ir.inputNames.length; k++) {
+      gs.push(`g[${k}] = ${b.adjoints.has(k) ? `a${k}` : k === o ? '1' : '0'};`);
+    }
+    gs.push(`return ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`);
+    return { valueAndGradient: make(['x', 'g'], b.text((j) => (opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`), gs)) };
+  }
+
+  const all = [...bodies, ...lateBodies];
+  const stores = storesFor(all, size, [ir.outputs[0]]);
+  const functions = all.map((b, n) => make(['v', 'a'], b.text((j) => `v[${j}]`, stores[n])));
+  return {
+    gradient(v, a) {
+      for (const f of functions) f(v, a);
+    },
+  };
 }

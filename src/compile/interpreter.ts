@@ -1,58 +1,48 @@
 /**
  * The interpreter backend: loops over the slots, calling each primitive's own
- * `evaluate` and `partial` (with plain numbers). It runs anywhere, including
+ * `evaluate` and `partial` with plain numbers. It runs anywhere, including
  * where `new Function` is forbidden, and is the reference the code generator
- * must match bit for bit. Direct sweeps on graphs use it too.
+ * matches bit for bit.
  */
-import { numbers } from '../ops/arithmetic.js';
 import { CONSTANT, type IR, primitiveList } from './ir.js';
 import type { Kernels } from './kernels.js';
+import { partialNumber } from './partials.js';
+import { type Schedule, STATIC } from './schedule.js';
 
-export function interpreter(ir: IR): Kernels {
-  const { size, opcode, start, operands, constants, active } = ir;
-  let scratch: number[] = [];
+export function interpreter(ir: IR, plan: Schedule | undefined): Kernels {
+  const { size, opcode, start, operands, active } = ir;
+  const scratch: number[] = [];
 
-  const gather = (v: Float64Array, i: number): number[] => {
-    const s = start[i];
-    const e = start[i + 1];
-    if (scratch.length < e - s) scratch = new Array<number>(e - s).fill(0);
-    const x = scratch;
-    x.length = e - s;
-    for (let k = s; k < e; k++) x[k - s] = v[operands[k]];
-    return x;
-  };
-
-  /** ∂(slot i)/∂(its k-th operand). */
-  const partial = (v: Float64Array, i: number, k: number): number => {
-    const p = primitiveList[opcode[i] - 2];
-    const s = start[i];
-    if (p.arity === 1) return p.partial(numbers, v[operands[s]], v[i]);
-    if (p.arity === 2) {
-      const b = operands[s + 1];
-      return p.partial(numbers, k as 0 | 1, v[operands[s]], v[b], v[i], opcode[b] === CONSTANT ? constants[b] : undefined);
-    }
-    return p.partial(numbers, k, gather(v, i), v[i]);
-  };
-
-  return {
-    forward(v) {
-      for (let i = 0; i < size; i++) {
-        const code = opcode[i];
-        if (code <= CONSTANT) continue;
-        const p = primitiveList[code - 2];
-        const s = start[i];
-        v[i] = p.arity === 1 ? p.evaluate(v[operands[s]]) : p.arity === 2 ? p.evaluate(v[operands[s]], v[operands[s + 1]]) : p.evaluate(gather(v, i));
+  const forward = (v: Float64Array) => {
+    for (let i = 0; i < size; i++) {
+      const code = opcode[i];
+      if (code <= CONSTANT) continue;
+      const p = primitiveList[code - 2];
+      const s = start[i];
+      if (p.arity === 1) v[i] = p.evaluate(v[operands[s]]);
+      else if (p.arity === 2) v[i] = p.evaluate(v[operands[s]], v[operands[s + 1]]);
+      else {
+        scratch.length = start[i + 1] - s;
+        for (let q = s; q < start[i + 1]; q++) scratch[q - s] = v[operands[q]];
+        v[i] = p.evaluate(scratch);
       }
-    },
+    }
+  };
+
+  /** x̄ⱼ += ∂ₖ·ȳ for each active operand j of slot i (skipping static operands when `skipStatic`). */
+  const pullback = (v: Float64Array, a: Float64Array, i: number, ct: number, owner: Int32Array | undefined) => {
+    for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
+      const j = operands[s];
+      if (active[j] && (owner === undefined || owner[j] !== STATIC)) a[j] += partialNumber(ir, v, i, k, scratch) * ct;
+    }
+  };
+
+  const kernels: Kernels = {
+    forward,
 
     reverse(v, a) {
       for (let i = size - 1; i >= 0; i--) {
-        if (opcode[i] <= CONSTANT || !active[i]) continue;
-        const ct = a[i];
-        for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
-          const j = operands[s];
-          if (active[j]) a[j] += partial(v, i, k) * ct;
-        }
+        if (opcode[i] > CONSTANT && active[i]) pullback(v, a, i, a[i], undefined);
       }
     },
 
@@ -65,7 +55,7 @@ export function interpreter(ir: IR): Kernels {
           const j = operands[s];
           if (!active[j]) continue;
           // ẏ = Σ ∂ₖ·ẋₖ, starting from the first term so that −0 survives
-          const p = partial(v, i, k);
+          const p = partialNumber(ir, v, i, k, scratch);
           const jb = j * D;
           if (first) for (let d = 0; d < D; d++) T[base + d] = p * T[jb + d];
           else for (let d = 0; d < D; d++) T[base + d] += p * T[jb + d];
@@ -74,4 +64,18 @@ export function interpreter(ir: IR): Kernels {
       }
     },
   };
+
+  if (plan !== undefined) {
+    const { owner, staticAdjoint, roots, blocks, late } = plan;
+    kernels.gradient = (v, a) => {
+      forward(v);
+      for (const r of roots) {
+        pullback(v, a, r, staticAdjoint[r], owner);
+        const block = blocks.get(r);
+        if (block !== undefined) for (const i of block) pullback(v, a, i, a[i], owner);
+      }
+      for (const i of late) pullback(v, a, i, a[i], owner);
+    };
+  }
+  return kernels;
 }

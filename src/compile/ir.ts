@@ -15,6 +15,9 @@ export const CONSTANT = 1;
 /** Opcode 2 + i is primitiveList[i]. */
 export const primitiveList: readonly Primitive[] = [...primitives.values()];
 const opcodeOf = new Map<Primitive, number>(primitiveList.map((p, i) => [p, i + 2]));
+const sumOp = primitives.get('sum')!;
+/** Widest sum kept as one slot. */
+export const MAX_FAN_IN = 32;
 
 export interface IR {
   /** Number of slots. */
@@ -136,6 +139,23 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
       continue;
     }
     const code = opcodeOf.get(op)!;
+    // A wide sum becomes a chain of sums of at most MAX_FAN_IN terms: the same left-to-right
+    // additions (bit for bit), in pieces small enough for generated functions V8 optimizes.
+    if (op === sumOp && args.length > MAX_FAN_IN) {
+      let acc = -1;
+      let k0 = 0;
+      while (k0 < args.length) {
+        const take = acc < 0 ? MAX_FAN_IN : MAX_FAN_IN - 1;
+        const piece = acc < 0 ? args.slice(0, take) : [acc, ...args.slice(k0, k0 + take)];
+        k0 += take;
+        let act = 0;
+        for (const a of piece) act |= activeList[a];
+        acc = newSlot(code, 0, act);
+        for (const a of piece) operands.push(a);
+      }
+      slotOf[i] = acc;
+      continue;
+    }
     let map: Map<number, number> | Map<string, number> | undefined;
     let key: number | string = 0;
     if (cse) {

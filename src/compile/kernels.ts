@@ -1,5 +1,5 @@
 /**
- * What a backend provides: the three sweeps over a program's slots. Buffers are
+ * What a backend provides: the sweeps over a program's slots. Buffers are
  * owned by the caller (the Program) and reused, so sweeps allocate nothing.
  */
 export interface Kernels {
@@ -13,9 +13,12 @@ export interface Kernels {
    */
   tangent(v: Float64Array, T: Float64Array, D: number): void;
   /**
-   * Optional fused paths for programs small enough to keep every value in a
-   * local: value of output 0 and gradient into g; outputs into out.
+   * The gradient of a single-output program in the scheduled order (see
+   * schedule.ts): fills `v`; `a` must be zero; leaves input k's adjoint in a[k].
+   * Absent for programs with several outputs.
    */
+  gradient?(v: Float64Array, a: Float64Array): void;
+  /** Fused paths for programs small enough to keep every value in a local. */
   valueAndGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
   evaluate?(x: ArrayLike<number>, out: Float64Array | number[]): void;
 }

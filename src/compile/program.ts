@@ -8,6 +8,8 @@ import { type Node, variable } from '../graph/node.js';
 import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from './codegen.js';
 import { buildIR, CONSTANT, type IR, nodesOf } from './ir.js';
 import { interpreter } from './interpreter.js';
+import { constantPartials } from './partials.js';
+import { schedule } from './schedule.js';
 import type { Kernels } from './kernels.js';
 
 export type Backend = 'js' | 'interpreter';
@@ -17,7 +19,7 @@ export interface CompileOptions {
   backend?: Backend;
   /** Collapse common sub-expressions (default true). */
   cse?: boolean;
-  /** Op slots per generated function (default 1500). */
+  /** Operand references per generated function (default 500). */
   chunkSize?: number;
 }
 
@@ -59,12 +61,14 @@ export class Program {
     if (wanted !== 'js' && wanted !== 'interpreter') {
       throw new ArgumentError(`compile: backend must be 'js' or 'interpreter', got ${describe(wanted)}`);
     }
-    let kernels: Kernels = interpreter(ir);
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const plan = ir.outputs.length === 1 ? schedule(ir, constantPartials(ir), chunkSize) : undefined;
+    let kernels: Kernels = interpreter(ir, plan);
     let backend: Backend = 'interpreter';
     let sourceLength = 0;
     if (wanted === 'js') {
       try {
-        const generated = generate(ir, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+        const generated = generate(ir, plan, chunkSize);
         kernels = generated;
         sourceLength = generated.sourceLength;
         backend = 'js';
@@ -161,8 +165,11 @@ export class Program {
       this.check(x, this.inputs.length, 'x', where);
       return this.kernels.valueAndGradient(x, out);
     }
-    this.sweepBack(x, where, 1, undefined);
-    for (let k = 0; k < this.inputs.length; k++) out[k] = this.a[k];
+    this.load(x, where);
+    const a = this.a;
+    a.fill(0);
+    this.kernels.gradient!(this.v, a);
+    for (let k = 0; k < this.inputs.length; k++) out[k] = a[k];
     return this.v[this.ir.outputs[0]];
   }
 

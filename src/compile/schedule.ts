@@ -1,0 +1,121 @@
+/**
+ * The order of a compiled gradient sweep. Reverse mode needs the whole forward
+ * pass before it can start — except where an adjoint is known in advance. Near
+ * the output of most objectives the graph is linear with constant coefficients
+ * (sums of terms, means, scalings), so the adjoints there are compile-time
+ * constants ("static"). Each static node then roots a block: the nodes whose
+ * adjoints flow only into it. A block's reverse sweep can run right after its
+ * root's value is known, while its values are still in registers: that is how
+ * hand-written gradient code is shaped, and it is what makes a compiled sum of
+ * a thousand terms fast. Nodes shared between blocks are swept last ("late").
+ *
+ * Both backends follow this same order, so they agree bit for bit.
+ */
+import { CONSTANT, type IR } from './ir.js';
+
+export const STATIC = -2;
+export const LATE = -1;
+const NONE = -3;
+
+export interface Schedule {
+  /** STATIC, LATE, the root slot of the node's block, or −3 for inputs, constants and inactive slots. */
+  readonly owner: Int32Array;
+  /** The adjoint of each static slot (NaN elsewhere). */
+  readonly staticAdjoint: Float64Array;
+  /** Static op slots, ascending: the block roots. */
+  readonly roots: Int32Array;
+  /** Block of each root (its nodes, descending), by root slot. */
+  readonly blocks: ReadonlyMap<number, Int32Array>;
+  /** Late op slots, descending. */
+  readonly late: Int32Array;
+}
+
+/** Which partial of consumer c with respect to its operand at position k is a compile-time constant, and its value. */
+export type ConstantPartial = (c: number, k: number) => number | undefined;
+
+/**
+ * Schedules the gradient sweep of a single-output program. Blocks heavier than
+ * `maxBlock` operand references are swept late instead (they would not fit one
+ * generated function).
+ */
+export function schedule(ir: IR, constantPartial: ConstantPartial, maxBlock: number): Schedule {
+  const { size, opcode, start, operands, active } = ir;
+  // consumers in CSR form, ascending
+  const count = new Int32Array(size + 1);
+  for (let s = 0; s < operands.length; s++) count[operands[s] + 1]++;
+  for (let i = 0; i < size; i++) count[i + 1] += count[i];
+  const consumer = new Int32Array(operands.length);
+  const consumerK = new Int32Array(operands.length);
+  const fill = count.slice(0, size);
+  for (let i = 0; i < size; i++) {
+    for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
+      const j = operands[s];
+      consumer[fill[j]] = i;
+      consumerK[fill[j]++] = k;
+    }
+  }
+
+  const owner = new Int32Array(size).fill(NONE);
+  const staticAdjoint = new Float64Array(size).fill(NaN);
+  const output = ir.outputs[0];
+  for (let i = size - 1; i >= 0; i--) {
+    if (opcode[i] <= CONSTANT || !active[i]) continue;
+    if (i === output) {
+      owner[i] = STATIC;
+      staticAdjoint[i] = 1;
+      continue;
+    }
+    // static: every consumer static and every partial into i constant. The adjoint
+    // accumulates in the runtime order: consumers descending, positions ascending.
+    let isStatic = true;
+    let adjoint = 0;
+    for (let q = count[i + 1] - 1; q >= count[i] && isStatic; ) {
+      const c = consumer[q];
+      let q0 = q;
+      while (q0 > count[i] && consumer[q0 - 1] === c) q0--;
+      if (owner[c] !== STATIC) isStatic = false;
+      for (let r = q0; r <= q && isStatic; r++) {
+        const p = constantPartial(c, consumerK[r]);
+        if (p === undefined) isStatic = false;
+        else adjoint += p * staticAdjoint[c];
+      }
+      q = q0 - 1;
+    }
+    if (isStatic && count[i + 1] > count[i]) {
+      owner[i] = STATIC;
+      staticAdjoint[i] = adjoint;
+      continue;
+    }
+    let root = NONE;
+    for (let q = count[i]; q < count[i + 1]; q++) {
+      const c = consumer[q];
+      const r = owner[c] === STATIC ? c : owner[c];
+      root = root === NONE || root === r ? r : LATE;
+      if (root === LATE) break;
+    }
+    owner[i] = root === NONE ? LATE : root;
+  }
+
+  // blocks, with the heavy ones demoted to late
+  const members = new Map<number, number[]>();
+  for (let i = size - 1; i >= 0; i--) {
+    const r = owner[i];
+    if (r >= 0) {
+      let m = members.get(r);
+      if (m === undefined) members.set(r, (m = []));
+      m.push(i);
+    }
+  }
+  const blocks = new Map<number, Int32Array>();
+  for (const [r, m] of members) {
+    let weight = start[r + 1] - start[r];
+    for (const i of m) weight += start[i + 1] - start[i];
+    if (weight > maxBlock) for (const i of m) owner[i] = LATE;
+    else blocks.set(r, Int32Array.from(m));
+  }
+  const roots: number[] = [];
+  const late: number[] = [];
+  for (let i = 0; i < size; i++) if (owner[i] === STATIC) roots.push(i);
+  for (let i = size - 1; i >= 0; i--) if (owner[i] === LATE) late.push(i);
+  return { owner, staticAdjoint, roots: Int32Array.from(roots), blocks, late: Int32Array.from(late) };
+}
