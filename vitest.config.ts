@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // lets the heap-use tests collect garbage before measuring
+    execArgv: ['--expose-gc'],
   },
 });

@@ -56,15 +56,15 @@ class Body {
     }
   }
 
-  /** Slots mentioned but not computed here. */
-  uses(): number[] {
+  /** Slots mentioned (in the body, or in `extra` lines to be appended) but not computed here. */
+  uses(extra: readonly string[] = []): number[] {
     const seen = new Set<number>();
-    for (const line of this.lines) for (const m of line.matchAll(slotMention)) seen.add(Number(m[1]));
+    for (const line of [...this.lines, ...extra]) for (const m of line.matchAll(slotMention)) seen.add(Number(m[1]));
     return [...seen].filter((j) => !this.defines.has(j));
   }
 
   text(load: (j: number) => string, extra: readonly string[] = []): string {
-    const loads = this.uses().map((j) => `const v${j} = ${load(j)};`);
+    const loads = this.uses(extra).map((j) => `const v${j} = ${load(j)};`);
     return [...loads, ...this.lines, ...extra].join('\n');
   }
 }

@@ -114,29 +114,37 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   const args: number[] = [];
   const argValues: number[] = [];
 
+  // A constant (given or folded) gets a slot only once an op that is kept uses it.
+  const PENDING = -1;
+  const constantValue = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const node = t.nodes[i];
     const op = node.op;
     if (op === undefined) {
-      slotOf[i] = node.name !== undefined ? inputIndex.get(node.name)! : constant(node.value);
+      if (node.name !== undefined) slotOf[i] = inputIndex.get(node.name)!;
+      else (slotOf[i] = PENDING), (constantValue[i] = node.value);
       continue;
     }
-    args.length = 0;
     let allConstant = true;
-    let active = 0;
     for (let k = t.start[i]; k < t.start[i + 1]; k++) {
-      const s = slotOf[t.operands[k]];
-      args.push(s);
-      if (opcode.data[s] !== CONSTANT) allConstant = false;
-      active |= activeList[s];
+      const j = t.operands[k];
+      if (slotOf[j] !== PENDING) allConstant = false;
     }
     if (allConstant) {
       argValues.length = 0;
-      for (const s of args) argValues.push(constants[s]);
-      slotOf[i] = constant(
-        op.arity === 1 ? op.evaluate(argValues[0]) : op.arity === 2 ? op.evaluate(argValues[0], argValues[1]) : op.evaluate(argValues),
-      );
+      for (let k = t.start[i]; k < t.start[i + 1]; k++) argValues.push(constantValue[t.operands[k]]);
+      slotOf[i] = PENDING;
+      constantValue[i] =
+        op.arity === 1 ? op.evaluate(argValues[0]) : op.arity === 2 ? op.evaluate(argValues[0], argValues[1]) : op.evaluate(argValues);
       continue;
+    }
+    args.length = 0;
+    let active = 0;
+    for (let k = t.start[i]; k < t.start[i + 1]; k++) {
+      const j = t.operands[k];
+      const s = slotOf[j] === PENDING ? constant(constantValue[j]) : slotOf[j];
+      args.push(s);
+      active |= activeList[s];
     }
     const code = opcodeOf.get(op)!;
     // A wide sum becomes a chain of sums of at most MAX_FAN_IN terms: the same left-to-right
@@ -174,6 +182,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     if (map !== undefined) (map as Map<number | string, number>).set(key, s);
     slotOf[i] = s;
   }
+  const outputSlots = Int32Array.from(t.outputs, (o) => (slotOf[o] === PENDING ? constant(constantValue[o]) : slotOf[o]));
   start.push(operands.length);
   return {
     size,
@@ -183,7 +192,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     constants: Float64Array.from(constants),
     active: Uint8Array.from(activeList),
     inputNames: names,
-    outputs: Int32Array.from(t.outputs, (o) => slotOf[o]),
+    outputs: outputSlots,
   };
 }
 

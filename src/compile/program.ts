@@ -6,7 +6,7 @@ import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { gradientNodes } from '../graph/gradient-nodes.js';
 import { type Node, variable } from '../graph/node.js';
 import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from './codegen.js';
-import { buildIR, CONSTANT, type IR, nodesOf } from './ir.js';
+import { buildIR, CONSTANT, INPUT, type IR, nodesOf } from './ir.js';
 import { interpreter } from './interpreter.js';
 import { constantPartials } from './partials.js';
 import { schedule } from './schedule.js';
@@ -168,6 +168,8 @@ export class Program {
     this.load(x, where);
     const a = this.a;
     a.fill(0);
+    const o = this.ir.outputs[0];
+    if (this.ir.opcode[o] === INPUT) a[o] = 1; // f = x: the schedule seeds op outputs only
     this.kernels.gradient!(this.v, a);
     for (let k = 0; k < this.inputs.length; k++) out[k] = a[k];
     return this.v[this.ir.outputs[0]];
