@@ -74,8 +74,7 @@ export function inputNamesOf(inputs: readonly (Node | string)[], where: string):
 }
 
 /** Builds the IR of `outputs` with the given inputs, in input order. */
-export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], cse = true): IR {
-  const where = 'compile';
+export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], cse = true, where = 'compile'): IR {
   const names = inputNamesOf(inputs, where);
   const t = tape(outputs, where);
   const inputIndex = new Map(names.map((n, k) => [n, k]));

@@ -1,7 +1,6 @@
 import type { Node } from './node.js';
-import { bindVariables, type Bindings } from './bindings.js';
-import { valueSweep } from './sweep.js';
-import { tape } from './tape.js';
+import type { Bindings } from './bindings.js';
+import { atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
 
 /**
  * Evaluates one output (a number) or several (an array), with variables bound by name.
@@ -15,10 +14,10 @@ import { tape } from './tape.js';
 export function evaluate(outputs: Node, at: Bindings): number;
 export function evaluate(outputs: readonly Node[], at: Bindings): number[];
 export function evaluate(outputs: Node | readonly Node[], at: Bindings): number | number[] {
-  const t = tape(outputs, 'evaluate');
-  const values = new Float64Array(t.nodes.length);
-  bindVariables(t, at, values);
-  valueSweep(t, values);
-  if (!Array.isArray(outputs)) return values[t.outputs[0]];
-  return Array.from(t.outputs, (s) => values[s]);
+  const flat = flatten(outputs, 'evaluate');
+  const v = valueBuffer(flat.ir);
+  bindInputs(flat.ir, at, v);
+  flat.kernels.forward(v);
+  const values = atOutputs(flat.ir, v);
+  return Array.isArray(outputs) ? values : values[0];
 }

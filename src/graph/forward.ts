@@ -1,8 +1,7 @@
 import { ShapeError } from '../errors.js';
 import type { Node } from './node.js';
-import { bindDirection, bindVariables, type Bindings } from './bindings.js';
-import { tangentSweep } from './sweep.js';
-import { tape } from './tape.js';
+import type { Bindings } from './bindings.js';
+import { atOutputs, bindDirection, bindInputs, flatten, tangents, valueBuffer } from './sweeps.js';
 
 /**
  * Forward mode: one tangent sweep gives the value and the directional
@@ -13,8 +12,8 @@ import { tape } from './tape.js';
  * ```
  */
 export function forwardMode(output: Node, at: Bindings, direction: Bindings): { value: number; derivative: number } {
-  const { values, tangents } = jvpGraph(output, at, direction, 'forwardMode');
-  return { value: values[0], derivative: tangents[0] };
+  const { values, tangents: t } = jvpGraph(output, at, direction, 'forwardMode');
+  return { value: values[0], derivative: t[0] };
 }
 
 /** Values and tangents of several outputs from one forward sweep. */
@@ -24,17 +23,13 @@ export function jvpGraph(
   direction: Bindings,
   where = 'jvp',
 ): { values: number[]; tangents: number[] } {
-  const t = tape(outputs, where);
-  const n = t.nodes.length;
-  const values = new Float64Array(n);
-  const tangents = new Float64Array(n);
-  bindVariables(t, at, values);
-  bindDirection(t, direction, tangents);
-  tangentSweep(t, values, tangents);
-  return {
-    values: Array.from(t.outputs, (s) => values[s]),
-    tangents: Array.from(t.outputs, (s) => (t.active[s] ? tangents[s] : 0)),
-  };
+  const flat = flatten(outputs, where);
+  const v = valueBuffer(flat.ir);
+  const T = new Float64Array(flat.ir.size);
+  bindInputs(flat.ir, at, v);
+  bindDirection(flat.ir, direction, T);
+  tangents(flat, v, T);
+  return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, true) };
 }
 
 export function checkLength(where: string, what: string, got: number, expected: number): void {

@@ -1,7 +1,6 @@
 import { ArgumentError, describe } from '../errors.js';
 import { nodes as N } from '../ops/arithmetic.js';
 import { Node } from './node.js';
-import { constantValue } from './sweep.js';
 import { tape } from './tape.js';
 
 /**
@@ -40,7 +39,7 @@ export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
         op.arity === 1
           ? op.partial(N, x[0], node)
           : op.arity === 2
-            ? op.partial(N, k as 0 | 1, x[0], x[1], node, constantValue(x[1]))
+            ? op.partial(N, k as 0 | 1, x[0], x[1], node, x[1].isConstant ? x[1].value : undefined)
             : op.partial(N, k, x, node);
       const contribution = N.mul(partial, ct);
       const prev = adjoints[j];

@@ -71,18 +71,10 @@ export function topologicalOrder(outputs: readonly Node[]): Node[] {
   return order;
 }
 
-const cache = new WeakMap<Node, Tape>();
-
-/**
- * The tape of one output or several. Nodes are immutable, so the tape of a
- * single output is computed once and cached (weakly) for later sweeps.
- */
+/** The tape of one output or several. */
 export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
   const single = outputs instanceof Node;
-  if (single) {
-    const hit = cache.get(outputs);
-    if (hit !== undefined) return hit;
-  } else if (!Array.isArray(outputs)) {
+  if (!single && !Array.isArray(outputs)) {
     throw new ArgumentError(`${where}: expected a Node or an array of nodes, got ${describe(outputs)}`);
   }
   const outs = single ? [outputs] : outputs;
@@ -112,7 +104,7 @@ export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
     }
   }
   start[n] = k;
-  const result: Tape = {
+  return {
     nodes: order,
     operands,
     start,
@@ -120,6 +112,4 @@ export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
     outputs: Int32Array.from(outs, (o) => o._slot),
     variables,
   };
-  if (single) cache.set(outputs, result);
-  return result;
 }

@@ -9,12 +9,11 @@
  */
 import { ArgumentError, describe } from '../errors.js';
 import { lift, Node, variable, type NodeLike } from './node.js';
-import { bindVariables, type Bindings } from './bindings.js';
+import type { Bindings } from './bindings.js';
 import { checkLength, jvpGraph } from './forward.js';
 import { gradientNodes } from './gradient-nodes.js';
-import { adjointsAt, vjpGraph } from './reverse.js';
-import { tangentSweep, valueSweep } from './sweep.js';
-import { tape, type Tape } from './tape.js';
+import { vjpGraph } from './reverse.js';
+import { adjoints, atOutputs, type Flat, flatten as flattenGraph, tangents as tangentSweep, valueBuffer } from './sweeps.js';
 
 /** An argument of a traced function: a scalar or a vector. */
 export type Arg = number | readonly number[];
@@ -32,13 +31,10 @@ interface Trace {
   readonly outputs: Node[];
   /** The function returned a single node (not an array). */
   readonly scalar: boolean;
-  readonly tape: Tape;
-  /** Slots of input k in the tape (empty if the output does not depend on it). */
-  readonly slots: (readonly number[])[];
-  /** Derivative graphs, made on first use. */
-  gradient?: Node[];
-  gradientTape?: Tape;
-  gradientSlots?: (readonly number[])[];
+  /** The graph over the inputs, in order: input k is slot k. */
+  readonly flat: Flat;
+  /** The derivative graphs (gradient of the single output), made on first use. */
+  gradient?: Flat;
 }
 
 function shapesOf(where: string, args: readonly unknown[]): number[] {
@@ -74,10 +70,6 @@ function unflatten(flat: ArrayLike<number>, shapes: readonly number[]): (number 
   });
 }
 
-function slotsOf(t: Tape, inputs: readonly Node[]): (readonly number[])[] {
-  return inputs.map((v) => t.variables.get(v.name!) ?? []);
-}
-
 /** Traces `f` once per argument shape. */
 function tracer(f: Fn, where: string): (args: readonly unknown[]) => Trace {
   if (typeof f !== 'function') throw new ArgumentError(`${where}: expected a function, got ${describe(f)}`);
@@ -105,57 +97,45 @@ function tracer(f: Fn, where: string): (args: readonly unknown[]) => Trace {
     const outputs = scalar
       ? [lift(result as NodeLike, where, 0)]
       : (result as readonly NodeLike[]).map((o, i) => lift(o, `${where}: output`, i));
-    const t = tape(outputs, where);
-    const trace: Trace = { inputs, shapes, outputs, scalar, tape: t, slots: slotsOf(t, inputs) };
+    const trace: Trace = { inputs, shapes, outputs, scalar, flat: flattenGraph(outputs, where, inputs) };
     traces.set(key, trace);
     return trace;
   };
-}
-
-/** Bindings for a trace's input variables from flat values. */
-function bindingsOf(trace: Trace, x: Float64Array): Map<string, number> {
-  return new Map(trace.inputs.map((v, k) => [v.name!, x[k]]));
 }
 
 function requireScalar(where: string, trace: Trace): void {
   if (!trace.scalar) throw new ArgumentError(`${where}: the function must return a single node, it returned ${trace.outputs.length}`);
 }
 
-function gradientOf(trace: Trace, where: string): void {
-  if (trace.gradient !== undefined) return;
-  requireScalar(where, trace);
-  trace.gradient = gradientNodes(trace.outputs[0], trace.inputs);
-  trace.gradientTape = tape(trace.gradient, where);
-  trace.gradientSlots = slotsOf(trace.gradientTape, trace.inputs);
+function gradientOf(trace: Trace, where: string): Flat {
+  if (trace.gradient === undefined) {
+    requireScalar(where, trace);
+    trace.gradient = flattenGraph(gradientNodes(trace.outputs[0], trace.inputs), where, trace.inputs);
+  }
+  return trace.gradient;
 }
 
-/** Value and flat gradient of a scalar trace at flat x (one adjoint sweep). */
-function valueAndFlatGradient(trace: Trace, x: Float64Array, where: string): { value: number; gradient: Float64Array } {
-  requireScalar(where, trace);
-  const { values, adjoints } = adjointsAt(trace.tape, bindingsOf(trace, x), [1], where);
-  const gradient = new Float64Array(trace.inputs.length);
-  trace.slots.forEach((slots, k) => {
-    for (const s of slots) gradient[k] += adjoints[s];
-  });
-  return { value: values[trace.tape.outputs[0]], gradient };
+/** A value buffer with the inputs at flat x. */
+function valuesAt(flat: Flat, x: Float64Array): Float64Array {
+  const v = valueBuffer(flat.ir);
+  v.set(x);
+  return v;
 }
 
-/** Tangents of a tape's outputs along flat direction v at flat x (one forward sweep). */
-function flatJvp(t: Tape, slots: (readonly number[])[], x: Float64Array, v: ArrayLike<number>): { values: Float64Array; tangents: Float64Array } {
-  const n = t.nodes.length;
-  const values = new Float64Array(n);
-  const tangents = new Float64Array(n);
-  slots.forEach((ss, k) => {
-    for (const s of ss) {
-      values[s] = x[k];
-      tangents[s] = v[k];
-    }
-  });
-  tangentSweep(t, values, tangents);
-  return {
-    values: Float64Array.from(t.outputs, (s) => values[s]),
-    tangents: Float64Array.from(t.outputs, (s) => (t.active[s] ? tangents[s] : 0)),
-  };
+/** Value and the adjoints of the inputs (the first slots), seeded with one cotangent per output. */
+function pullback(flat: Flat, x: Float64Array, cotangents: ArrayLike<number>): { values: number[]; gradient: Float64Array } {
+  const v = valuesAt(flat, x);
+  const a = adjoints(flat, v, cotangents);
+  return { values: atOutputs(flat.ir, v), gradient: a.slice(0, x.length) };
+}
+
+/** Outputs and their tangents along flat direction d at flat x (one forward sweep). */
+function flatJvp(flat: Flat, x: Float64Array, d: ArrayLike<number>): { values: number[]; tangents: number[] } {
+  const v = valuesAt(flat, x);
+  const T = new Float64Array(flat.ir.size);
+  for (let k = 0; k < x.length; k++) T[k] = d[k];
+  tangentSweep(flat, v, T);
+  return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, true) };
 }
 
 /**
@@ -172,7 +152,8 @@ export function grad(f: Fn): (...args: Arg[]) => (number | number[])[] {
   return (...args) => {
     const tr = trace(args);
     const x = flatten(args, tr.inputs.length);
-    return unflatten(valueAndFlatGradient(tr, x, 'grad').gradient, tr.shapes);
+    requireScalar('grad', tr);
+    return unflatten(pullback(tr.flat, x, [1]).gradient, tr.shapes);
   };
 }
 
@@ -187,8 +168,9 @@ export function valueAndGrad(f: Fn): (...args: Arg[]) => { value: number; gradie
   const trace = tracer(f, 'valueAndGrad');
   return (...args) => {
     const tr = trace(args);
-    const { value, gradient } = valueAndFlatGradient(tr, flatten(args, tr.inputs.length), 'valueAndGrad');
-    return { value, gradient: unflatten(gradient, tr.shapes) };
+    requireScalar('valueAndGrad', tr);
+    const { values, gradient } = pullback(tr.flat, flatten(args, tr.inputs.length), [1]);
+    return { value: values[0], gradient: unflatten(gradient, tr.shapes) };
   };
 }
 
@@ -223,8 +205,8 @@ export function jvp(first: Fn | Node | readonly Node[], a: any, b: any): JvpResu
     if (s !== tr.shapes[i]) throw new ArgumentError(`jvp: tangent ${i + 1} does not have the shape of argument ${i + 1}`);
   });
   const n = tr.inputs.length;
-  const { values, tangents } = flatJvp(tr.tape, tr.slots, flatten(a, n), flatten(b, n));
-  return tr.scalar ? { value: values[0], tangent: tangents[0] } : { value: Array.from(values), tangent: Array.from(tangents) };
+  const { values, tangents } = flatJvp(tr.flat, flatten(a, n), flatten(b, n));
+  return tr.scalar ? { value: values[0], tangent: tangents[0] } : { value: values, tangent: tangents };
 }
 
 /** Result of `vjp` on a function: the value(s), and the pullback from output cotangents to argument cotangents. */
@@ -258,22 +240,16 @@ export function vjp(first: Fn | Node | readonly Node[], ...rest: any[]): any {
   }
   const tr = tracer(first, 'vjp')(rest);
   const x = flatten(rest, tr.inputs.length);
-  const at = bindingsOf(tr, x);
-  const values = new Float64Array(tr.tape.nodes.length);
-  bindVariables(tr.tape, at, values);
-  valueSweep(tr.tape, values);
-  const outs = Array.from(tr.tape.outputs, (s) => values[s]);
+  const v = valuesAt(tr.flat, x);
+  tr.flat.kernels.forward(v);
+  const outs = atOutputs(tr.flat.ir, v);
   return {
     value: tr.scalar ? outs[0] : outs,
     vjp: (cotangent: number | readonly number[]) => {
       const cts = typeof cotangent === 'number' ? [cotangent] : cotangent;
       if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be a number or an array, got ${describe(cotangent)}`);
       checkLength('vjp', 'the cotangent', cts.length, tr.outputs.length);
-      const { adjoints } = adjointsAt(tr.tape, at, cts, 'vjp');
-      const g = new Float64Array(tr.inputs.length);
-      tr.slots.forEach((slots, k) => {
-        for (const s of slots) g[k] += adjoints[s];
-      });
+      const { gradient: g } = pullback(tr.flat, x, cts);
       return unflatten(g, tr.shapes);
     },
   };
@@ -304,20 +280,17 @@ export function jacobian(f: Fn, options: { mode?: 'forward' | 'reverse' | 'auto'
       const e = new Float64Array(n);
       for (let k = 0; k < n; k++) {
         e[k] = 1;
-        const { tangents } = flatJvp(tr.tape, tr.slots, x, e);
+        const { tangents } = flatJvp(tr.flat, x, e);
         e[k] = 0;
         for (let r = 0; r < m; r++) J[r][k] = tangents[r];
       }
     } else {
-      const at = bindingsOf(tr, x);
       const ct = new Float64Array(m);
       for (let r = 0; r < m; r++) {
         ct[r] = 1;
-        const { adjoints } = adjointsAt(tr.tape, at, ct, 'jacobian');
+        const { gradient } = pullback(tr.flat, x, ct);
         ct[r] = 0;
-        tr.slots.forEach((slots, k) => {
-          for (const s of slots) J[r][k] += adjoints[s];
-        });
+        for (let k = 0; k < n; k++) J[r][k] = gradient[k];
       }
     }
     return J;
@@ -336,14 +309,14 @@ export function hessian(f: Fn): (...args: Arg[]) => number[][] {
   const trace = tracer(f, 'hessian');
   return (...args: Arg[]) => {
     const tr = trace(args);
-    gradientOf(tr, 'hessian');
+    const g = gradientOf(tr, 'hessian');
     const n = tr.inputs.length;
     const x = flatten(args, n);
     const e = new Float64Array(n);
     const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     for (let k = 0; k < n; k++) {
       e[k] = 1;
-      const { tangents } = flatJvp(tr.gradientTape!, tr.gradientSlots!, x, e);
+      const { tangents } = flatJvp(g, x, e);
       e[k] = 0;
       for (let r = 0; r < n; r++) H[r][k] = tangents[r];
     }
@@ -369,9 +342,8 @@ export function hvp(f: Fn): (primals: readonly Arg[], v: readonly Arg[]) => (num
     shapesOf('hvp', v).forEach((s, i) => {
       if (s !== tr.shapes[i]) throw new ArgumentError(`hvp: v[${i}] does not have the shape of argument ${i + 1}`);
     });
-    gradientOf(tr, 'hvp');
     const n = tr.inputs.length;
-    const { tangents } = flatJvp(tr.gradientTape!, tr.gradientSlots!, flatten(primals, n), flatten(v, n));
+    const { tangents } = flatJvp(gradientOf(tr, 'hvp'), flatten(primals, n), flatten(v, n));
     return unflatten(tangents, tr.shapes);
   };
 }

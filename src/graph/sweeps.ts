@@ -1,0 +1,84 @@
+/**
+ * The direct sweeps: a graph (or several outputs) flattened once into the IR of
+ * src/compile — as built, without merging common sub-expressions — and swept by
+ * the interpreter. Nodes are immutable, so the flattening of a single output is
+ * cached (weakly) and repeated sweeps only sweep.
+ */
+import { buildIR, CONSTANT, type IR } from '../compile/ir.js';
+import { interpreter } from '../compile/interpreter.js';
+import type { Kernels } from '../compile/kernels.js';
+import { BindingTypeError, UnboundVariableError } from '../errors.js';
+import { type Bindings, lookup } from './bindings.js';
+import { Node } from './node.js';
+import { tape } from './tape.js';
+
+export interface Flat {
+  readonly ir: IR;
+  readonly kernels: Kernels;
+}
+
+const cache = new WeakMap<Node, Flat>();
+
+/**
+ * The flattened graph of `outputs` over `inputs` (variables in the order the
+ * slots take them; by default every variable of the graph, in graph order).
+ */
+export function flatten(outputs: Node | readonly Node[], where: string, inputs?: readonly Node[]): Flat {
+  const single = outputs instanceof Node && inputs === undefined;
+  if (single) {
+    const hit = cache.get(outputs);
+    if (hit !== undefined) return hit;
+  }
+  const names = inputs ?? [...tape(outputs, where).variables.keys()];
+  const ir = buildIR(outputs, names, false, where);
+  const flat = { ir, kernels: interpreter(ir, undefined) };
+  if (single) cache.set(outputs, flat);
+  return flat;
+}
+
+/** A value buffer with the constants in place. */
+export function valueBuffer(ir: IR): Float64Array {
+  const v = new Float64Array(ir.size);
+  for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) v[i] = ir.constants[i];
+  return v;
+}
+
+/** Writes each input's bound value into its slot; throws for unbound or non-numeric bindings. */
+export function bindInputs(ir: IR, at: Bindings, v: Float64Array): void {
+  ir.inputNames.forEach((name, k) => {
+    const x = lookup(at, name);
+    if (typeof x !== 'number') throw x === undefined ? new UnboundVariableError(name) : new BindingTypeError(name, x);
+    v[k] = x;
+  });
+}
+
+/** Writes each input's tangent (0 where the direction does not name it). */
+export function bindDirection(ir: IR, direction: Bindings, T: Float64Array): void {
+  ir.inputNames.forEach((name, k) => {
+    const t = lookup(direction, name);
+    if (t === undefined) return;
+    if (typeof t !== 'number') throw new BindingTypeError(name, t);
+    T[k] = t;
+  });
+}
+
+/** Values and tangents (one direction) of every slot; `v` and `T` hold the inputs' values and tangents. */
+export function tangents(flat: Flat, v: Float64Array, T: Float64Array): void {
+  flat.kernels.forward(v);
+  flat.kernels.tangent(v, T, 1);
+}
+
+/** Values and adjoints of every slot, seeded with one cotangent per output; `v` holds the inputs. */
+export function adjoints(flat: Flat, v: Float64Array, cotangents: ArrayLike<number>): Float64Array {
+  flat.kernels.forward(v);
+  const a = new Float64Array(flat.ir.size);
+  const outputs = flat.ir.outputs;
+  for (let r = 0; r < outputs.length; r++) a[outputs[r]] += cotangents[r];
+  flat.kernels.reverse(v, a);
+  return a;
+}
+
+/** The output values (tangents) from a slot buffer; inactive outputs have tangent 0. */
+export function atOutputs(ir: IR, buffer: Float64Array, activeOnly = false): number[] {
+  return Array.from(ir.outputs, (o) => (activeOnly && !ir.active[o] ? 0 : buffer[o]));
+}
