@@ -301,12 +301,19 @@ function generateGradient(ir: IR, plan: Schedule, chunkSize: number, make: (para
   if (fused) {
     const b = bodies[0];
     const o = ir.outputs[0];
-    const gs: string[] = [];
+    const set: string[] = [];
+    const add: string[] = [];
     for (let k = 0; k < ir.inputNames.length; k++) {
-      gs.push(`g[${k}] = ${b.adjoints.has(k) ? `a${k}` : k === o ? '1' : '0'};`);
+      const adjoint = b.adjoints.has(k) ? `a${k}` : k === o ? '1' : '0';
+      set.push(`g[${k}] = ${adjoint};`);
+      if (adjoint !== '0') add.push(`g[${k}] += ${adjoint};`);
     }
-    gs.push(`return ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`);
-    return { valueAndGradient: make(['x', 'g'], b.text((j) => (opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`), gs)) };
+    const ret = `return ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`;
+    const load = (j: number) => (opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`);
+    return {
+      valueAndGradient: make(['x', 'g'], b.text(load, [...set, ret])),
+      accumulateGradient: make(['x', 'g'], b.text(load, [...add, ret])),
+    };
   }
 
   const all = [...bodies, ...lateBodies];

@@ -20,5 +20,7 @@ export interface Kernels {
   gradient?(v: Float64Array, a: Float64Array): void;
   /** Fused paths for programs small enough to keep every value in a local. */
   valueAndGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
+  /** As valueAndGradient, but adds the gradient into g. */
+  accumulateGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
   evaluate?(x: ArrayLike<number>, out: Float64Array | number[]): void;
 }

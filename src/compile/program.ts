@@ -175,6 +175,60 @@ export class Program {
     return this.v[this.ir.outputs[0]];
   }
 
+  /**
+   * The mean value and mean gradient over a batch, for a program whose inputs are
+   * parameters followed by one sample's inputs (features, target …): the
+   * per-sample program is run on each row of `samples` (row-major, one row per
+   * sample, `inputs − params.length` numbers a row), and the gradients with
+   * respect to the parameters are summed in row order, then divided by the row
+   * count. Returns the mean value; the mean gradient goes into `out`. With a
+   * reused `out`, a call allocates nothing.
+   * @example
+   * ```ts
+   * // loss of one sample (x, y) for the model w·x: (w·x − y)²
+   * const [w, x, y] = [variable('w'), variable('x'), variable('y')];
+   * const p = compile(square(sub(mul(w, x), y)), [w, x, y]);
+   * const g = new Float64Array(1);
+   * p.batchValueAndGradient([1.5], [1, 2, 2, 4], g); // 0.625 (mean loss); g = [-2.5]
+   * ```
+   */
+  batchValueAndGradient(params: Vector, samples: Vector, out: Out = new Float64Array(params.length)): number {
+    const where = 'batchValueAndGradient';
+    if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; it needs one`);
+    const n = this.inputs.length;
+    const p = params.length;
+    this.check(out, p, 'out', where);
+    if (p > n) throw new ShapeError(`${where}: ${p} parameters but the program has only ${n} inputs`);
+    const width = n - p;
+    if (samples == null || typeof samples.length !== 'number') throw new ArgumentError(`${where}: samples must be an array, got ${describe(samples)}`);
+    const rows = width === 0 ? 1 : samples.length / width;
+    if (!Number.isInteger(rows) || rows === 0) {
+      throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} inputs after the parameters`);
+    }
+    const x = (this.batchX ??= new Float64Array(n));
+    const g = (this.batchG ??= new Float64Array(n));
+    for (let k = 0; k < p; k++) x[k] = params[k];
+    g.fill(0);
+    let total = 0;
+    const fused = this.kernels.accumulateGradient;
+    const sample = fused === undefined ? (this.batchSample ??= new Float64Array(n)) : g;
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < width; k++) x[p + k] = samples[r * width + k];
+      if (fused !== undefined) total += fused(x, g);
+      else {
+        // the same sum as the fused kernel's: each sample's gradient, added in row order
+        total += this.valueAndGradientInto(x, sample, where);
+        for (let k = 0; k < p; k++) g[k] += sample[k];
+      }
+    }
+    for (let k = 0; k < p; k++) out[k] = g[k] / rows;
+    return total / rows;
+  }
+
+  private batchX: Float64Array | undefined;
+  private batchG: Float64Array | undefined;
+  private batchSample: Float64Array | undefined;
+
   private sweepBack(x: Vector, where: string, seed: number, cotangent: Vector | undefined): void {
     this.load(x, where);
     this.kernels.forward(this.v);
