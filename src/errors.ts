@@ -81,3 +81,23 @@ export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
 }
+
+/**
+ * Check mode found a non-finite value (NaN or ±∞) computed from finite inputs:
+ * the first one of the sweep, with the op and node that produced it, its
+ * inputs' values and, for parsed graphs, where in the expression it came from.
+ */
+export class NonFiniteError extends WengertError {
+  override name = 'NonFiniteError';
+  constructor(
+    message: string,
+    readonly sweep: 'forward' | 'tangent' | 'reverse' | 'bindings',
+    readonly op: string,
+    readonly nodeId: number | undefined,
+    readonly inputs: readonly number[],
+    readonly value: number,
+    readonly span: SourceSpan | undefined,
+  ) {
+    super(message);
+  }
+}

@@ -23,6 +23,7 @@ export {
   ExpressionSyntaxError,
   UnsupportedExpressionError,
   ExpressionLimitError,
+  NonFiniteError,
   type SourceSpan,
 } from './errors.js';
 export { Node, variable, constant, type NodeLike } from './graph/node.js';
@@ -56,6 +57,7 @@ export { sub, div, square, sigmoid, softplus, logSumExp, mean, dot } from './ops
 export { primitives, unaryPrimitives, binaryPrimitives } from './ops/table.js';
 export type { Arithmetic, Primitive, UnaryPrimitive, BinaryPrimitive, VariadicPrimitive, PrimitiveName } from './ops/primitive.js';
 export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';
+export { withChecks } from './compile/checks.js';
 export { compile, Program, type CompileOptions, type ProgramStats, type Backend } from './compile/program.js';
 export { forwardDifference, centeredDifference, numericalGradient, type Vector } from './numeric/differences.js';
 export {

@@ -4,16 +4,18 @@
  * where `new Function` is forbidden, and is the reference the code generator
  * matches bit for bit.
  */
+import { checkInputs, checkTerm, checkValue } from './checks.js';
 import { CONSTANT, type IR, primitiveList } from './ir.js';
 import type { Kernels } from './kernels.js';
 import { partialNumber } from './partials.js';
 import { type Schedule, STATIC } from './schedule.js';
 
-export function interpreter(ir: IR, plan: Schedule | undefined): Kernels {
-  const { size, opcode, start, operands, active } = ir;
+export function interpreter(ir: IR, plan: Schedule | undefined, checks = false): Kernels {
+  const { size, opcode, start, operands, active, origins } = ir;
   const scratch: number[] = [];
 
   const forward = (v: Float64Array) => {
+    if (checks) checkInputs(ir, v);
     for (let i = 0; i < size; i++) {
       const code = opcode[i];
       if (code <= CONSTANT) continue;
@@ -26,6 +28,7 @@ export function interpreter(ir: IR, plan: Schedule | undefined): Kernels {
         for (let q = s; q < start[i + 1]; q++) scratch[q - s] = v[operands[q]];
         v[i] = p.evaluate(scratch);
       }
+      if (checks) checkValue(ir, v, i, origins);
     }
   };
 
@@ -33,7 +36,10 @@ export function interpreter(ir: IR, plan: Schedule | undefined): Kernels {
   const pullback = (v: Float64Array, a: Float64Array, i: number, ct: number, owner: Int32Array | undefined) => {
     for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
       const j = operands[s];
-      if (active[j] && (owner === undefined || owner[j] !== STATIC)) a[j] += partialNumber(ir, v, i, k, scratch) * ct;
+      if (!active[j] || (owner !== undefined && owner[j] === STATIC)) continue;
+      const p = partialNumber(ir, v, i, k, scratch);
+      if (checks) checkTerm(ir, v, i, k, p, ct, 'reverse', origins);
+      a[j] += p * ct;
     }
   };
 
@@ -57,6 +63,7 @@ export function interpreter(ir: IR, plan: Schedule | undefined): Kernels {
           // ẏ = Σ ∂ₖ·ẋₖ, starting from the first term so that −0 survives
           const p = partialNumber(ir, v, i, k, scratch);
           const jb = j * D;
+          if (checks) for (let d = 0; d < D; d++) checkTerm(ir, v, i, k, p, T[jb + d], 'tangent', origins);
           if (first) for (let d = 0; d < D; d++) T[base + d] = p * T[jb + d];
           else for (let d = 0; d < D; d++) T[base + d] += p * T[jb + d];
           first = false;

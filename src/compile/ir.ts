@@ -32,6 +32,8 @@ export interface IR {
   readonly active: Uint8Array;
   readonly inputNames: readonly string[];
   readonly outputs: Int32Array;
+  /** For check mode's messages: the first graph node that became each slot (kept only when asked for). */
+  readonly origins?: readonly Node[];
 }
 
 export function primitiveOf(opcode: number): Primitive {
@@ -73,8 +75,19 @@ export function inputNamesOf(inputs: readonly (Node | string)[], where: string):
   return names;
 }
 
+export interface BuildOptions {
+  /** Merge common sub-expressions (default true). */
+  cse?: boolean;
+  /** Keep the node each slot came from (for check mode). */
+  origins?: boolean;
+  /** The caller's name, for error messages. */
+  where?: string;
+}
+
 /** Builds the IR of `outputs` with the given inputs, in input order. */
-export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], cse = true, where = 'compile'): IR {
+export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: BuildOptions = {}): IR {
+  const { cse = true, where = 'compile' } = options;
+  const origins: Node[] | undefined = options.origins ? [] : undefined;
   const names = inputNamesOf(inputs, where);
   const t = tape(outputs, where);
   const inputIndex = new Map(names.map((n, k) => [n, k]));
@@ -89,14 +102,19 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   const constants: number[] = [];
   const activeList: number[] = [];
   let size = 0;
+  let origin: Node | undefined; // the tape node being translated
   const newSlot = (code: number, value: number, active: number) => {
+    if (origins !== undefined) origins[size] = origin!;
     opcode.push(code);
     start.push(operands.length);
     constants.push(value);
     activeList.push(active);
     return size++;
   };
-  for (let k = 0; k < names.length; k++) newSlot(INPUT, 0, 1);
+  for (let k = 0; k < names.length; k++) {
+    origin = t.variables.has(names[k]) ? t.nodes[t.variables.get(names[k])![0]] : undefined;
+    newSlot(INPUT, 0, 1);
+  }
 
   // Constants dedupe by value (−0 apart from 0, NaN with NaN); ops by (opcode, operand slots).
   const constantSlot = new Map<number, number>();
@@ -118,6 +136,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   const constantValue = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const node = t.nodes[i];
+    origin = node;
     const op = node.op;
     if (op === undefined) {
       if (node.name !== undefined) slotOf[i] = inputIndex.get(node.name)!;
@@ -192,6 +211,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     active: Uint8Array.from(activeList),
     inputNames: names,
     outputs: outputSlots,
+    origins,
   };
 }
 

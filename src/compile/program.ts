@@ -5,6 +5,7 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { gradientNodes } from '../graph/gradient-nodes.js';
 import { type Node, variable } from '../graph/node.js';
+import { checksEnabled } from './checks.js';
 import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from './codegen.js';
 import { buildIR, CONSTANT, INPUT, type IR, nodesOf } from './ir.js';
 import { interpreter } from './interpreter.js';
@@ -21,6 +22,12 @@ export interface CompileOptions {
   cse?: boolean;
   /** Operand references per generated function (default 500). */
   chunkSize?: number;
+  /**
+   * Check mode: every sweep raises a NonFiniteError at the first NaN or ±∞
+   * computed from finite inputs (runs on the interpreter). Default: on inside
+   * `withChecks`, off elsewhere.
+   */
+  checks?: boolean;
 }
 
 export interface ProgramStats {
@@ -63,10 +70,11 @@ export class Program {
     }
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const plan = ir.outputs.length === 1 ? schedule(ir, constantPartials(ir), chunkSize) : undefined;
-    let kernels: Kernels = interpreter(ir, plan);
+    const checks = options.checks ?? checksEnabled();
+    let kernels: Kernels = interpreter(ir, plan, checks);
     let backend: Backend = 'interpreter';
     let sourceLength = 0;
-    if (wanted === 'js') {
+    if (wanted === 'js' && !checks) {
       try {
         const generated = generate(ir, plan, chunkSize);
         kernels = generated;
@@ -370,5 +378,5 @@ export class Program {
  * ```
  */
 export function compile(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: CompileOptions = {}): Program {
-  return new Program(buildIR(outputs, inputs, options.cse ?? true), options);
+  return new Program(buildIR(outputs, inputs, { cse: options.cse ?? true, origins: options.checks ?? checksEnabled() }), options);
 }

@@ -5,6 +5,7 @@
  * cached (weakly) and repeated sweeps only sweep.
  */
 import { buildIR, CONSTANT, type IR } from '../compile/ir.js';
+import { checksEnabled } from '../compile/checks.js';
 import { interpreter } from '../compile/interpreter.js';
 import type { Kernels } from '../compile/kernels.js';
 import { BindingTypeError, UnboundVariableError } from '../errors.js';
@@ -14,10 +15,17 @@ import { tape } from './tape.js';
 
 export interface Flat {
   readonly ir: IR;
+  /** The interpreter's sweeps; with check mode on, the checked ones. */
   readonly kernels: Kernels;
 }
 
-const cache = new WeakMap<Node, Flat>();
+interface Cached {
+  readonly ir: IR;
+  readonly plain: Kernels;
+  checked?: Kernels;
+}
+
+const cache = new WeakMap<Node, Cached>();
 
 /**
  * The flattened graph of `outputs` over `inputs` (variables in the order the
@@ -25,15 +33,16 @@ const cache = new WeakMap<Node, Flat>();
  */
 export function flatten(outputs: Node | readonly Node[], where: string, inputs?: readonly Node[]): Flat {
   const single = outputs instanceof Node && inputs === undefined;
-  if (single) {
-    const hit = cache.get(outputs);
-    if (hit !== undefined) return hit;
+  let entry = single ? cache.get(outputs) : undefined;
+  if (entry === undefined) {
+    const names = inputs ?? [...tape(outputs, where).variables.keys()];
+    const ir = buildIR(outputs, names, { cse: false, origins: true, where });
+    entry = { ir, plain: interpreter(ir, undefined) };
+    if (single) cache.set(outputs as Node, entry);
   }
-  const names = inputs ?? [...tape(outputs, where).variables.keys()];
-  const ir = buildIR(outputs, names, false, where);
-  const flat = { ir, kernels: interpreter(ir, undefined) };
-  if (single) cache.set(outputs, flat);
-  return flat;
+  if (!checksEnabled()) return { ir: entry.ir, kernels: entry.plain };
+  entry.checked ??= interpreter(entry.ir, undefined, true);
+  return { ir: entry.ir, kernels: entry.checked };
 }
 
 /** A value buffer with the constants in place. */
