@@ -72,3 +72,28 @@ export {
 export { parse, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, type ParsedExpression } from './parse/parse.js';
 export { toExpression, DEFAULT_MAX_PRINT_LENGTH, type PrintOptions } from './parse/print.js';
 export { sourceSpanOf } from './parse/spans.js';
+export { objective, NonFiniteLossError, type Objective, type ObjectiveLike, type ObjectiveOptions } from './optim/objective.js';
+export { nelderMead, DegenerateSimplexError, type NelderMeadOptions, type NelderMeadResult, type NelderMeadStatus } from './optim/nelder-mead.js';
+export {
+  armijo,
+  goldenSection,
+  bracketMinimum,
+  exactLineSearch,
+  type ArmijoOptions,
+  type ArmijoResult,
+  type GoldenSectionOptions,
+  type GoldenSectionResult,
+  type BracketOptions,
+  type Bracket,
+  type ExactLineSearchOptions,
+  type ExactLineSearchResult,
+} from './optim/line-search.js';
+export {
+  gradientDescent,
+  type StepPolicy,
+  type StopRule,
+  type GradientDescentOptions,
+  type GradientDescentResult,
+  type GradientDescentHistory,
+  type GradientDescentStatus,
+} from './optim/gradient-descent.js';
