@@ -1,0 +1,76 @@
+/**
+ * Graphviz DOT export of an expression graph: one box per node, edges from
+ * inputs to the ops that use them, and — when a point is given — each node's
+ * value, tangent (along a direction) and adjoint (∂output/∂node) on its label.
+ */
+import { ArgumentError, describe } from '../errors.js';
+import type { Bindings } from '../graph/bindings.js';
+import { evaluate } from '../graph/evaluate.js';
+import { jvp } from '../graph/transforms.js';
+import { gradientNodes } from '../graph/gradient-nodes.js';
+import { Node } from '../graph/node.js';
+import { topologicalOrder } from '../graph/tape.js';
+
+export interface DotOptions {
+  /** Evaluate at this point and show each node's value and adjoint ∂output/∂node (of the first output). */
+  at?: Bindings;
+  /** With `at`: also show each node's tangent along this direction (forward mode). */
+  direction?: Bindings;
+  /** The graph's name in the DOT text. */
+  name?: string;
+}
+
+/** A DOT string literal: quotes, backslashes and line breaks escaped. */
+function quote(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n|\r|\u2028|\u2029/g, '\\n')}"`;
+}
+
+function show(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(Number(x.toPrecision(12)));
+}
+
+/**
+ * The graph of `outputs` as Graphviz DOT text (render it with `dot -Tsvg`).
+ * @example
+ * ```ts
+ * const x = variable('x');
+ * console.log(toDot(mul(x, x).add(1), { at: { x: 3 }, direction: { x: 1 } }));
+ * // digraph wengert { … "n2" [label="mul\nvalue 9\ntangent 6\nadjoint 1"] … }
+ * ```
+ */
+export function toDot(outputs: Node | readonly Node[], options: DotOptions = {}): string {
+  const outs = outputs instanceof Node ? [outputs] : outputs;
+  if (!Array.isArray(outs) || outs.length === 0 || !outs.every((o) => o instanceof Node)) {
+    throw new ArgumentError(`toDot: expected a Node or a non-empty array of nodes, got ${describe(outputs)}`);
+  }
+  const order = topologicalOrder(outs);
+  const index = new Map(order.map((node, i) => [node, i]));
+  let values: number[] | undefined;
+  let tangents: number[] | undefined;
+  let adjoints: number[] | undefined;
+  if (options.at !== undefined) {
+    values = evaluate(order, options.at);
+    if (options.direction !== undefined) tangents = jvp(order, options.at, options.direction).tangent;
+    adjoints = evaluate(gradientNodes(outs[0], order), options.at);
+  }
+  const outputSet = new Set(outs);
+  const lines = [`digraph ${quote(options.name ?? 'wengert')} {`, '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];'];
+  order.forEach((node, i) => {
+    const head = node.name !== undefined ? node.name : node.op === undefined ? show(node.value) : node.op.name;
+    const parts = [head];
+    if (values !== undefined && node.op !== undefined) parts.push(`value ${show(values[i])}`);
+    else if (values !== undefined && node.name !== undefined) parts.push(`= ${show(values[i])}`);
+    if (tangents !== undefined && node.isConstant === false) parts.push(`tangent ${show(tangents[i])}`);
+    if (adjoints !== undefined && node.isConstant === false) parts.push(`adjoint ${show(adjoints[i])}`);
+    const style = node.name !== undefined ? ', style=rounded' : node.op === undefined ? ', style=dashed' : outputSet.has(node) ? ', penwidth=2' : '';
+    lines.push(`  n${i} [label=${quote(parts.join('\n'))}${style}];`);
+  });
+  order.forEach((node, i) => {
+    node.inputs.forEach((input, k) => {
+      const label = node.inputs.length > 1 && node.op?.name === 'pow' ? ` [label=${quote(k === 0 ? 'base' : 'exponent')}]` : '';
+      lines.push(`  n${index.get(input)} -> n${i}${label};`);
+    });
+  });
+  lines.push('}');
+  return lines.join('\n');
+}

@@ -1,0 +1,211 @@
+/**
+ * Property-based tests over random expression graphs (see helpers/random-graph.ts),
+ * with a fixed seed so that any failure replays. In the style of JAX's check_grads:
+ * 1. forward against reverse mode by the dot-product identity ⟨ū, J·v⟩ = ⟨Jᵀ·ū, v⟩;
+ * 2. both modes against centered finite differences, with PyTorch gradcheck's tolerances;
+ * 3. reverse mode against mathjs's symbolic `derivative` of the same function.
+ * Every primitive and composite appears in the random graphs (checked after each run).
+ *
+ * WENGERT_PROPERTY_RUNS (default 1000) and WENGERT_PROPERTY_SEED set the runs and seed.
+ */
+import fc from 'fast-check';
+import { derivative, parse } from 'mathjs';
+import { describe, expect, it } from 'vitest';
+import { evaluate, forwardMode, jvp, type Node, reverseMode, tape, vjp } from '../src/index.js';
+import {
+  ALL_OPS,
+  build,
+  exprArbitrary,
+  graphArbitrary,
+  MATHJS_OPS,
+  type OpName,
+  opsOf,
+  pointArbitrary,
+  PRIMITIVE_OPS,
+  propertyParameters,
+  propertyRuns,
+  propertySeed,
+  sensitivity,
+  show,
+  toMathjs,
+  type VarName,
+  variablesOf,
+  vectorArbitrary,
+  type Expr,
+} from './helpers/random-graph.js';
+
+/** PyTorch gradcheck's defaults: step, absolute and relative tolerance. */
+const H = 1e-6;
+const ATOL = 1e-5;
+const RTOL = 1e-3;
+/** Exact derivatives agree to a relative 1e-10, with a floor of 1e-12 × the error scale for derivatives near 0. */
+const REL = 1e-10;
+const FLOOR = 1e-12;
+/** An absolute floor below which products lose relative precision anyway (subnormal directions, underflow). */
+const TINY = 1e-300;
+/** Points whose kink arguments are this close to the kink (times the argument's slope, if larger than 1) are skipped. */
+const KINK_MARGIN = 1e-4;
+
+const tag = `seed ${propertySeed}, ${propertyRuns} graphs`;
+
+/** Throws (so fast-check reports and shrinks) unless |actual − expected| ≤ rel·|expected| + floor. */
+function agree(what: string, actual: number, expected: number, rel: number, floor: number): void {
+  const error = Math.abs(actual - expected);
+  const tolerance = rel * Math.abs(expected) + floor + TINY;
+  if (!(error <= tolerance)) {
+    throw new Error(`${what}: got ${actual}, expected ${expected} (error ${error}, tolerance ${tolerance})`);
+  }
+}
+
+/** True if some kink argument (abs, relu, sign: x; max, min: a − b) is within the margin of 0. */
+function nearKink(kinks: readonly Node[], at: Readonly<Record<string, number>>): boolean {
+  return kinks.some((k) => {
+    const { value, gradient } = reverseMode(k, at);
+    const slope = Math.max(1, ...Object.values(gradient).map(Math.abs));
+    return Math.abs(value) <= KINK_MARGIN * slope;
+  });
+}
+
+/** Counts the ops each run uses, and after the run checks that none was missed. */
+class Coverage {
+  readonly ops = new Map<string, number>();
+  readonly primitives = new Set<string>();
+  graphs = 0;
+  skipped = 0;
+
+  record(exprs: readonly Expr[], outputs: readonly Node[]): void {
+    this.graphs++;
+    for (const op of opsOf(exprs)) this.ops.set(op, (this.ops.get(op) ?? 0) + 1);
+    for (const node of tape(outputs).nodes) if (node.op !== undefined) this.primitives.add(node.op.name);
+  }
+
+  check(expected: readonly OpName[]): void {
+    expect(this.graphs).toBe(propertyRuns);
+    // fc.pre must not hollow the property out
+    expect(this.skipped).toBeLessThan(0.2 * propertyRuns);
+    if (propertyRuns < 200) return;
+    const missing = expected.filter((op) => (this.ops.get(op) ?? 0) < 0.02 * propertyRuns);
+    expect(missing, 'ops used in fewer than 2% of the graphs').toEqual([]);
+    const primitives = PRIMITIVE_OPS.filter((op) => expected.includes(op));
+    expect(primitives.filter((op) => !this.primitives.has(op)), 'primitives never reached').toEqual([]);
+  }
+}
+
+describe('random graphs', () => {
+  it(`forward and reverse mode satisfy ⟨ū, J·v⟩ = ⟨Jᵀ·ū, v⟩ (${tag}, 1–3 outputs, kinks included)`, () => {
+    const coverage = new Coverage();
+    fc.assert(
+      fc.property(graphArbitrary(), pointArbitrary(), vectorArbitrary(3), vectorArbitrary(3), (g, at, v, u) => {
+        const { outputs } = build(g.outputs);
+        coverage.record(g.outputs, outputs);
+        const direction: Record<VarName, number> = { x: v[0], y: v[1], z: v[2] };
+        const ct = u.slice(0, outputs.length);
+
+        const forward = jvp(outputs, at, direction);
+        const reverse = vjp(outputs, at, ct);
+        // the value sweep is shared: values agree bit for bit
+        const values = evaluate(outputs, at);
+        values.forEach((y, i) => {
+          if (!Number.isFinite(y)) throw new Error(`output ${i + 1} is ${y}: the generator left the domain`);
+          if (!Object.is(forward.value[i], y) || !Object.is(reverse.value[i], y)) {
+            throw new Error(`output ${i + 1}: evaluate ${y}, jvp ${forward.value[i]}, vjp ${reverse.value[i]}`);
+          }
+        });
+
+        let lhs = 0; // ⟨ū, J·v⟩
+        let scale = 0; // Σᵢⱼ |ūᵢ|·Pᵢⱼ·|vⱼ| with Pᵢⱼ the sum of |path products| from varⱼ to outputᵢ
+        outputs.forEach((_, i) => {
+          lhs += ct[i] * forward.tangent[i];
+          // both modes multiply the very same local partials: only the order of summation differs
+          const s = sensitivity(g.outputs[i], at).paths;
+          scale += Math.abs(ct[i]) * (s.x * Math.abs(v[0]) + s.y * Math.abs(v[1]) + s.z * Math.abs(v[2]));
+        });
+        let rhs = 0; // ⟨Jᵀ·ū, v⟩
+        for (const [name, gi] of Object.entries(reverse.gradient)) rhs += gi * direction[name as VarName];
+        agree('⟨ū, J·v⟩ against ⟨Jᵀ·ū, v⟩', lhs, rhs, REL, FLOOR * scale);
+      }),
+      propertyParameters(),
+    );
+    coverage.check(ALL_OPS);
+  });
+
+  it(`forward and reverse mode match centered differences, h = ${H}, atol ${ATOL}, rtol ${RTOL} (${tag})`, () => {
+    const coverage = new Coverage();
+    fc.assert(
+      fc.property(exprArbitrary(), pointArbitrary(), (e, at) => {
+        const {
+          outputs: [f],
+          kinks,
+        } = build([e]);
+        if (nearKink(kinks, at)) {
+          coverage.skipped++;
+          fc.pre(false);
+        }
+        coverage.record([e], [f]);
+        const reverse = reverseMode(f, at);
+        for (const name of variablesOf([e])) {
+          const plus = evaluate(f, { ...at, [name]: at[name] + H });
+          const minus = evaluate(f, { ...at, [name]: at[name] - H });
+          const numeric = (plus - minus) / (2 * H);
+          const forward = forwardMode(f, at, { [name]: 1 }).derivative;
+          agree(`forward ∂/∂${name} against centered difference`, forward, numeric, RTOL, ATOL);
+          agree(`reverse ∂/∂${name} against centered difference`, reverse.gradient[name], numeric, RTOL, ATOL);
+        }
+      }),
+      propertyParameters(),
+    );
+    coverage.check(ALL_OPS);
+  });
+
+  it(`reverse mode matches mathjs derivative() of the same expression to 1e-10 (${tag})`, () => {
+    const coverage = new Coverage();
+    fc.assert(
+      fc.property(exprArbitrary({ ops: MATHJS_OPS }), pointArbitrary(), (e, at) => {
+        const {
+          outputs: [f],
+          kinks,
+        } = build([e]);
+        // abs is the only kink here; mathjs differentiates it as abs(a)/a, NaN at a = 0
+        if (nearKink(kinks, at)) {
+          coverage.skipped++;
+          fc.pre(false);
+        }
+        coverage.record([e], [f]);
+        const text = toMathjs(e);
+        const expr = parse(text);
+        const scope = { ...at };
+        const { magnitude, scale } = sensitivity(e, at);
+        const reference = expr.evaluate(scope) as unknown;
+        if (typeof reference !== 'number') throw new Error(`mathjs evaluates ${text} to ${String(reference)}`);
+        const reverse = reverseMode(f, at);
+        agree(`value of ${text}`, reverse.value, reference, REL, FLOOR * magnitude);
+        for (const name of variablesOf([e])) {
+          // unsimplified: mathjs's chain rule as written, without its algebraic rewriting
+          const d = derivative(expr, name, { simplify: false }).evaluate(scope) as unknown;
+          if (typeof d !== 'number') throw new Error(`mathjs ∂/∂${name} of ${text} is ${String(d)}`);
+          agree(`∂/∂${name} of ${text}`, reverse.gradient[name], d, REL, FLOOR * scale[name]);
+        }
+      }),
+      propertyParameters(),
+    );
+    coverage.check(MATHJS_OPS);
+  });
+});
+
+describe('the random-graph generator', () => {
+  it('keeps every node inside its bounds at random points', () => {
+    // the intervals the generator relies on are sound: every sub-tree's value lies within [lo, hi]
+    fc.assert(
+      fc.property(exprArbitrary(), pointArbitrary(), (e, at) => {
+        const stack: Expr[] = [e];
+        while (stack.length > 0) {
+          const n = stack.pop()!;
+          const { value } = sensitivity(n, at);
+          if (!(value >= n.lo && value <= n.hi)) throw new Error(`${show(n)} = ${value} outside [${n.lo}, ${n.hi}]`);
+          if (n.kind === 'op') stack.push(...n.args);
+        }
+      }),
+      propertyParameters({ numRuns: Math.min(propertyRuns, 300) }),
+    );
+  });
+});
