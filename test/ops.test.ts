@@ -334,3 +334,16 @@ describe('a chain of 1,000,000 nodes', () => {
     expect(relative(reverse.gradient.x, an)).toBeLessThan(tolerance);
   });
 });
+
+describe('forward mode: variables the direction leaves out carry no tangent (structural zeros)', () => {
+  it('an infinite or NaN partial with respect to another variable does not poison the derivative', async () => {
+    const { add, forwardMode, pow, sqrt, variable, jvp } = await import('../src/index.js');
+    const x = variable('x');
+    const y = variable('y');
+    expect(forwardMode(add(x, sqrt(y)), { x: 1, y: 0 }, { x: 1 }).derivative).toBe(1);
+    expect(forwardMode(pow(x, y), { x: -2, y: 3 }, { x: 1 }).derivative).toBe(12);
+    expect(jvp([add(x, sqrt(y)), sqrt(y)], { x: 1, y: 0 }, { x: 1 }).tangent).toEqual([1, 0]);
+    // named with an explicit 0, y does carry a tangent: 0·∞ is NaN, as in JAX with a zero (not symbolic-zero) tangent
+    expect(forwardMode(add(x, sqrt(y)), { x: 1, y: 0 }, { x: 1, y: 0 }).derivative).toBeNaN();
+  });
+});

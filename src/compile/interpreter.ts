@@ -52,14 +52,14 @@ export function interpreter(ir: IR, plan: Schedule | undefined, checks = false):
       }
     },
 
-    tangent(v, T, D) {
+    tangent(v, T, D, mask = active) {
       for (let i = 0; i < size; i++) {
-        if (opcode[i] <= CONSTANT || !active[i]) continue;
+        if (opcode[i] <= CONSTANT || !mask[i]) continue;
         const base = i * D;
         let first = true;
         for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
           const j = operands[s];
-          if (!active[j]) continue;
+          if (!mask[j]) continue;
           // ẏ = Σ ∂ₖ·ẋₖ, starting from the first term so that −0 survives
           const p = partialNumber(ir, v, i, k, scratch);
           const jb = j * D;

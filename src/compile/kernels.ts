@@ -9,9 +9,11 @@ export interface Kernels {
   reverse(v: Float64Array, a: Float64Array): void;
   /**
    * Tangents along D directions at once: T is slot-major (T[slot·D + d]) with the
-   * input slots filled; fills the active op slots. `v` is filled.
+   * input slots filled; fills the active op slots. `v` is filled. The
+   * interpreter also takes a narrower activity mask (slots that depend on the
+   * inputs the direction names), so that the others are structural zeros.
    */
-  tangent(v: Float64Array, T: Float64Array, D: number): void;
+  tangent(v: Float64Array, T: Float64Array, D: number, active?: Uint8Array): void;
   /**
    * The gradient of a single-output program in the scheduled order (see
    * schedule.ts): fills `v`; `a` must be zero; leaves input k's adjoint in a[k].

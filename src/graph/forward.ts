@@ -27,9 +27,9 @@ export function jvpGraph(
   const v = valueBuffer(flat.ir);
   const T = new Float64Array(flat.ir.size);
   bindInputs(flat.ir, at, v);
-  bindDirection(flat.ir, direction, T);
-  tangents(flat, v, T);
-  return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, true) };
+  const named = bindDirection(flat.ir, direction, T);
+  tangents(flat, v, T, named);
+  return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, flat.ir.active) };
 }
 
 export function checkLength(where: string, what: string, got: number, expected: number): void {

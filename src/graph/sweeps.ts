@@ -61,20 +61,39 @@ export function bindInputs(ir: IR, at: Bindings, v: Float64Array): void {
   });
 }
 
-/** Writes each input's tangent (0 where the direction does not name it). */
-export function bindDirection(ir: IR, direction: Bindings, T: Float64Array): void {
+/** Writes each input's tangent; returns which inputs the direction names (the others have none). */
+export function bindDirection(ir: IR, direction: Bindings, T: Float64Array): Uint8Array {
+  const named = new Uint8Array(ir.inputNames.length);
   ir.inputNames.forEach((name, k) => {
     const t = lookup(direction, name);
     if (t === undefined) return;
     if (typeof t !== 'number') throw new BindingTypeError(name, t);
     T[k] = t;
+    named[k] = 1;
   });
+  return named;
 }
 
-/** Values and tangents (one direction) of every slot; `v` and `T` hold the inputs' values and tangents. */
-export function tangents(flat: Flat, v: Float64Array, T: Float64Array): void {
+/**
+ * Values and tangents (one direction) of every slot; `v` and `T` hold the
+ * inputs' values and tangents. With `named`, only the inputs it marks carry a
+ * tangent: the others are structural zeros, as in JAX, so an infinite partial
+ * with respect to a variable the direction leaves out cannot turn into 0·∞ = NaN.
+ */
+export function tangents(flat: Flat, v: Float64Array, T: Float64Array, named?: Uint8Array): void {
   flat.kernels.forward(v);
-  flat.kernels.tangent(v, T, 1);
+  flat.kernels.tangent(v, T, 1, named === undefined ? undefined : activity(flat.ir, named));
+}
+
+/** Which slots depend on the inputs marked in `named`. */
+function activity(ir: IR, named: Uint8Array): Uint8Array {
+  const act = new Uint8Array(ir.size);
+  act.set(named.subarray(0, ir.inputNames.length));
+  for (let i = ir.inputNames.length; i < ir.size; i++) {
+    if (ir.opcode[i] <= CONSTANT) continue;
+    for (let s = ir.start[i]; s < ir.start[i + 1]; s++) act[i] |= act[ir.operands[s]];
+  }
+  return act;
 }
 
 /** Values and adjoints of every slot, seeded with one cotangent per output; `v` holds the inputs. */
@@ -88,6 +107,6 @@ export function adjoints(flat: Flat, v: Float64Array, cotangents: ArrayLike<numb
 }
 
 /** The output values (tangents) from a slot buffer; inactive outputs have tangent 0. */
-export function atOutputs(ir: IR, buffer: Float64Array, activeOnly = false): number[] {
-  return Array.from(ir.outputs, (o) => (activeOnly && !ir.active[o] ? 0 : buffer[o]));
+export function atOutputs(ir: IR, buffer: Float64Array, active?: Uint8Array): number[] {
+  return Array.from(ir.outputs, (o) => (active !== undefined && !active[o] ? 0 : buffer[o]));
 }

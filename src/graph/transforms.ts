@@ -135,7 +135,7 @@ function flatJvp(flat: Flat, x: Float64Array, d: ArrayLike<number>): { values: n
   const T = new Float64Array(flat.ir.size);
   for (let k = 0; k < x.length; k++) T[k] = d[k];
   tangentSweep(flat, v, T);
-  return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, true) };
+  return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, flat.ir.active) };
 }
 
 /**

@@ -1,0 +1,35 @@
+/**
+ * Data for small neural models: a seeded generator, synthetic datasets, Iris
+ * and MNIST, and the usual preparation — split, standardize, one-hot, batches.
+ * @module
+ */
+export { Random, permutation, type ShuffleTarget } from './random.js';
+export {
+  createDataset,
+  getRow,
+  selectRows,
+  shuffleRows,
+  classCounts,
+  type Dataset,
+  type ClassificationDataset,
+  type RegressionDataset,
+  type DatasetInit,
+  type LabelArray,
+} from './dataset.js';
+export { trainTestSplit, type SplitOptions, type Split } from './split.js';
+export { standardize, fitStandardization, applyStandardization, type Standardization } from './standardize.js';
+export { oneHot } from './one-hot.js';
+export { batches, batchIndices, epochOrder, type MiniBatchOptions, type EpochOptions, type MiniBatch } from './batches.js';
+export {
+  makeRegression,
+  makeMoons,
+  makeBlobs,
+  xor,
+  type RegressionOptions,
+  type GeneratedRegression,
+  type MoonsOptions,
+  type BlobsOptions,
+  type GeneratedBlobs,
+} from './generators.js';
+export { loadIris, IRIS_FEATURES } from './iris.js';
+export { loadMnist, mnistSize, MNIST_PIXELS, type MnistOptions } from './mnist.js';
