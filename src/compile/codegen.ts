@@ -218,13 +218,26 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     };
   }
 
-  if (plan !== undefined) Object.assign(kernels, generateGradient(ir, plan, chunkSize, make));
+  if (plan !== undefined) {
+    const gradient = generateGradient(ir, plan, chunkSize, make, () => '0');
+    Object.assign(kernels, gradient);
+    // fused programs also get a variant that adds each input's adjoint onto g[k] as it goes (batches)
+    if (gradient.valueAndGradient !== undefined) {
+      kernels.accumulateGradient = generateGradient(ir, plan, chunkSize, make, (k) => `g[${k}]`).valueAndGradient;
+    }
+  }
   kernels.sourceLength = sourceLength;
   return kernels;
 }
 
 /** The scheduled gradient: forward steps with each block's reverse right after its root, then the late sweep. */
-function generateGradient(ir: IR, plan: Schedule, chunkSize: number, make: (params: string[], text: string) => (...args: any[]) => any): Partial<Kernels> {
+function generateGradient(
+  ir: IR,
+  plan: Schedule,
+  chunkSize: number,
+  make: (params: string[], text: string) => (...args: any[]) => any,
+  inputSeed: (k: number) => string,
+): Partial<Kernels> {
   const { size, opcode, start, operands, active } = ir;
   const { owner, staticAdjoint, blocks, late } = plan;
   // one function, inputs and outputs through locals, when nothing is late and it all fits one chunk
@@ -243,7 +256,7 @@ function generateGradient(ir: IR, plan: Schedule, chunkSize: number, make: (para
     for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
       const j = operands[s];
       if (!active[j] || owner[j] === STATIC) continue;
-      body.accumulate(j, times(partials[k], ct), localTo(j), '0');
+      body.accumulate(j, times(partials[k], ct), localTo(j), opcode[j] === INPUT ? inputSeed(j) : '0');
     }
     weight += start[i + 1] - start[i];
   };
@@ -301,19 +314,16 @@ function generateGradient(ir: IR, plan: Schedule, chunkSize: number, make: (para
   if (fused) {
     const b = bodies[0];
     const o = ir.outputs[0];
-    const set: string[] = [];
-    const add: string[] = [];
+    const gs: string[] = [];
     for (let k = 0; k < ir.inputNames.length; k++) {
-      const adjoint = b.adjoints.has(k) ? `a${k}` : k === o ? '1' : '0';
-      set.push(`g[${k}] = ${adjoint};`);
-      if (adjoint !== '0') add.push(`g[${k}] += ${adjoint};`);
+      // input k's adjoint: its local if some op reached it, else its seed (plus 1 if it is the output itself)
+      const seed = inputSeed(k);
+      const adjoint = b.adjoints.has(k) ? `a${k}` : k === o ? (seed === '0' ? '1' : `${seed} + 1`) : seed;
+      if (adjoint !== `g[${k}]`) gs.push(`g[${k}] = ${adjoint};`);
     }
-    const ret = `return ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`;
+    gs.push(`return ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`);
     const load = (j: number) => (opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`);
-    return {
-      valueAndGradient: make(['x', 'g'], b.text(load, [...set, ret])),
-      accumulateGradient: make(['x', 'g'], b.text(load, [...add, ret])),
-    };
+    return { valueAndGradient: make(['x', 'g'], b.text(load, gs)) };
   }
 
   const all = [...bodies, ...lateBodies];

@@ -22,7 +22,7 @@ export interface Kernels {
   gradient?(v: Float64Array, a: Float64Array): void;
   /** Fused paths for programs small enough to keep every value in a local. */
   valueAndGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
-  /** As valueAndGradient, but adds the gradient into g. */
+  /** As valueAndGradient, but each input's adjoint accumulates onto g[k] (as the interpreter's do onto a[k]). */
   accumulateGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
   evaluate?(x: ArrayLike<number>, out: Float64Array | number[]): void;
 }

@@ -187,10 +187,10 @@ export class Program {
    * The mean value and mean gradient over a batch, for a program whose inputs are
    * parameters followed by one sample's inputs (features, target …): the
    * per-sample program is run on each row of `samples` (row-major, one row per
-   * sample, `inputs − params.length` numbers a row), and the gradients with
-   * respect to the parameters are summed in row order, then divided by the row
-   * count. Returns the mean value; the mean gradient goes into `out`. With a
-   * reused `out`, a call allocates nothing.
+   * sample, `inputs − params.length` numbers a row), and every sample's
+   * contributions to the parameters' adjoints accumulate in one sum, sample by
+   * sample, which is then divided by the row count. Returns the mean value; the
+   * mean gradient goes into `out`. With a reused `out`, a call allocates nothing.
    * @example
    * ```ts
    * // loss of one sample (x, y) for the model w·x: (w·x − y)²
@@ -213,29 +213,38 @@ export class Program {
     if (!Number.isInteger(rows) || rows === 0) {
       throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} inputs after the parameters`);
     }
-    const x = (this.batchX ??= new Float64Array(n));
-    const g = (this.batchG ??= new Float64Array(n));
-    for (let k = 0; k < p; k++) x[k] = params[k];
-    g.fill(0);
     let total = 0;
     const fused = this.kernels.accumulateGradient;
-    const sample = fused === undefined ? (this.batchSample ??= new Float64Array(n)) : g;
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < width; k++) x[p + k] = samples[r * width + k];
-      if (fused !== undefined) total += fused(x, g);
-      else {
-        // the same sum as the fused kernel's: each sample's gradient, added in row order
-        total += this.valueAndGradientInto(x, sample, where);
-        for (let k = 0; k < p; k++) g[k] += sample[k];
+    if (fused !== undefined) {
+      const x = (this.batchX ??= new Float64Array(n));
+      const g = (this.batchG ??= new Float64Array(n));
+      for (let k = 0; k < p; k++) x[k] = params[k];
+      g.fill(0);
+      for (let r = 0; r < rows; r++) {
+        for (let k = 0; k < width; k++) x[p + k] = samples[r * width + k];
+        total += fused(x, g);
       }
+      for (let k = 0; k < p; k++) out[k] = g[k] / rows;
+      return total / rows;
     }
-    for (let k = 0; k < p; k++) out[k] = g[k] / rows;
+    // parameters stay in v and their adjoints keep accumulating in a; the rest is reset per sample
+    const { v, a } = this;
+    const o = this.ir.outputs[0];
+    for (let k = 0; k < p; k++) v[k] = params[k];
+    a.fill(0);
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < width; k++) v[p + k] = samples[r * width + k];
+      a.fill(0, p);
+      if (this.ir.opcode[o] === INPUT) a[o] += 1;
+      this.kernels.gradient!(v, a);
+      total += v[o];
+    }
+    for (let k = 0; k < p; k++) out[k] = a[k] / rows;
     return total / rows;
   }
 
   private batchX: Float64Array | undefined;
   private batchG: Float64Array | undefined;
-  private batchSample: Float64Array | undefined;
 
   private sweepBack(x: Vector, where: string, seed: number, cotangent: Vector | undefined): void {
     this.load(x, where);
