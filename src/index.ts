@@ -137,3 +137,71 @@ export {
   type SoftmaxTarget,
 } from './losses/cross-entropy.js';
 export type { Reduction, ReductionOptions, BatchLoss } from './losses/batch.js';
+export { chain, type GradientTransformation, type StateOf, type ChainState } from './optim/transform.js';
+export {
+  scale,
+  scaleByLearningRate,
+  addDecayedWeights,
+  clipByGlobalNorm,
+  globalNorm,
+  trace,
+  type EmptyState,
+  type ScheduleState,
+  type TraceOptions,
+  type TraceState,
+} from './optim/transforms.js';
+export {
+  scaleByAdam,
+  scaleByRms,
+  scaleByRss,
+  type ScaleByAdamOptions,
+  type ScaleByAdamState,
+  type ScaleByRmsOptions,
+  type ScaleByRmsState,
+  type ScaleByRssOptions,
+  type ScaleByRssState,
+} from './optim/moments.js';
+export {
+  constantSchedule,
+  stepDecay,
+  piecewiseConstant,
+  exponentialDecay,
+  inverseTimeDecay,
+  cosineDecay,
+  linearWarmup,
+  type Schedule,
+  type DecayOptions,
+} from './optim/schedules.js';
+export {
+  sgd,
+  momentum,
+  nesterov,
+  rmsprop,
+  adagrad,
+  adam,
+  adamw,
+  type Optimizer,
+  type LearningRate,
+  type SgdOptions,
+  type RmspropOptions,
+  type AdagradOptions,
+  type AdamOptions,
+} from './optim/optimizers.js';
+export { applyUpdates } from './optim/apply.js';
+export { fit, type FitProblem, type FitOptions, type FitHistory, type FitResult } from './optim/fit.js';
+export { minimize, METHODS, type Method, type MinimizeOptions, type MinimizeResult } from './optim/minimize.js';
+export { ACTIVATIONS, type Activation } from './nn/activations.js';
+export { INITIALIZERS, initialize, type Initializer } from './nn/initializers.js';
+export { MLP, neuron, dense, type MLPOptions, type DenseLayer } from './nn/mlp.js';
+export { train, lossProgram, classify, accuracy, MODEL_LOSSES, type ModelLoss, type TrainOptions } from './nn/train.js';
+export { saveModel, loadModel, type SavedModel } from './nn/serialize.js';
+export type { VegaLiteSpec, PlotOptions } from './viz/theme.js';
+export { lossCurve, type LossHistory, type LossRun, type LossCurveInput, type LossCurveOptions } from './viz/loss-curve.js';
+export { trajectory1d, type Trajectory1dOptions } from './viz/trajectory-1d.js';
+export { contour2d, type OptimizerPath, type Contour2dOptions } from './viz/contour-2d.js';
+export { decisionBoundary, type LabeledPoint, type DecisionBoundaryOptions } from './viz/decision-boundary.js';
+export { timingPlot, type TimingRow, type TimingPlotOptions } from './viz/timing-plot.js';
+export { renderSvg, type RenderSvgOptions } from './viz/render.js';
+export { renderPng, svgToPng, pngAvailable, type PngOptions } from './viz/render-png.js';
+export { writePlot } from './viz/write-plot.js';
+export { toDot, type DotOptions } from './viz/dot.js';

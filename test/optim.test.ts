@@ -97,7 +97,8 @@ describe('the first five steps equal torch.optim’s documented algorithms', () 
 
 describe('every optimizer reaches the minimum (as optax’s alias tests)', () => {
   // Max-norm distance to the minimizer after the budget; `measured` is the first step from which the
-  // iterate stays within the tolerance (deterministic: same arithmetic every run).
+  // iterate stays within the tolerance, as measured on Node 20 (checked to 5%, so that a change of a
+  // last bit in Math.pow or Math.cos elsewhere does not fail the test, while a changed algorithm does).
   const tolerance = 1e-6;
 
   function converge(opt: Optimizer, start: number[], target: number[], grad: (x: Float64Array, g: Float64Array) => void, budget: number) {
@@ -140,7 +141,8 @@ describe('every optimizer reaches the minimum (as optax’s alias tests)', () =>
     it(`parabola: ${name} within ${tolerance} in ${budget} steps (measured: ${measured})`, () => {
       const { err, within } = converge(make(), [-1, 10, 1], target, parabola, budget);
       expect(err).toBeLessThanOrEqual(tolerance);
-      expect(within).toBe(measured);
+      expect(within).toBeGreaterThan(0);
+      expect(Math.abs(within - measured), `steps to ${tolerance}: ${within}`).toBeLessThanOrEqual(0.05 * measured);
     });
   }
 
@@ -165,7 +167,8 @@ describe('every optimizer reaches the minimum (as optax’s alias tests)', () =>
     it(`Rosenbrock: ${name} reaches (1, 1) within ${tolerance} in ${budget} steps (measured: ${measured})`, () => {
       const { err, within } = converge(make(), [-1.2, 1], [1, 1], rosenbrock, budget);
       expect(err).toBeLessThanOrEqual(tolerance);
-      expect(within).toBe(measured);
+      expect(within).toBeGreaterThan(0);
+      expect(Math.abs(within - measured), `steps to ${tolerance}: ${within}`).toBeLessThanOrEqual(0.05 * measured);
     });
   }
 });

@@ -321,9 +321,10 @@ function generateGradient(
       const adjoint = b.adjoints.has(k) ? `a${k}` : k === o ? (seed === '0' ? '1' : `${seed} + 1`) : seed;
       if (adjoint !== `g[${k}]`) gs.push(`g[${k}] = ${adjoint};`);
     }
-    gs.push(`return ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`);
+    // the value goes into r[0] rather than being returned: a returned double that is not inlined gets boxed
+    gs.push(`r[0] = ${opcode[o] === CONSTANT ? literal(ir.constants[o]) : name(o)};`);
     const load = (j: number) => (opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`);
-    return { valueAndGradient: make(['x', 'g'], b.text(load, gs)) };
+    return { valueAndGradient: make(['x', 'g', 'r'], b.text(load, gs)) };
   }
 
   const all = [...bodies, ...lateBodies];

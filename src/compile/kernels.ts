@@ -20,9 +20,9 @@ export interface Kernels {
    * Absent for programs with several outputs.
    */
   gradient?(v: Float64Array, a: Float64Array): void;
-  /** Fused paths for programs small enough to keep every value in a local. */
-  valueAndGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
+  /** Fused paths for programs small enough to keep every value in a local; the value goes into r[0]. */
+  valueAndGradient?(x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array): void;
   /** As valueAndGradient, but each input's adjoint accumulates onto g[k] (as the interpreter's do onto a[k]). */
-  accumulateGradient?(x: ArrayLike<number>, g: Float64Array | number[]): number;
+  accumulateGradient?(x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array): void;
   evaluate?(x: ArrayLike<number>, out: Float64Array | number[]): void;
 }

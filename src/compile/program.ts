@@ -54,6 +54,8 @@ export class Program {
   private readonly kernels: Kernels;
   private readonly v: Float64Array;
   private readonly a: Float64Array;
+  /** The fused kernels' value slot. */
+  private readonly r = new Float64Array(1);
   private T: Float64Array = new Float64Array(0);
   private second: Program | undefined;
   private readonly options: CompileOptions;
@@ -151,7 +153,7 @@ export class Program {
    * ```
    */
   gradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
-    this.valueAndGradientInto(x, out, 'gradient');
+    this.gradientInto(x, out, 'gradient');
     return out;
   }
 
@@ -163,15 +165,18 @@ export class Program {
    * ```
    */
   valueAndGradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): { value: number; gradient: Out } {
-    return { value: this.valueAndGradientInto(x, out, 'valueAndGradient'), gradient: out };
+    this.gradientInto(x, out, 'valueAndGradient');
+    return { value: this.r[0], gradient: out };
   }
 
-  private valueAndGradientInto(x: Vector, out: Out, where: string): number {
+  /** One gradient sweep: the gradient into out, the value into this.r[0] (not returned: a returned double can be boxed). */
+  private gradientInto(x: Vector, out: Out, where: string): void {
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; use vjp or jacobian`);
     this.check(out, this.inputs.length, 'out', where);
     if (this.kernels.valueAndGradient !== undefined) {
       this.check(x, this.inputs.length, 'x', where);
-      return this.kernels.valueAndGradient(x, out);
+      this.kernels.valueAndGradient(x, out, this.r);
+      return;
     }
     this.load(x, where);
     const a = this.a;
@@ -180,7 +185,7 @@ export class Program {
     if (this.ir.opcode[o] === INPUT) a[o] = 1; // f = x: the schedule seeds op outputs only
     this.kernels.gradient!(this.v, a);
     for (let k = 0; k < this.inputs.length; k++) out[k] = a[k];
-    return this.v[this.ir.outputs[0]];
+    this.r[0] = this.v[o];
   }
 
   /**
@@ -222,7 +227,8 @@ export class Program {
       g.fill(0);
       for (let r = 0; r < rows; r++) {
         for (let k = 0; k < width; k++) x[p + k] = samples[r * width + k];
-        total += fused(x, g);
+        fused(x, g, this.r);
+        total += this.r[0];
       }
       for (let k = 0; k < p; k++) out[k] = g[k] / rows;
       return total / rows;

@@ -1,0 +1,25 @@
+/** Seeded weight initializers. */
+import { Random } from './data/random.js';
+
+export const INITIALIZERS = ['glorot', 'he'] as const;
+export type Initializer = (typeof INITIALIZERS)[number];
+
+/**
+ * Fills `weights` (a fanOut × fanIn matrix) with a seeded draw: Glorot (Xavier)
+ * uniform, U(±√(6/(fanIn + fanOut))), suited to tanh and sigmoid; or He
+ * normal, N(0, 2/fanIn), suited to relu. Biases start at 0.
+ * @example
+ * ```ts
+ * const w = new Float64Array(6);
+ * initialize(w, 3, 2, 'glorot', new Random(0)); // six draws from U(±1.095…)
+ * ```
+ */
+export function initialize(weights: Float64Array, fanIn: number, fanOut: number, kind: Initializer, random: Random): void {
+  if (kind === 'glorot') {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    for (let i = 0; i < weights.length; i++) weights[i] = random.uniform(-limit, limit);
+  } else {
+    const std = Math.sqrt(2 / fanIn);
+    for (let i = 0; i < weights.length; i++) weights[i] = random.normal(0, std);
+  }
+}

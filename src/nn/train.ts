@@ -1,0 +1,148 @@
+/**
+ * Training an MLP on a dataset: the per-sample loss is built from the model's
+ * graph and a loss of src/losses, compiled once over (parameters, features,
+ * target), and handed to `fit` with any optimizer.
+ */
+import { compile, type Program } from '../compile/program.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
+import type { Node } from '../graph/node.js';
+import { variable } from '../graph/node.js';
+import { sigmoidCrossEntropy, softmaxCrossEntropy } from '../losses/cross-entropy.js';
+import { hingeLoss, logisticLoss } from '../losses/margin.js';
+import { squareLoss } from '../losses/regression.js';
+import { mean } from '../ops/composites.js';
+import { fit, type FitOptions, type FitResult } from '../optim/fit.js';
+import type { Dataset } from './data/dataset.js';
+import type { MLP } from './mlp.js';
+
+export const MODEL_LOSSES = ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy', 'hinge', 'logistic'] as const;
+export type ModelLoss = (typeof MODEL_LOSSES)[number];
+
+/** How a loss reads its target: how many inputs it takes per sample, and how a label becomes them. */
+interface TargetEncoding {
+  readonly width: number;
+  write(label: number, out: Float64Array, at: number): void;
+}
+
+function encoding(model: MLP, loss: ModelLoss, classes: number | undefined): TargetEncoding {
+  const m = model.outputSize;
+  switch (loss) {
+    case 'mse':
+      if (m !== 1) return { width: m, write: () => { throw new ArgumentError(`train: 'mse' with ${m} outputs needs one target per output; give a dataset with one output or use a custom program`); } };
+      return { width: 1, write: (label, out, at) => void (out[at] = label) };
+    case 'softmax-cross-entropy':
+      if (classes !== undefined && classes !== m) throw new ShapeError(`train: the dataset has ${classes} classes, the model ${m} outputs`);
+      return {
+        width: m,
+        write: (label, out, at) => {
+          out.fill(0, at, at + m);
+          out[at + label] = 1;
+        },
+      };
+    case 'sigmoid-cross-entropy':
+      return { width: 1, write: (label, out, at) => void (out[at] = label) };
+    case 'hinge':
+    case 'logistic':
+      // labels 0/1 become −1/+1
+      return { width: 1, write: (label, out, at) => void (out[at] = label > 0 ? 1 : -1) };
+  }
+}
+
+/**
+ * The per-sample loss of a model as a compiled Program over
+ * (parameters, features, target inputs): what `fit` trains.
+ * @example
+ * ```ts
+ * const model = new MLP([2, 4, 3]);
+ * const program = lossProgram(model, 'softmax-cross-entropy');
+ * program.inputs.length; // 27 parameters + 2 features + 3 one-hot target entries
+ * ```
+ */
+export function lossProgram(model: MLP, loss: ModelLoss): Program {
+  if (!(MODEL_LOSSES as readonly unknown[]).includes(loss)) throw new ArgumentError(`train: loss must be one of ${MODEL_LOSSES.join(', ')}, got ${describe(loss)}`);
+  const params = model.parameterVariables();
+  const xs = model.featureVariables();
+  const out = model.outputs(xs, params);
+  const width = encoding(model, loss, undefined).width;
+  const ts = Array.from({ length: width }, (_, j) => variable(`t${j}`));
+  let node: Node;
+  switch (loss) {
+    case 'mse': node = mean(out.map((o, j) => squareLoss(o, ts[j]))); break;
+    case 'softmax-cross-entropy': node = softmaxCrossEntropy(out, ts); break;
+    case 'sigmoid-cross-entropy': node = sigmoidCrossEntropy(out[0], ts[0]); break;
+    case 'hinge': node = hingeLoss(out[0], ts[0]); break;
+    case 'logistic': node = logisticLoss(out[0], ts[0]); break;
+  }
+  return compile(node, [...params, ...xs, ...ts]);
+}
+
+export interface TrainOptions extends FitOptions {
+  /** Default: 'softmax-cross-entropy' for datasets with classes and several outputs, 'sigmoid-cross-entropy' for one output, else 'mse'. */
+  loss?: ModelLoss;
+}
+
+/**
+ * Trains a model on a dataset with `fit` (any optimizer, batch size and
+ * stopping rule). Classification labels are class indices (one-hot encoded for
+ * softmax cross-entropy, 0/1 for the sigmoid loss, ±1 for hinge and logistic
+ * losses); regression labels are the targets.
+ * @example
+ * ```ts
+ * const data = xor();
+ * const model = new MLP([2, 8, 1], { seed: 3 });
+ * train(model, data, { loss: 'sigmoid-cross-entropy', optimizer: adam({ learningRate: 0.05 }), epochs: 300 });
+ * accuracy(model, data); // 1
+ * ```
+ */
+export function train(model: MLP, data: Dataset, options: TrainOptions = {}): FitResult {
+  if (data == null || !(data.features instanceof Float64Array)) throw new ArgumentError(`train: expected a dataset, got ${describe(data)}`);
+  if (data.cols !== model.inputSize) throw new ShapeError(`train: the dataset has ${data.cols} features, the model takes ${model.inputSize}`);
+  const loss = options.loss ?? (data.classes !== undefined ? (model.outputSize > 1 ? 'softmax-cross-entropy' : 'sigmoid-cross-entropy') : 'mse');
+  const program = lossProgram(model, loss);
+  const target = encoding(model, loss, data.classes);
+  const width = data.cols + target.width;
+  const samples = new Float64Array(data.rows * width);
+  for (let r = 0; r < data.rows; r++) {
+    samples.set(data.features.subarray(r * data.cols, (r + 1) * data.cols), r * width);
+    target.write(data.labels[r], samples, r * width + data.cols);
+  }
+  return fit({ program, params: model.params, samples }, options);
+}
+
+/**
+ * The predicted class of each sample: the largest output for several outputs,
+ * output > 0 (a logit) for one.
+ * @example
+ * ```ts
+ * classify(model, data.features); // Int32Array [0, 1, 1, 0]
+ * ```
+ */
+export function classify(model: MLP, features: ArrayLike<number>): Int32Array {
+  const out = model.predict(features);
+  const m = model.outputSize;
+  const rows = out.length / m;
+  const classes = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (m === 1) classes[r] = out[r] > 0 ? 1 : 0;
+    else {
+      let best = 0;
+      for (let j = 1; j < m; j++) if (out[r * m + j] > out[r * m + best]) best = j;
+      classes[r] = best;
+    }
+  }
+  return classes;
+}
+
+/**
+ * The fraction of samples whose predicted class is their label.
+ * @example
+ * ```ts
+ * accuracy(model, data); // 1
+ * ```
+ */
+export function accuracy(model: MLP, data: Dataset): number {
+  const predicted = classify(model, data.features);
+  let right = 0;
+  for (let r = 0; r < data.rows; r++) if (predicted[r] === data.labels[r]) right++;
+  return right / data.rows;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accuracy,
+  adam,
+  ArgumentError,
+  classify,
+  loadIris,
+  loadModel,
+  makeMoons,
+  MLP,
+  neuron,
+  saveModel,
+  ShapeError,
+  standardize,
+  train,
+  trainTestSplit,
+  xor,
+} from '../src/index.js';
+
+describe('models', () => {
+  it('parameters live in one Float64Array with named views per layer', () => {
+    const model = new MLP([2, 3, 1], { seed: 1 });
+    expect(model.params.length).toBe(2 * 3 + 3 + 3 + 1);
+    expect(model.layers[0].weights.buffer).toBe(model.params.buffer);
+    model.layers[1].biases[0] = 7;
+    expect(model.params[model.params.length - 1]).toBe(7);
+    expect(model.layers.map((l) => l.activation)).toEqual(['tanh', 'identity']);
+  });
+
+  it('seeded initializers: the same seed gives the same weights; Glorot stays within its limit', () => {
+    const a = new MLP([4, 5, 2], { seed: 9 });
+    const b = new MLP([4, 5, 2], { seed: 9 });
+    expect(Array.from(a.params)).toEqual(Array.from(b.params));
+    expect(Array.from(new MLP([4, 5, 2], { seed: 10 }).params)).not.toEqual(Array.from(a.params));
+    const limit = Math.sqrt(6 / 9);
+    expect(a.layers[0].weights.every((w) => Math.abs(w) <= limit)).toBe(true);
+    const he = new MLP([400, 300], { init: 'he', seed: 1 }).layers[0].weights;
+    const variance = he.reduce((s, w) => s + w * w, 0) / he.length;
+    expect(variance).toBeCloseTo(2 / 400, 3);
+  });
+
+  it("the notes' sigmoid neuron, as a model", () => {
+    const n = neuron(1, 'sigmoid');
+    n.params.set([2, 1]);
+    expect(n.predict([3])[0]).toBe(0.9990889488055994);
+  });
+
+  it('save to JSON and load back bit for bit, −0 and NaN included', () => {
+    const model = new MLP([3, 4, 2], { activation: 'relu', seed: 5 });
+    model.params[0] = -0;
+    model.params[1] = NaN;
+    const copy = loadModel(saveModel(model));
+    expect(copy.sizes).toEqual(model.sizes);
+    expect(copy.activation).toBe('relu');
+    expect(Array.from(copy.params).every((p, i) => Object.is(p, model.params[i]))).toBe(true);
+    expect(() => loadModel('{"format":"other"}')).toThrow(ArgumentError);
+    expect(() => loadModel({ ...JSON.parse(saveModel(model)), sizes: [3, 4, 3] })).toThrow(ShapeError);
+    expect(() => loadModel('not json')).toThrow(/not JSON/);
+  });
+
+  it('typed errors for bad sizes, activations and inputs', () => {
+    expect(() => new MLP([2])).toThrow(ArgumentError);
+    expect(() => new MLP([2, 0])).toThrow(/sizes\[1\]/);
+    expect(() => new MLP([2, 1], { activation: 'gelu' as 'tanh' })).toThrow(/activation/);
+    expect(() => new MLP([2, 1]).predict([1, 2, 3])).toThrow(ShapeError);
+  });
+});
+
+describe('training (must show)', () => {
+  it('XOR at 100% accuracy', () => {
+    const data = xor();
+    const model = new MLP([2, 8, 1], { seed: 3 });
+    train(model, data, { loss: 'sigmoid-cross-entropy', optimizer: adam({ learningRate: 0.05 }), epochs: 300 });
+    expect(accuracy(model, data)).toBe(1);
+    expect(Array.from(classify(model, data.features))).toEqual(Array.from(data.labels));
+  });
+
+  it('moons: ≥ 97% test accuracy', () => {
+    const { train: tr, test } = trainTestSplit(makeMoons(500, { noise: 0.1, seed: 1 }), { testFraction: 0.3, seed: 1 });
+    const model = new MLP([2, 16, 16, 1], { seed: 1 });
+    train(model, tr, { optimizer: adam({ learningRate: 0.01 }), epochs: 200, batchSize: 32 });
+    expect(accuracy(model, test)).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('Iris: ≥ 95% test accuracy', () => {
+    const split = trainTestSplit(loadIris(), { testFraction: 0.2, seed: 0, stratify: true });
+    const { train: tr, test } = standardize(split.train, split.test);
+    const model = new MLP([4, 16, 3], { seed: 0 });
+    train(model, tr, { optimizer: adam({ learningRate: 0.01 }), epochs: 200, batchSize: 16 });
+    expect(accuracy(model, test!)).toBeGreaterThanOrEqual(0.95);
+  });
+});
