@@ -4,6 +4,7 @@ import {
   add,
   ArgumentError,
   compile,
+  dot,
   constant,
   evaluate,
   exp,
@@ -302,5 +303,35 @@ describe('batches: one per-sample program over many rows', () => {
     const p = compile(mul(w, x), [w, x]);
     expect(() => p.batchValueAndGradient([1], [])).toThrow(ShapeError);
     expect(() => p.batchValueAndGradient([1, 2, 3], [1])).toThrow(ShapeError);
+  });
+});
+
+describe('fused dot products over contiguous inputs run as loops', () => {
+  it('a layer of wide dot products: every sweep identical to the interpreter, bit for bit', () => {
+    const n = 40;
+    const ws = Array.from({ length: 2 * n }, (_, i) => variable(`w${i}`));
+    const xs = Array.from({ length: n }, (_, i) => variable(`x${i}`));
+    const h1 = dot(ws.slice(0, n), xs).tanh();
+    const h2 = dot(ws.slice(n), xs).sigmoid();
+    const out = [mul(h1, h2), add(h1, h2)];
+    const inputs = [...ws, ...xs];
+    const pt = inputs.map((_, i) => Math.sin(i + 1) / 4);
+    for (const chunkSize of [8, 500]) {
+      const js = compile(out, inputs, { chunkSize });
+      const interp = compile(out, inputs, { backend: 'interpreter' });
+      same(js.evaluate(pt), interp.evaluate(pt));
+      same(js.evaluate(pt), evaluate(out, Object.fromEntries(inputs.map((v, i) => [v.name!, pt[i]]))));
+      same(js.vjp(pt, [1, -2]), interp.vjp(pt, [1, -2]));
+      same(js.jvp(pt, pt), interp.jvp(pt, pt));
+      js.jacobian(pt, { mode: 'forward' }).forEach((row, r) => same(row, interp.jacobian(pt, { mode: 'forward' })[r]));
+      const one = compile(out[0], inputs, { chunkSize });
+      const oneI = compile(out[0], inputs, { backend: 'interpreter' });
+      same(one.gradient(pt), oneI.gradient(pt));
+      const g1 = new Float64Array(2 * n);
+      const g2 = new Float64Array(2 * n);
+      const rows = Array.from({ length: 3 * n }, (_, i) => Math.cos(i));
+      expect(one.batchValueAndGradient(pt.slice(0, 2 * n), rows, g1)).toBe(oneI.batchValueAndGradient(pt.slice(0, 2 * n), rows, g2));
+      same(g1, g2);
+    }
   });
 });

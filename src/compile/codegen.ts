@@ -12,7 +12,7 @@
  * two backends agree bit for bit.
  */
 import { literal } from '../ops/arithmetic.js';
-import { CONSTANT, INPUT, type IR } from './ir.js';
+import { CONSTANT, INPUT, type IR, primitiveOf } from './ir.js';
 import type { Kernels } from './kernels.js';
 import { emitPartials, emitValue } from './partials.js';
 import { LATE, type Schedule, STATIC } from './schedule.js';
@@ -29,6 +29,70 @@ export function canGenerateCode(): boolean {
 }
 
 const name = (j: number) => `v${j}`;
+
+/** Narrowest dot product compiled as a loop (a call to a helper) rather than unrolled. */
+const LOOP_DOT = 16;
+
+/** A dot product over two contiguous runs of input slots: a₀ … a₀+n−1 and b₀ … b₀+n−1. */
+interface LoopDot {
+  readonly a0: number;
+  readonly b0: number;
+  readonly n: number;
+}
+
+function loopDot(ir: IR, i: number): LoopDot | undefined {
+  if (primitiveOf(ir.opcode[i]).name !== 'dot') return undefined;
+  const s = ir.start[i];
+  const n = (ir.start[i + 1] - s) / 2;
+  if (n < LOOP_DOT) return undefined;
+  const a0 = ir.operands[s];
+  const b0 = ir.operands[s + n];
+  for (let k = 0; k < n; k++) {
+    const a = ir.operands[s + k];
+    const b = ir.operands[s + n + k];
+    if (a !== a0 + k || b !== b0 + k || ir.opcode[a] !== INPUT || ir.opcode[b] !== INPUT) return undefined;
+  }
+  return { a0, b0, n };
+}
+
+/**
+ * The loops behind a compiled dot product, passed to every generated function
+ * as `h`. Each performs the interpreter's operations in the interpreter's order
+ * (operands a₀ … aₙ₋₁, then b₀ … bₙ₋₁), so results stay identical bit for bit.
+ */
+const helpers = {
+  /** Σ x[a₀+k]·x[b₀+k], left to right. */
+  dot(x: ArrayLike<number>, a0: number, b0: number, n: number): number {
+    let s = x[a0] * x[b0];
+    for (let k = 1; k < n; k++) s += x[a0 + k] * x[b0 + k];
+    return s;
+  },
+  /** The pullback of ct: ā[a₀+k] += v[b₀+k]·ct, then ā[b₀+k] += v[a₀+k]·ct. */
+  dotBack(v: Float64Array, a: Float64Array, a0: number, b0: number, n: number, ct: number): void {
+    for (let k = 0; k < n; k++) a[a0 + k] += v[b0 + k] * ct;
+    for (let k = 0; k < n; k++) a[b0 + k] += v[a0 + k] * ct;
+  },
+  /** Tangents of slot i along D directions: Σ ∂ₖ·ṫₖ, first term first. */
+  dotTangent(v: Float64Array, T: Float64Array, D: number, i: number, a0: number, b0: number, n: number): void {
+    for (let d = 0; d < D; d++) {
+      let t = v[b0] * T[a0 * D + d];
+      for (let k = 1; k < n; k++) t += v[b0 + k] * T[(a0 + k) * D + d];
+      for (let k = 0; k < n; k++) t += v[a0 + k] * T[(b0 + k) * D + d];
+      T[i * D + d] = t;
+    }
+  },
+};
+
+/** How much generated code a slot costs: its operand count, or a constant for a looped dot. */
+function weightOf(ir: IR, i: number, loops: boolean): number {
+  return loops && loopDot(ir, i) !== undefined ? 4 : ir.start[i + 1] - ir.start[i];
+}
+
+/** The right-hand side computing op slot i; a looped dot reads its inputs from the array `inputs`. */
+function valueOf(ir: IR, i: number, inputs: string | undefined): string {
+  const loop = inputs === undefined ? undefined : loopDot(ir, i);
+  return loop === undefined ? emitValue(ir, i, name) : `h.dot(${inputs}, ${loop.a0}, ${loop.b0}, ${loop.n})`;
+}
 const slotMention = /\bv(\d+)\b/g;
 
 /** partial · factor, dropping exact multiplications by ±1. */
@@ -75,7 +139,7 @@ function chunked(slots: readonly number[], ir: IR, chunkSize: number): number[][
   let current: number[] = [];
   let weight = 0;
   for (const i of slots) {
-    const w = ir.start[i + 1] - ir.start[i];
+    const w = weightOf(ir, i, true);
     if (current.length > 0 && weight + w > chunkSize) {
       chunks.push(current);
       current = [];
@@ -106,8 +170,10 @@ function storesFor(bodies: readonly Body[], size: number, alsoStore: readonly nu
   return stores;
 }
 
+/** A generated function, with the loop helpers in its closure as `h`. */
 function compileFunction(params: string[], text: string): (...args: any[]) => any {
-  return new Function(...params, `"use strict";\n${text}`) as (...args: any[]) => any;
+  const outer = new Function('h', `"use strict";\nreturn function (${params.join(', ')}) {\n${text}\n};`) as (h: typeof helpers) => (...args: any[]) => any;
+  return outer(helpers);
 }
 
 /** Generates the kernels of a program; throws where `new Function` is forbidden. */
@@ -132,7 +198,7 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     const body = new Body();
     for (const i of slots) {
       body.defines.add(i);
-      body.lines.push(`const v${i} = ${emitValue(ir, i, name)};`, `v[${i}] = v${i};`);
+      body.lines.push(`const v${i} = ${valueOf(ir, i, 'v')};`, `v[${i}] = v${i};`);
     }
     return make(['v'], body.text(fromMemory));
   });
@@ -151,6 +217,11 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
         body.adjoints.add(i);
         body.lines.push(`const a${i} = a[${i}];`);
       }
+      const loop = loopDot(ir, i);
+      if (loop !== undefined) {
+        body.lines.push(`h.dotBack(v, a, ${loop.a0}, ${loop.b0}, ${loop.n}, a${i});`);
+        continue;
+      }
       const partials = emitPartials(ir, i, name);
       for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
         const j = operands[s];
@@ -167,6 +238,11 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     const body = new Body();
     for (const i of slots) {
       if (!active[i]) continue;
+      const loop = loopDot(ir, i);
+      if (loop !== undefined) {
+        body.lines.push(`h.dotTangent(v, T, D, ${i}, ${loop.a0}, ${loop.b0}, ${loop.n});`);
+        continue;
+      }
       const terms: string[] = [];
       const partials = emitPartials(ir, i, name);
       for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
@@ -199,7 +275,7 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     const body = new Body();
     for (const i of slots) {
       body.defines.add(i);
-      body.lines.push(`const v${i} = ${emitValue(ir, i, name)};`);
+      body.lines.push(`const v${i} = ${valueOf(ir, i, 'x')};`);
     }
     return body;
   });
@@ -252,6 +328,13 @@ function generateGradient(
 
   /** Pushes slot i's adjoint `ct` into its active, non-static operands. */
   const pullback = (i: number, ct: string, localTo: (j: number) => boolean) => {
+    const loop = fused ? undefined : loopDot(ir, i);
+    if (loop !== undefined) {
+      // inputs only, and unfused: their adjoints are in memory
+      body.lines.push(`h.dotBack(v, a, ${loop.a0}, ${loop.b0}, ${loop.n}, ${ct});`);
+      weight += 4;
+      return;
+    }
     const partials = emitPartials(ir, i, name);
     for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
       const j = operands[s];
@@ -264,8 +347,8 @@ function generateGradient(
   for (let i = 0; i < size; i++) {
     if (opcode[i] <= CONSTANT) continue;
     body.defines.add(i);
-    body.lines.push(`const v${i} = ${emitValue(ir, i, name)};`);
-    weight += start[i + 1] - start[i];
+    body.lines.push(`const v${i} = ${valueOf(ir, i, fused ? undefined : 'v')};`);
+    weight += weightOf(ir, i, !fused);
     if (owner[i] >= 0) pending++;
     if (owner[i] !== STATIC || !active[i]) continue;
     const block = blocks.get(i);
@@ -300,6 +383,11 @@ function generateGradient(
       if (!body.adjoints.has(i)) {
         body.adjoints.add(i);
         body.lines.push(`const a${i} = a[${i}];`);
+      }
+      const loop = loopDot(ir, i);
+      if (loop !== undefined) {
+        body.lines.push(`h.dotBack(v, a, ${loop.a0}, ${loop.b0}, ${loop.n}, a${i});`);
+        continue;
       }
       const partials = emitPartials(ir, i, name);
       for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {

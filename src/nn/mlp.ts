@@ -8,7 +8,7 @@ import { compile, type Program } from '../compile/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { type Node, type NodeLike, variable } from '../graph/node.js';
 import { add } from '../ops/add.js';
-import { dot } from '../ops/composites.js';
+import { dot } from '../ops/dot.js';
 import { ACTIVATIONS, type Activation, activate } from './activations.js';
 import { Random } from './data/random.js';
 import { INITIALIZERS, type Initializer, initialize } from './initializers.js';

@@ -109,18 +109,3 @@ export function mean(xs: readonly NodeLike[]): Node {
   nonEmpty('mean', xs);
   return mul(sum(xs), 1 / xs.length);
 }
-
-/**
- * The dot product Σ aᵢ·bᵢ of two equally long vectors of nodes.
- * @example
- * ```ts
- * const [w1, w2] = [variable('w1'), variable('w2')];
- * evaluate(dot([w1, w2], [3, 4]), { w1: 1, w2: 2 }); // 11
- * ```
- */
-export function dot(a: readonly NodeLike[], b: readonly NodeLike[]): Node {
-  nonEmpty('dot', a);
-  nonEmpty('dot', b);
-  if (a.length !== b.length) throw new ShapeError(`dot: lengths differ (${a.length} and ${b.length})`);
-  return sum(a.map((ai, i) => mul(ai, b[i])));
-}

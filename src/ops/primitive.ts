@@ -34,7 +34,7 @@ export interface Arithmetic<T> {
 
 export type UnaryName = 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign';
 export type BinaryName = 'add' | 'mul' | 'pow' | 'max' | 'min';
-export type VariadicName = 'sum';
+export type VariadicName = 'sum' | 'dot';
 export type PrimitiveName = UnaryName | BinaryName | VariadicName;
 
 /** y = f(x). */

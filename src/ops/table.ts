@@ -1,6 +1,7 @@
 import { absPrimitive } from './abs.js';
 import { addPrimitive } from './add.js';
 import { cosPrimitive } from './cos.js';
+import { dotPrimitive } from './dot.js';
 import { expPrimitive } from './exp.js';
 import { logPrimitive } from './log.js';
 import { log1pPrimitive } from './log1p.js';
@@ -48,4 +49,5 @@ export const primitives: ReadonlyMap<string, Primitive> = new Map<string, Primit
   ...Object.values(unaryPrimitives).map((p) => [p.name, p] as const),
   ...Object.values(binaryPrimitives).map((p) => [p.name, p] as const),
   [sumPrimitive.name, sumPrimitive],
+  [dotPrimitive.name, dotPrimitive],
 ]);
