@@ -98,36 +98,7 @@ export {
   type GradientDescentHistory,
   type GradientDescentStatus,
 } from './optim/gradient-descent.js';
-export { Random, permutation, type ShuffleTarget } from './nn/data/random.js';
-export {
-  createDataset,
-  getRow,
-  selectRows,
-  shuffleRows,
-  classCounts,
-  type Dataset,
-  type ClassificationDataset,
-  type RegressionDataset,
-  type DatasetInit,
-  type LabelArray,
-} from './nn/data/dataset.js';
-export { trainTestSplit, type SplitOptions, type Split } from './nn/data/split.js';
-export { standardize, fitStandardization, applyStandardization, type Standardization } from './nn/data/standardize.js';
-export { oneHot } from './nn/data/one-hot.js';
-export { batches, batchIndices, epochOrder, type MiniBatchOptions, type EpochOptions, type MiniBatch } from './nn/data/batches.js';
-export {
-  makeRegression,
-  makeMoons,
-  makeBlobs,
-  xor,
-  type RegressionOptions,
-  type GeneratedRegression,
-  type MoonsOptions,
-  type BlobsOptions,
-  type GeneratedBlobs,
-} from './nn/data/generators.js';
-export { loadIris, IRIS_FEATURES } from './nn/data/iris.js';
-export { loadMnist, mnistSize, MNIST_PIXELS, type MnistOptions } from './nn/data/mnist.js';
+export * from './nn/data/index.js';
 export { squareLoss, l1Loss, huberLoss, squareLossBatch, mse, l1LossBatch, huberLossBatch, type HuberOptions } from './losses/regression.js';
 export { hingeLoss, logisticLoss, hingeLossBatch, logisticLossBatch } from './losses/margin.js';
 export {

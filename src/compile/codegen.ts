@@ -170,6 +170,34 @@ function storesFor(bodies: readonly Body[], size: number, alsoStore: readonly nu
   return stores;
 }
 
+/**
+ * A reverse sweep over `slots` (ascending) in one function, each adjoint read
+ * from memory on first use: a slot's contributions go to a local where
+ * `local(j)`, else to memory; `skip(j)` leaves an operand out (inactive, or static).
+ */
+function reverseChunk(ir: IR, slots: readonly number[], skip: (j: number) => boolean, local: (j: number) => boolean, seed: (j: number) => string): Body {
+  const body = new Body();
+  for (let q = slots.length - 1; q >= 0; q--) {
+    const i = slots[q];
+    if (!ir.active[i]) continue;
+    if (!body.adjoints.has(i)) {
+      body.adjoints.add(i);
+      body.lines.push(`const a${i} = a[${i}];`);
+    }
+    const loop = loopDot(ir, i);
+    if (loop !== undefined) {
+      body.lines.push(`h.dotBack(v, a, ${loop.a0}, ${loop.b0}, ${loop.n}, a${i});`);
+      continue;
+    }
+    const partials = emitPartials(ir, i, name);
+    for (let s = ir.start[i], k = 0; s < ir.start[i + 1]; s++, k++) {
+      const j = ir.operands[s];
+      if (!skip(j)) body.accumulate(j, times(partials[k], `a${i}`), local(j), seed(j));
+    }
+  }
+  return body;
+}
+
 /** A generated function, with the loop helpers in its closure as `h`. */
 function compileFunction(params: string[], text: string): (...args: any[]) => any {
   const outer = new Function('h', `"use strict";\nreturn function (${params.join(', ')}) {\n${text}\n};`) as (h: typeof helpers) => (...args: any[]) => any;
@@ -209,27 +237,13 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     for (let s = start[i]; s < start[i + 1]; s++) if (chunkOf[operands[s]] !== chunkOf[i]) readLater[operands[s]] = 1;
   }
   const reverses = chunks.map((slots, n) => {
-    const body = new Body();
-    for (let q = slots.length - 1; q >= 0; q--) {
-      const i = slots[q];
-      if (!active[i]) continue;
-      if (!body.adjoints.has(i)) {
-        body.adjoints.add(i);
-        body.lines.push(`const a${i} = a[${i}];`);
-      }
-      const loop = loopDot(ir, i);
-      if (loop !== undefined) {
-        body.lines.push(`h.dotBack(v, a, ${loop.a0}, ${loop.b0}, ${loop.n}, a${i});`);
-        continue;
-      }
-      const partials = emitPartials(ir, i, name);
-      for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
-        const j = operands[s];
-        if (!active[j]) continue;
-        const local = chunkOf[j] === n;
-        body.accumulate(j, times(partials[k], `a${i}`), local, isOutput[j] || readLater[j] ? `a[${j}]` : '0');
-      }
-    }
+    const body = reverseChunk(
+      ir,
+      slots,
+      (j) => !active[j],
+      (j) => chunkOf[j] === n,
+      (j) => (isOutput[j] || readLater[j] ? `a[${j}]` : '0'),
+    );
     return make(['v', 'a'], body.text(fromMemory));
   });
 
@@ -376,28 +390,15 @@ function generateGradient(
       if (owner[j] === LATE && lateOf[i] !== lateOf[j]) fromElsewhere[j] = 1;
     }
   }
-  const lateBodies = lateChunks.map((slots, n) => {
-    body = new Body();
-    for (let q = slots.length - 1; q >= 0; q--) {
-      const i = slots[q];
-      if (!body.adjoints.has(i)) {
-        body.adjoints.add(i);
-        body.lines.push(`const a${i} = a[${i}];`);
-      }
-      const loop = loopDot(ir, i);
-      if (loop !== undefined) {
-        body.lines.push(`h.dotBack(v, a, ${loop.a0}, ${loop.b0}, ${loop.n}, a${i});`);
-        continue;
-      }
-      const partials = emitPartials(ir, i, name);
-      for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
-        const j = operands[s];
-        if (!active[j] || owner[j] === STATIC) continue;
-        body.accumulate(j, times(partials[k], `a${i}`), lateOf[j] === n, fromElsewhere[j] ? `a[${j}]` : '0');
-      }
-    }
-    return body;
-  });
+  const lateBodies = lateChunks.map((slots, n) =>
+    reverseChunk(
+      ir,
+      slots,
+      (j) => !active[j] || owner[j] === STATIC,
+      (j) => lateOf[j] === n,
+      (j) => (fromElsewhere[j] ? `a[${j}]` : '0'),
+    ),
+  );
 
   if (fused) {
     const b = bodies[0];
