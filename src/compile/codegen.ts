@@ -205,7 +205,32 @@ function compileFunction(params: string[], text: string): (...args: any[]) => an
 }
 
 /** Generates the kernels of a program; throws where `new Function` is forbidden. */
-export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { sourceLength: number } {
+/** Builds on first use: a program pays for the code of the sweeps it runs only. */
+function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  let built = false;
+  return () => {
+    if (!built) {
+      value = build();
+      built = true;
+    }
+    return value as T;
+  };
+}
+
+/** Whether the gradient fits one function with inputs and adjoints in locals (see generateGradient). */
+export function fusesGradient(ir: IR, plan: Schedule, chunkSize: number): boolean {
+  let total = 0;
+  for (let i = 0; i < ir.size; i++) if (ir.opcode[i] > CONSTANT) total += ir.start[i + 1] - ir.start[i];
+  return plan.late.length === 0 && 2 * total < chunkSize;
+}
+
+/**
+ * The kernels of a program. Each family of functions (forward, reverse,
+ * tangent, evaluate, gradient) is generated on its first use. `sourceLength()`
+ * reports the source generated so far.
+ */
+export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { sourceLength(): number } {
   const { size, opcode, start, operands, active } = ir;
   let sourceLength = 0;
   const make = (params: string[], text: string) => {
@@ -222,21 +247,21 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
   const fromMemory = (j: number) => `v[${j}]`;
 
   // forward: every value stored for the other sweeps
-  const forwards = chunks.map((slots) => {
+  const forwards = lazy(() => chunks.map((slots) => {
     const body = new Body();
     for (const i of slots) {
       body.defines.add(i);
       body.lines.push(`const v${i} = ${valueOf(ir, i, 'v')};`, `v[${i}] = v${i};`);
     }
     return make(['v'], body.text(fromMemory));
-  });
+  }));
 
   // reverse (any cotangents): adjoints of slots read by a later chunk arrive through memory
   const readLater = new Uint8Array(size);
   for (const i of opSlots) {
     for (let s = start[i]; s < start[i + 1]; s++) if (chunkOf[operands[s]] !== chunkOf[i]) readLater[operands[s]] = 1;
   }
-  const reverses = chunks.map((slots, n) => {
+  const reverses = lazy(() => chunks.map((slots, n) => {
     const body = reverseChunk(
       ir,
       slots,
@@ -245,10 +270,10 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
       (j) => (isOutput[j] || readLater[j] ? `a[${j}]` : '0'),
     );
     return make(['v', 'a'], body.text(fromMemory));
-  });
+  }));
 
   // tangents along D directions
-  const tangents = chunks.map((slots) => {
+  const tangents = lazy(() => chunks.map((slots) => {
     const body = new Body();
     for (const i of slots) {
       if (!active[i]) continue;
@@ -269,22 +294,24 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
       body.lines.push(`for (let d = 0; d < D; d++) T[${i} * D + d] = ${terms.join(' + ')};`);
     }
     return make(['v', 'T', 'D'], body.text(fromMemory));
-  });
+  }));
 
-  const kernels: Kernels & { sourceLength: number } = {
-    sourceLength: 0,
+  const kernels: Kernels & { sourceLength(): number } = {
+    sourceLength: () => sourceLength,
     forward(v) {
-      for (const f of forwards) f(v);
+      for (const f of forwards()) f(v);
     },
     reverse(v, a) {
-      for (let n = reverses.length - 1; n >= 0; n--) reverses[n](v, a);
+      const fs = reverses();
+      for (let n = fs.length - 1; n >= 0; n--) fs[n](v, a);
     },
     tangent(v, T, D) {
-      for (const f of tangents) f(v, T, D);
+      for (const f of tangents()) f(v, T, D);
     },
   };
 
   // evaluate: values in locals; only what a later function reads goes through v
+  const evaluators = lazy(() => {
   const evalBodies = chunks.map((slots) => {
     const body = new Body();
     for (const i of slots) {
@@ -300,23 +327,24 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     if (n >= 0) extra[n].push(line);
   });
   const inputOrMemory = (j: number) => (opcode[j] === INPUT ? `x[${j}]` : `v[${j}]`);
-  const evaluators = evalBodies.map((b, n) => make(['v', 'x', 'out'], b.text(inputOrMemory, extra[n])));
-  if (evaluators.length > 0) {
+  return evalBodies.map((b, n) => make(['v', 'x', 'out'], b.text(inputOrMemory, extra[n])));
+  });
+  if (chunks.length > 0) {
     const v = new Float64Array(size); // scratch shared by the evaluate functions
     kernels.evaluate = (x, out) => {
-      for (const f of evaluators) f(v, x, out);
+      for (const f of evaluators()) f(v, x, out);
     };
   }
 
   if (plan !== undefined) {
-    const gradient = generateGradient(ir, plan, chunkSize, make, () => '0');
-    Object.assign(kernels, gradient);
-    // fused programs also get a variant that adds each input's adjoint onto g[k] as it goes (batches)
-    if (gradient.valueAndGradient !== undefined) {
-      kernels.accumulateGradient = generateGradient(ir, plan, chunkSize, make, (k) => `g[${k}]`).valueAndGradient;
-    }
+    const gradient = lazy(() => generateGradient(ir, plan, chunkSize, make, () => '0'));
+    if (fusesGradient(ir, plan, chunkSize)) {
+      kernels.valueAndGradient = (x, g, r) => gradient().valueAndGradient!(x, g, r);
+      // a variant that adds each input's adjoint onto g[k] as it goes (batches)
+      const accumulate = lazy(() => generateGradient(ir, plan, chunkSize, make, (k) => `g[${k}]`).valueAndGradient!);
+      kernels.accumulateGradient = (x, g, r) => accumulate()(x, g, r);
+    } else kernels.gradient = (v, a) => gradient().gradient!(v, a);
   }
-  kernels.sourceLength = sourceLength;
   return kernels;
 }
 
@@ -332,9 +360,7 @@ function generateGradient(
   const { owner, staticAdjoint, blocks, late } = plan;
   // one function, inputs and outputs through locals, when nothing is late and it all fits one chunk
   // (each op slot weighs its operand count once forward and at most once backward)
-  let total = 0;
-  for (let i = 0; i < size; i++) if (opcode[i] > CONSTANT) total += start[i + 1] - start[i];
-  const fused = late.length === 0 && 2 * total < chunkSize;
+  const fused = fusesGradient(ir, plan, chunkSize);
   const bodies: Body[] = [new Body()];
   let body = bodies[0];
   let weight = 0;
