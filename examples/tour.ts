@@ -2,28 +2,56 @@
  * The tour that `npm start` prints: wengert on the course notes' examples.
  *
  * Each section is a function in `sections` below that prints under its own
- * heading; add a section by writing one more function and listing it.
+ * heading; add a section by writing one more function and listing it. The
+ * sections after the first three reuse examples/notes/ (the notes' cells, one
+ * module each), time forward against reverse mode, train a small MLP with a
+ * progress bar, and write every plot to ./out/ (SVG, and PNG where
+ * @resvg/resvg-js is installed).
  */
 // mathjs's number-only build: the same parser and symbolic derivative over
 // doubles, and about half the start-up time of the full build.
 import { derivative, parse as mathjsParse } from 'mathjs/number';
+import { stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import {
+  accuracy,
+  adam,
   add,
+  compile,
+  contour2d,
+  decisionBoundary,
   evaluate,
   exp,
   forwardMode,
   grad,
+  lossCurve,
+  makeMoons,
+  minimize,
+  MLP,
   mul,
   neg,
+  pngAvailable,
   reciprocal,
   reverseMode,
   sigmoid,
+  square,
+  sub,
+  sum,
+  timingPlot,
+  train,
+  trainTestSplit,
   valueAndGrad,
   variable,
+  writePlot,
+  type ClassificationDataset,
+  type MinimizeOptions,
   type Node,
+  type TimingRow,
+  type VegaLiteSpec,
 } from '../src/index.js';
 import { centeredDifference } from '../src/numeric/differences.js';
 import { gradcheck } from '../src/numeric/gradcheck.js';
+import { examples } from './notes/index.js';
 
 // ── formatting ──────────────────────────────────────────────────────────────
 
@@ -145,15 +173,245 @@ function checking(): void {
   console.log(`  ${gradcheck({ value, gradient: slip }, [3, 2], { names: ['a', 'b'] }).message}`);
 }
 
-const sections: { title: string; run: () => void }[] = [
+// ── the notes' examples (examples/notes/) ───────────────────────────────────
+
+/** Plots gathered by the sections, written by the last one. */
+const plots: { name: string; spec: () => VegaLiteSpec }[] = [];
+
+function notesExamples(): void {
+  console.log("  Each code cell of the course notes, redone with wengert (examples/notes/, one module per");
+  console.log('  cell; `npx tsx examples/notes/<file>.ts` prints the full version). Where a cell prints, the');
+  console.log("  first lines are what it prints, and test/notes.test.ts checks them against the notes.");
+  for (const e of examples) {
+    const cells = /^\[\d+\]$/.test(e.cells) ? `cell ${e.cells}` : e.cells.startsWith('[') ? `cells ${e.cells}` : e.cells;
+    console.log(`\n  ${cells} — ${e.title}   (examples/notes/${e.file}.ts)`);
+    for (const line of e.run({ brief: true })) console.log(line === '' ? '' : `    ${line}`);
+    for (const p of e.plots?.() ?? []) plots.push({ name: p.name, spec: () => p.spec });
+  }
+}
+
+// ── forward vs reverse mode ────────────────────────────────────────────────
+
+/** Σᵢ 100·(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², i = 0 … n − 2, as a graph of n variables. */
+function rosenbrock(n: number): { f: Node; xs: Node[] } {
+  const xs = Array.from({ length: n }, (_, i) => variable(`x${i}`));
+  const terms: Node[] = [];
+  for (let i = 0; i + 1 < n; i++) terms.push(add(mul(100, square(sub(xs[i + 1], square(xs[i])))), square(sub(1, xs[i]))));
+  return { f: sum(terms), xs };
+}
+
+/**
+ * Milliseconds per call of fn: calls are batched so that a sample lasts at least
+ * ~1 ms (the timer's resolution matters below that), and samples are taken for
+ * about `budget` ms (at least 3, at most 40). Returns every sample.
+ */
+function timeCalls(fn: () => void, budget: number): number[] {
+  fn();
+  fn(); // warm up: the first calls allocate buffers and let the JIT see the code
+  let batch = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let k = 0; k < batch; k++) fn();
+    if (performance.now() - t >= 1 || batch >= 1 << 16) break;
+    batch *= 2;
+  }
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < 3 || (samples.length < 40 && performance.now() - start < budget)) {
+    const t = performance.now();
+    for (let k = 0; k < batch; k++) fn();
+    samples.push((performance.now() - t) / batch);
+  }
+  return samples;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v >= 0.01 ? v.toFixed(3) : v.toExponential(1));
+
+function forwardVsReverse(): void {
+  console.log('  The gradient of Rosenbrock in n variables, f: ℝⁿ → ℝ, from one compiled program:');
+  console.log('  reverse mode takes one adjoint sweep for all n partials (program.gradient); forward mode one');
+  console.log("  tangent per input (program.jacobian(x, { mode: 'forward' }), 32 tangents a sweep). Both on the");
+  console.log('  interpreter backend, so the two modes run the same kind of code. Median of repeated calls.\n');
+  const rows: string[][] = [];
+  const timings: TimingRow[] = [];
+  for (const n of [10, 100, 1000]) {
+    const { f, xs } = rosenbrock(n);
+    const program = compile(f, xs, { backend: 'interpreter' });
+    const x = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1.2 : 1));
+    const g = new Float64Array(n);
+    const reverse = timeCalls(() => program.gradient(x, g), 250);
+    const forward = timeCalls(() => program.jacobian(x, { mode: 'forward' }), 400);
+    const J = program.jacobian(x, { mode: 'forward' })[0];
+    program.gradient(x, g);
+    let scale = 0;
+    let diff = 0;
+    for (let i = 0; i < n; i++) {
+      scale = Math.max(scale, Math.abs(g[i]));
+      diff = Math.max(diff, Math.abs(J[i] - g[i]));
+    }
+    for (const t of reverse) timings.push({ n, mode: 'reverse', ms: t });
+    for (const t of forward) timings.push({ n, mode: 'forward', ms: t });
+    const [r, fw] = [median(reverse), median(forward)];
+    rows.push([String(n), String(program.stats.operations.forward), ms(r), String(Math.ceil(n / 32)), ms(fw), `${(fw / r).toFixed(fw / r < 10 ? 1 : 0)}×`, diff === 0 ? '0 (identical)' : (diff / scale).toExponential(0)]);
+  }
+  table(
+    [
+      { title: 'n', align: 'right' },
+      { title: 'ops', align: 'right' },
+      { title: 'reverse (ms)', align: 'right' },
+      { title: 'forward sweeps', align: 'right' },
+      { title: 'forward (ms)', align: 'right' },
+      { title: 'forward / reverse', align: 'right' },
+      { title: 'forward − reverse', align: 'right' },
+    ],
+    rows,
+  );
+  console.log('\n  The gap grows with n: reverse mode is the notes\' backpropagation, one sweep however many inputs.');
+  plots.push({ name: 'forward-vs-reverse', spec: () => timingPlot(timings, { title: 'Gradient of Rosenbrock in n variables: forward vs reverse mode' }) });
+}
+
+// ── optimizers on 2-D Rosenbrock ───────────────────────────────────────────
+
+function rosenbrockOptimizers(): void {
+  const [x, y] = [variable('x'), variable('y')];
+  const f = add(square(sub(1, x)), mul(100, square(sub(y, square(x)))));
+  const f2 = (u: number, v: number) => (1 - u) ** 2 + 100 * (v - u * u) ** 2;
+  const start = [-1.2, 1];
+  console.log('  (1 − x)² + 100·(y − x²)² from (−1.2, 1), minimum at (1, 1), until ‖∇f‖ ≤ 1e-6 (at most 20 000');
+  console.log('  iterations); Nelder-Mead uses values only, until its simplex is smaller than 1e-10.\n');
+  const runs: [string, MinimizeOptions][] = [
+    ['gd, Armijo steps', { method: 'gd' }],
+    ['momentum 0.9, lr 1e-3', { method: 'momentum', learningRate: 1e-3 }],
+    ['nesterov 0.9, lr 1e-3', { method: 'nesterov', learningRate: 1e-3 }],
+    ['rmsprop, lr 1e-3', { method: 'rmsprop', learningRate: 1e-3 }],
+    ['adam, lr 0.02', { method: 'adam', learningRate: 0.02 }],
+    ['nelder-mead', { method: 'nelder-mead', tolerance: 1e-10 }],
+  ];
+  const paths: { name: string; points: Float64Array[] }[] = [];
+  // the paths along the valley overlap: the plot draws four of them, for legibility
+  const drawn = ['gd, Armijo steps', 'momentum 0.9, lr 1e-3', 'adam, lr 0.02', 'nelder-mead'];
+  const rows = runs.map(([name, options]) => {
+    const r =
+      options.method === 'nelder-mead'
+        ? minimize((v) => f2(v[0], v[1]), start, options)
+        : minimize(f, start, { inputs: [x, y], maxIterations: 20_000, tolerance: 1e-6, ...options });
+    // at most ~300 points a path: every early iterate, then evenly spaced ones, and the last
+    const pts = r.history.points;
+    const every = Math.max(1, Math.ceil(pts.length / 250));
+    if (drawn.includes(name)) paths.push({ name, points: pts.filter((_, t) => t < 50 || t % every === 0 || t === pts.length - 1) });
+    return [name, String(r.iterations), r.status, `(${r.x[0].toFixed(6)}, ${r.x[1].toFixed(6)})`, r.value.toExponential(1)];
+  });
+  table(
+    [{ title: 'method' }, { title: 'iterations', align: 'right' }, { title: 'status' }, { title: 'x', align: 'right' }, { title: 'f(x)', align: 'right' }],
+    rows,
+  );
+  console.log('\n  rmsprop\'s steps stay near its learning rate however small the gradient, so it circles the');
+  console.log('  minimum at that scale; the others settle. The contour plot draws gd, momentum, adam and Nelder-Mead.');
+  plots.push({
+    name: 'rosenbrock-contours',
+    spec: () =>
+      contour2d(f2, { xDomain: [-2, 2], yDomain: [-1, 3], logLevels: true, levels: 14, minimum: [1, 1], title: 'Rosenbrock: the paths of several optimizers from (−1.2, 1)' }, paths),
+  });
+}
+
+// ── a small MLP on the moons ───────────────────────────────────────────────
+
+/** A progress bar on one line (\r) on a terminal; on a pipe or file, a plain line every tenth of the run. */
+function progressBar(total: number) {
+  const tty = process.stdout.isTTY === true;
+  const started = performance.now();
+  const width = 24;
+  return {
+    update(done: number, text: string): void {
+      const elapsed = (performance.now() - started) / 1000;
+      const left = (elapsed / done) * (total - done);
+      const filled = Math.round((width * done) / total);
+      const line = `  epoch ${String(done).padStart(String(total).length)}/${total} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${text}  ${left.toFixed(1)} s left`;
+      if (tty) process.stdout.write(`\r${line}\x1b[K`);
+      else if (done === total || done % Math.max(1, Math.round(total / 10)) === 0) console.log(line);
+    },
+    done(): number {
+      if (tty) process.stdout.write('\n');
+      return (performance.now() - started) / 1000;
+    },
+  };
+}
+
+function moons(): void {
+  const data = makeMoons(500, { noise: 0.1, seed: 1 });
+  const { train: trainSet, test } = trainTestSplit(data, { testFraction: 0.3, seed: 1 });
+  const model = new MLP([2, 16, 16, 1], { seed: 1 });
+  const epochs = 200;
+  console.log(`  makeMoons(500, noise 0.1): ${trainSet.rows} training and ${test.rows} test points; an MLP 2-16-16-1 (tanh,`);
+  console.log(`  ${model.params.length} parameters), sigmoid cross-entropy, Adam (lr 0.003), mini-batches of 32, ${epochs} epochs.\n`);
+  const bar = progressBar(epochs);
+  const losses: number[] = [];
+  const run = train(model, trainSet, {
+    optimizer: adam({ learningRate: 0.003 }),
+    epochs,
+    batchSize: 32,
+    seed: 1,
+    onEpoch: ({ epoch, loss }) => {
+      losses.push(loss);
+      bar.update(epoch + 1, `loss ${loss.toFixed(4)}  accuracy ${(100 * accuracy(model, trainSet)).toFixed(1)}%`);
+    },
+  });
+  const seconds = bar.done();
+  console.log(`\n  ${run.epochs} epochs, ${run.steps} steps in ${seconds.toFixed(1)} s: train accuracy ${(100 * accuracy(model, trainSet)).toFixed(1)}%, test accuracy ${(100 * accuracy(model, test)).toFixed(1)}%`);
+
+  const probability = (u: number, v: number) => 1 / (1 + Math.exp(-model.predict([u, v])[0]));
+  const points = (ds: ClassificationDataset) => Array.from({ length: ds.rows }, (_, r) => ({ x: ds.features[2 * r], y: ds.features[2 * r + 1], label: ds.labels[r] }));
+  plots.push({ name: 'moons-loss', spec: () => lossCurve({ loss: losses }, { logScale: true, xTitle: 'Epoch', yTitle: 'Mean loss (sigmoid cross-entropy)', title: 'MLP 2-16-16-1 on the moons: training loss' }) });
+  plots.push({
+    name: 'moons-boundary',
+    spec: () =>
+      decisionBoundary(probability, points(test), {
+        kind: 'probability',
+        resolution: 80,
+        classNames: ['upper moon', 'lower moon'],
+        title: `The trained MLP on the moons' test points (accuracy ${(100 * accuracy(model, test)).toFixed(1)}%)`,
+      }),
+  });
+}
+
+// ── plots ──────────────────────────────────────────────────────────────────
+
+async function writePlots(): Promise<void> {
+  const dir = join(process.cwd(), 'out');
+  const png = await pngAvailable();
+  console.log(`  The plots of the sections above, rendered by Vega-Lite to SVG${png ? ' and PNG' : ' (PNG needs @resvg/resvg-js, not installed here)'}:\n`);
+  const rows: string[][] = [];
+  for (const { name, spec } of plots) {
+    const started = performance.now();
+    const s = spec();
+    const files = [await writePlot(s, join(dir, `${name}.svg`))];
+    if (png) files.push(await writePlot(s, join(dir, `${name}.png`), { scale: 2 }));
+    const sizes = await Promise.all(files.map(async (f) => `${((await stat(f)).size / 1024).toFixed(0)} kB`));
+    rows.push([relative(process.cwd(), files[0]).replace(/\.svg$/, png ? '.{svg,png}' : '.svg'), sizes.join(', '), `${((performance.now() - started) / 1000).toFixed(1)} s`]);
+  }
+  table([{ title: 'file' }, { title: 'size', align: 'right' }, { title: 'time', align: 'right' }], rows);
+}
+
+const sections: { title: string; run: () => void | Promise<void> }[] = [
   { title: "The notes' sigmoid neuron: forward mode, reverse mode, finite differences, mathjs", run: sigmoidNeuron },
   { title: 'The fluent form and the JAX-style transforms', run: otherForms },
   { title: 'Checking a gradient', run: checking },
+  { title: "The course notes' examples", run: notesExamples },
+  { title: 'Forward vs reverse mode on growing n', run: forwardVsReverse },
+  { title: 'Several optimizers on the Rosenbrock function', run: rosenbrockOptimizers },
+  { title: 'A small MLP on the moons, trained with a progress bar', run: moons },
+  { title: 'Plots, written to ./out/', run: writePlots },
 ];
 
+const tourStarted = performance.now();
 console.log('wengert — automatic differentiation on expression graphs: a tour');
-sections.forEach((s, i) => {
+for (const [i, s] of sections.entries()) {
   heading(i + 1, s.title);
-  s.run();
-});
-console.log();
+  await s.run();
+}
+console.log(`\n(${((performance.now() - tourStarted) / 1000).toFixed(1)} s)\n`);
