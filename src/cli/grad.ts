@@ -8,9 +8,15 @@ import { parse } from '../parse/parse.js';
 import { CliError, parseChoice, parsePoint } from './args.js';
 import { diff, full, table } from './table.js';
 
+/** The course notes' sigmoid neuron, what `wengert grad` differentiates when given no expression. */
 export const SIGMOID_NEURON = '1/(1+exp(-(w*x+b)))';
 const MODES = ['all', 'both', 'forward', 'reverse', 'numeric', 'symbolic'] as const;
 
+/**
+ * Runs `wengert grad`: the value and every partial derivative by the chosen modes,
+ * as a table with the differences to the first column.
+ * @throws CliError when `--at` misses a variable or a flag is bad
+ */
 export function gradCommand(expression: string | undefined, flags: Record<string, string | undefined>): string {
   const text = expression ?? SIGMOID_NEURON;
   const at = parsePoint('--at', flags.at ?? (expression === undefined ? 'x=3,w=2,b=1' : ''));
