@@ -56,7 +56,7 @@ export { sum } from './ops/sum.js';
 export { sub, div, square, sigmoid, softplus, logSumExp, mean } from './ops/composites.js';
 export { dot } from './ops/dot.js';
 export { primitives, unaryPrimitives, binaryPrimitives } from './ops/table.js';
-export type { Arithmetic, Primitive, UnaryPrimitive, BinaryPrimitive, VariadicPrimitive, PrimitiveName } from './ops/primitive.js';
+export type { Arithmetic, Primitive, UnaryPrimitive, BinaryPrimitive, VariadicPrimitive, PrimitiveName, UnaryName, BinaryName, VariadicName } from './ops/primitive.js';
 export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';
 export { withChecks } from './compile/checks.js';
 export { compile, Program, type CompileOptions, type ProgramStats, type Backend } from './compile/program.js';

@@ -13,8 +13,10 @@ import { constantPartials } from './partials.js';
 import { schedule } from './schedule.js';
 import type { Kernels } from './kernels.js';
 
+/** Which kernels run a program's sweeps: generated JavaScript or the interpreter. */
 export type Backend = 'js' | 'interpreter';
 
+/** Options of {@link compile}. */
 export interface CompileOptions {
   /** `'js'` (generated code, the default where `new Function` works) or `'interpreter'`. */
   backend?: Backend;
@@ -30,6 +32,7 @@ export interface CompileOptions {
   checks?: boolean;
 }
 
+/** What {@link Program.stats} reports. */
 export interface ProgramStats {
   /** Slots: inputs, distinct constants and operations after folding and CSE. */
   nodes: number;
@@ -41,8 +44,10 @@ export interface ProgramStats {
   bytes: number;
 }
 
-type Vector = ArrayLike<number>;
-type Out = Float64Array | number[];
+/** Numbers in: a Float64Array or a plain array. */
+export type Vector = ArrayLike<number>;
+/** Numbers out: a buffer the caller may reuse. */
+export type Out = Float64Array | number[];
 
 /** A compiled graph. Inputs and outputs are by position, in the order given to `compile`. */
 export class Program {

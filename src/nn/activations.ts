@@ -4,7 +4,9 @@ import { sigmoid } from '../ops/composites.js';
 import { relu } from '../ops/relu.js';
 import { tanh } from '../ops/tanh.js';
 
+/** The activations a layer can use. */
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'identity'] as const;
+/** An activation's name. */
 export type Activation = (typeof ACTIVATIONS)[number];
 
 /** Applies an activation to a pre-activation node. */

@@ -1,7 +1,9 @@
 /** Seeded weight initializers. */
 import { Random } from './data/random.js';
 
+/** The weight initializers. */
 export const INITIALIZERS = ['glorot', 'he'] as const;
+/** An initializer's name. */
 export type Initializer = (typeof INITIALIZERS)[number];
 
 /**

@@ -25,6 +25,7 @@ export interface DenseLayer {
   readonly offset: number;
 }
 
+/** Options of {@link MLP}. */
 export interface MLPOptions {
   /** Activation of the hidden layers (default 'tanh'). */
   activation?: Activation;

@@ -15,7 +15,9 @@ import { fit, type FitOptions, type FitResult } from '../optim/fit.js';
 import type { Dataset } from './data/dataset.js';
 import type { MLP } from './mlp.js';
 
+/** The losses `train` can use. */
 export const MODEL_LOSSES = ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy', 'hinge', 'logistic'] as const;
+/** A loss's name. */
 export type ModelLoss = (typeof MODEL_LOSSES)[number];
 
 /** How a loss reads its target: how many inputs it takes per sample, and how a label becomes them. */
@@ -76,6 +78,7 @@ export function lossProgram(model: MLP, loss: ModelLoss): Program {
   return compile(node, [...params, ...xs, ...ts]);
 }
 
+/** Options of {@link train}: those of `fit`, and the loss. */
 export interface TrainOptions extends FitOptions {
   /** Default: 'softmax-cross-entropy' for datasets with classes and several outputs, 'sigmoid-cross-entropy' for one output, else 'mse'. */
   loss?: ModelLoss;

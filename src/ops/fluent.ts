@@ -24,27 +24,49 @@ import { tanh } from './tanh.js';
 
 declare module '../graph/node.js' {
   interface Node {
+    /** this + other (fluent form of the op of the same name) */
     add(other: NodeLike): Node;
+    /** this − other (fluent form of the op of the same name) */
     sub(other: NodeLike): Node;
+    /** this · other (fluent form of the op of the same name) */
     mul(other: NodeLike): Node;
+    /** this / other (fluent form of the op of the same name) */
     div(other: NodeLike): Node;
+    /** this ^ exponent (fluent form of the op of the same name) */
     pow(exponent: NodeLike): Node;
+    /** the larger of this and other (fluent form of the op of the same name) */
     max(other: NodeLike): Node;
+    /** the smaller of this and other (fluent form of the op of the same name) */
     min(other: NodeLike): Node;
+    /** −this (fluent form of the op of the same name) */
     neg(): Node;
+    /** e^this (fluent form of the op of the same name) */
     exp(): Node;
+    /** 1/this (fluent form of the op of the same name) */
     reciprocal(): Node;
+    /** ln this (fluent form of the op of the same name) */
     log(): Node;
+    /** ln(1 + this) (fluent form of the op of the same name) */
     log1p(): Node;
+    /** tanh this (fluent form of the op of the same name) */
     tanh(): Node;
+    /** sin this (fluent form of the op of the same name) */
     sin(): Node;
+    /** cos this (fluent form of the op of the same name) */
     cos(): Node;
+    /** √this (fluent form of the op of the same name) */
     sqrt(): Node;
+    /** |this| (fluent form of the op of the same name) */
     abs(): Node;
+    /** max(this, 0) (fluent form of the op of the same name) */
     relu(): Node;
+    /** the sign of this (fluent form of the op of the same name) */
     sign(): Node;
+    /** this² (fluent form of the op of the same name) */
     square(): Node;
+    /** 1/(1 + e^−this), stable (fluent form of the op of the same name) */
     sigmoid(): Node;
+    /** ln(1 + e^this), stable (fluent form of the op of the same name) */
     softplus(): Node;
   }
 }

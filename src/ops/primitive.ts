@@ -32,9 +32,13 @@ export interface Arithmetic<T> {
   sign(x: T): T;
 }
 
+/** Names of the unary primitives. */
 export type UnaryName = 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign';
+/** Names of the binary primitives. */
 export type BinaryName = 'add' | 'mul' | 'pow' | 'max' | 'min';
+/** Names of the n-ary primitives. */
 export type VariadicName = 'sum' | 'dot';
+/** Every primitive's name. */
 export type PrimitiveName = UnaryName | BinaryName | VariadicName;
 
 /** y = f(x). */
@@ -71,4 +75,5 @@ export interface VariadicPrimitive {
   partial<T>(A: Arithmetic<T>, i: number, x: readonly T[], y: T): T;
 }
 
+/** A primitive of any arity. */
 export type Primitive = UnaryPrimitive | BinaryPrimitive | VariadicPrimitive;

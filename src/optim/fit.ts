@@ -19,6 +19,7 @@ export interface FitProblem {
   readonly samples: ArrayLike<number>;
 }
 
+/** Options of {@link fit}. */
 export interface FitOptions {
   /** Default `sgd({ learningRate: 0.01 })`. */
   optimizer?: Optimizer;
@@ -52,6 +53,7 @@ export interface FitOptions {
   onEpoch?: (info: { epoch: number; loss: number; params: Float64Array; step: number }) => void | boolean;
 }
 
+/** What {@link fit} records, ready to plot. */
 export interface FitHistory {
   /** The mean loss of each step's batch, before the step. */
   stepLoss: number[];
@@ -63,6 +65,7 @@ export interface FitHistory {
   trajectory: Float64Array[];
 }
 
+/** What {@link fit} returns. */
 export interface FitResult {
   /** The trained parameters (the same array as `problem.params`). */
   params: Float64Array;

@@ -10,10 +10,14 @@ import { NonFiniteLossError, type ObjectiveLike, type ObjectiveOptions, toObject
 import { adagrad, adam, adamw, momentum, nesterov, type Optimizer, rmsprop, sgd } from './optimizers.js';
 import type { Schedule } from './schedules.js';
 
+/** The optimizers `minimize` takes by name. */
 export const OPTIMIZER_METHODS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const;
+/** Every method of `minimize`. */
 export const METHODS = ['gd', 'nelder-mead', ...OPTIMIZER_METHODS] as const;
+/** A method of `minimize`. */
 export type Method = (typeof METHODS)[number];
 
+/** Options of {@link minimize}. */
 export interface MinimizeOptions extends ObjectiveOptions {
   /** Default `'gd'` (or `'nelder-mead'` for a plain function without gradient). */
   method?: Method;
@@ -27,6 +31,7 @@ export interface MinimizeOptions extends ObjectiveOptions {
   optimizer?: Optimizer;
 }
 
+/** What {@link minimize} returns. */
 export interface MinimizeResult {
   x: Float64Array;
   value: number;

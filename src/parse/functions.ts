@@ -1,6 +1,6 @@
 /**
  * The functions an expression string may call: every primitive of the op
- * table under its own name (`exp`, `log1p`, `max`, `sum`, `pow`, `add` …), and
+ * table under its own name (`exp`, `log1p`, `max`, `sum`, `dot`, `pow`, `add` …), and
  * the composites that take nodes (`sub`, `div`, `square`, `sigmoid`,
  * `softplus`, `logSumExp`, `mean`).
  */
@@ -8,18 +8,27 @@ import { apply, type Node } from '../graph/node.js';
 import { div, logSumExp, mean, sigmoid, softplus, square, sub } from '../ops/composites.js';
 import { primitives } from '../ops/table.js';
 
+/**
+ * How many arguments a function takes: an exact number, 'n' for one or more,
+ * or 'pairs' for a positive even number (`dot(a₀, …, aₙ₋₁, b₀, …, bₙ₋₁)`).
+ */
+export type ExpressionArity = number | 'n' | 'pairs';
+
 /** A function callable from an expression string. */
 export interface ExpressionFunction {
   readonly name: string;
-  /** The exact number of arguments, or 'n' for one or more. */
-  readonly arity: number | 'n';
+  readonly arity: ExpressionArity;
   build(args: readonly Node[]): Node;
 }
+
+/** Functions whose primitive takes its n-ary inputs in two halves, so needs an even number of them. */
+const paired: ReadonlySet<string> = new Set(['dot']);
 
 function table(): Map<string, ExpressionFunction> {
   const out = new Map<string, ExpressionFunction>();
   for (const [name, op] of primitives) {
-    out.set(name, { name, arity: op.arity, build: (args) => apply(op, args) });
+    const arity: ExpressionArity = op.arity === 'n' && paired.has(name) ? 'pairs' : op.arity;
+    out.set(name, { name, arity, build: (args) => apply(op, args) });
   }
   const composites: ExpressionFunction[] = [
     { name: 'sub', arity: 2, build: (a) => sub(a[0], a[1]) },
@@ -37,8 +46,16 @@ function table(): Map<string, ExpressionFunction> {
 /** Every function an expression may call, by name. */
 export const expressionFunctions: ReadonlyMap<string, ExpressionFunction> = table();
 
-/** "1 argument", "2 arguments", "1 or more arguments". */
-export function describeArity(arity: number | 'n'): string {
+/** Whether a function of this arity can be called with `count` arguments. */
+export function acceptsArguments(arity: ExpressionArity, count: number): boolean {
+  if (arity === 'n') return count > 0;
+  if (arity === 'pairs') return count > 0 && count % 2 === 0;
+  return count === arity;
+}
+
+/** "1 argument", "2 arguments", "1 or more arguments", "an even number of arguments …". */
+export function describeArity(arity: ExpressionArity): string {
   if (arity === 'n') return '1 or more arguments';
+  if (arity === 'pairs') return 'an even number of arguments (a₀, …, aₙ₋₁, b₀, …, bₙ₋₁ for Σ aᵢ·bᵢ)';
   return `${arity} argument${arity === 1 ? '' : 's'}`;
 }

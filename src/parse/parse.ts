@@ -20,7 +20,7 @@ import { div, sub } from '../ops/composites.js';
 import { mul } from '../ops/mul.js';
 import { neg } from '../ops/neg.js';
 import { pow } from '../ops/pow.js';
-import { describeArity, expressionFunctions } from './functions.js';
+import { acceptsArguments, describeArity, expressionFunctions } from './functions.js';
 import { isForbiddenName, namedConstants } from './names.js';
 import { scan, type Scan, type Token } from './scan.js';
 import { hasSpan, recordSpan } from './spans.js';
@@ -250,7 +250,7 @@ function convert(root: MathNode, tokens: readonly Token[]): ParsedExpression {
           const position = positionOf(f.first);
           if (name === undefined) throw unsupported('call of an expression', position);
           if (fun === undefined) throw unsupported(`unknown function '${name}'`, position, 'cannot be called');
-          if (fun.arity === 'n' ? args.length === 0 : args.length !== fun.arity) {
+          if (!acceptsArguments(fun.arity, args.length)) {
             const p = position ?? 0;
             throw new ExpressionSyntaxError(
               `parse: ${name} takes ${describeArity(fun.arity)}, got ${args.length} (at position ${p}, ${JSON.stringify(name)})`,
@@ -294,7 +294,8 @@ function convert(root: MathNode, tokens: readonly Token[]): ParsedExpression {
  *   a name directly followed by `(` is a call: write `x*(y+1)`, not `x(y+1)`;
  * - calls of the primitives (`exp log log1p tanh sin cos sqrt abs relu sign
  *   neg reciprocal` with one argument, `add mul pow max min` with two, `sum`
- *   with one or more) and of the composites `sub div` (two), `square sigmoid
+ *   with one or more, `dot(a₀, …, aₙ₋₁, b₀, …, bₙ₋₁)` = Σ aᵢ·bᵢ with an even
+ *   number) and of the composites `sub div` (two), `square sigmoid
  *   softplus` (one) and `logSumExp mean` (one or more);
  * - `#` comments; newlines inside parentheses.
  *
@@ -311,7 +312,7 @@ function convert(root: MathNode, tokens: readonly Token[]): ParsedExpression {
  *   already have (`__proto__`, `constructor`, `prototype`, `toString` …);
  * - {@link ExpressionSyntaxError} (with `position`; the message quotes the
  *   offending token) for syntax errors, an empty string, and a known function
- *   called with the wrong number of arguments.
+ *   called with the wrong number of arguments (an odd number, for `dot`).
  *
  * Each op node made has a source span: see {@link sourceSpanOf}.
  *

@@ -11,6 +11,7 @@ import { gradientNodes } from '../graph/gradient-nodes.js';
 import { Node } from '../graph/node.js';
 import { topologicalOrder } from '../graph/tape.js';
 
+/** Options of {@link toDot}. */
 export interface DotOptions {
   /** Evaluate at this point and show each node's value and adjoint ∂output/∂node (of the first output). */
   at?: Bindings;
