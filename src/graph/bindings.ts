@@ -11,6 +11,10 @@ export function lookup(at: Bindings, name: string): unknown {
 /** A fresh object with one own property per entry (safe for names like `__proto__`). */
 export function record(entries: Iterable<readonly [string, number]>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries) {
+    // only __proto__ is an accessor on Object.prototype: assigning it would set the prototype
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
   return out;
 }

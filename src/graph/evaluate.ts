@@ -15,7 +15,7 @@ export function evaluate(outputs: Node, at: Bindings): number;
 export function evaluate(outputs: readonly Node[], at: Bindings): number[];
 export function evaluate(outputs: Node | readonly Node[], at: Bindings): number | number[] {
   const flat = flatten(outputs, 'evaluate');
-  const v = valueBuffer(flat.ir);
+  const v = valueBuffer(flat);
   bindInputs(flat.ir, at, v);
   flat.kernels.forward(v);
   const values = atOutputs(flat.ir, v);

@@ -1,7 +1,7 @@
 import { ShapeError } from '../errors.js';
 import type { Node } from './node.js';
 import type { Bindings } from './bindings.js';
-import { atOutputs, bindDirection, bindInputs, flatten, tangents, valueBuffer } from './sweeps.js';
+import { atOutputs, bindDirection, bindInputs, flatten, tangentBuffer, tangents, valueBuffer } from './sweeps.js';
 
 /**
  * Forward mode: one tangent sweep gives the value and the directional
@@ -24,8 +24,8 @@ export function jvpGraph(
   where = 'jvp',
 ): { values: number[]; tangents: number[] } {
   const flat = flatten(outputs, where);
-  const v = valueBuffer(flat.ir);
-  const T = new Float64Array(flat.ir.size);
+  const v = valueBuffer(flat);
+  const T = tangentBuffer(flat);
   bindInputs(flat.ir, at, v);
   const named = bindDirection(flat.ir, direction, T);
   tangents(flat, v, T, named);

@@ -29,7 +29,7 @@ export function vjpGraph(
   cotangents.forEach((c, k) => {
     if (typeof c !== 'number') throw new ArgumentError(`${where}: cotangent ${k + 1} is ${describe(c)}, expected a number`);
   });
-  const v = valueBuffer(flat.ir);
+  const v = valueBuffer(flat);
   bindInputs(flat.ir, at, v);
   const a = adjoints(flat, v, cotangents);
   const gradient = record(flat.ir.inputNames.map((name, k) => [name, a[k]] as const));

@@ -13,15 +13,25 @@ import { type Bindings, lookup } from './bindings.js';
 import { Node } from './node.js';
 import { tape } from './tape.js';
 
+/** Slot buffers, reused from sweep to sweep of the same graph (sweeps never call user code, so none overlap). */
+interface Buffers {
+  /** Values, with the constants in place. */
+  readonly v: Float64Array;
+  readonly a: Float64Array;
+  readonly T: Float64Array;
+}
+
 export interface Flat {
   readonly ir: IR;
   /** The interpreter's sweeps; with check mode on, the checked ones. */
   readonly kernels: Kernels;
+  readonly buffers: Buffers;
 }
 
 interface Cached {
   readonly ir: IR;
   readonly plain: Kernels;
+  readonly buffers: Buffers;
   checked?: Kernels;
 }
 
@@ -37,19 +47,24 @@ export function flatten(outputs: Node | readonly Node[], where: string, inputs?:
   if (entry === undefined) {
     const names = inputs ?? [...tape(outputs, where).variables.keys()];
     const ir = buildIR(outputs, names, { cse: false, origins: true, where });
-    entry = { ir, plain: interpreter(ir, undefined) };
+    const v = new Float64Array(ir.size);
+    for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) v[i] = ir.constants[i];
+    entry = { ir, plain: interpreter(ir, undefined), buffers: { v, a: new Float64Array(ir.size), T: new Float64Array(ir.size) } };
     if (single) cache.set(outputs as Node, entry);
   }
-  if (!checksEnabled()) return { ir: entry.ir, kernels: entry.plain };
+  if (!checksEnabled()) return { ir: entry.ir, kernels: entry.plain, buffers: entry.buffers };
   entry.checked ??= interpreter(entry.ir, undefined, true);
-  return { ir: entry.ir, kernels: entry.checked };
+  return { ir: entry.ir, kernels: entry.checked, buffers: entry.buffers };
 }
 
-/** A value buffer with the constants in place. */
-export function valueBuffer(ir: IR): Float64Array {
-  const v = new Float64Array(ir.size);
-  for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) v[i] = ir.constants[i];
-  return v;
+/** The value buffer: constants in place, the rest overwritten by the next sweep. */
+export function valueBuffer(flat: Flat): Float64Array {
+  return flat.buffers.v;
+}
+
+/** The tangent buffer, zeroed. */
+export function tangentBuffer(flat: Flat): Float64Array {
+  return flat.buffers.T.fill(0);
 }
 
 /** Writes each input's bound value into its slot; throws for unbound or non-numeric bindings. */
@@ -99,7 +114,7 @@ function activity(ir: IR, named: Uint8Array): Uint8Array {
 /** Values and adjoints of every slot, seeded with one cotangent per output; `v` holds the inputs. */
 export function adjoints(flat: Flat, v: Float64Array, cotangents: ArrayLike<number>): Float64Array {
   flat.kernels.forward(v);
-  const a = new Float64Array(flat.ir.size);
+  const a = flat.buffers.a.fill(0);
   const outputs = flat.ir.outputs;
   for (let r = 0; r < outputs.length; r++) a[outputs[r]] += cotangents[r];
   flat.kernels.reverse(v, a);
@@ -108,5 +123,10 @@ export function adjoints(flat: Flat, v: Float64Array, cotangents: ArrayLike<numb
 
 /** The output values (tangents) from a slot buffer; inactive outputs have tangent 0. */
 export function atOutputs(ir: IR, buffer: Float64Array, active?: Uint8Array): number[] {
-  return Array.from(ir.outputs, (o) => (active !== undefined && !active[o] ? 0 : buffer[o]));
+  const out = new Array<number>(ir.outputs.length);
+  for (let r = 0; r < out.length; r++) {
+    const o = ir.outputs[r];
+    out[r] = active !== undefined && !active[o] ? 0 : buffer[o];
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import type { Bindings } from './bindings.js';
 import { checkLength, jvpGraph } from './forward.js';
 import { gradientNodes } from './gradient-nodes.js';
 import { vjpGraph } from './reverse.js';
-import { adjoints, atOutputs, type Flat, flatten as flattenGraph, tangents as tangentSweep, valueBuffer } from './sweeps.js';
+import { adjoints, atOutputs, type Flat, flatten as flattenGraph, tangentBuffer, tangents as tangentSweep, valueBuffer } from './sweeps.js';
 
 /** An argument of a traced function: a scalar or a vector. */
 export type Arg = number | readonly number[];
@@ -117,7 +117,7 @@ function gradientOf(trace: Trace, where: string): Flat {
 
 /** A value buffer with the inputs at flat x. */
 function valuesAt(flat: Flat, x: Float64Array): Float64Array {
-  const v = valueBuffer(flat.ir);
+  const v = valueBuffer(flat);
   v.set(x);
   return v;
 }
@@ -132,7 +132,7 @@ function pullback(flat: Flat, x: Float64Array, cotangents: ArrayLike<number>): {
 /** Outputs and their tangents along flat direction d at flat x (one forward sweep). */
 function flatJvp(flat: Flat, x: Float64Array, d: ArrayLike<number>): { values: number[]; tangents: number[] } {
   const v = valuesAt(flat, x);
-  const T = new Float64Array(flat.ir.size);
+  const T = tangentBuffer(flat);
   for (let k = 0; k < x.length; k++) T[k] = d[k];
   tangentSweep(flat, v, T);
   return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, flat.ir.active) };
