@@ -98,7 +98,9 @@ const slotMention = /\bv(\d+)\b/g;
 /** partial · factor, dropping exact multiplications by ±1. */
 function times(partial: string, factor: string): string {
   if (partial === '1') return factor;
+  if (factor === '1') return partial;
   if (partial === '(-1)') return `(-${factor})`;
+  if (factor === '(-1)') return `(-${partial})`;
   return `${partial} * ${factor}`;
 }
 
@@ -109,6 +111,10 @@ class Body {
   readonly defines = new Set<number>();
   /** Adjoints held in locals. */
   readonly adjoints = new Set<number>();
+  /** Adjoints held in locals that must go back to memory (`flush`) before anyone else reads them. */
+  private readonly cached = new Set<number>();
+  /** Cached adjoints declared at some point (a later declaration assigns instead of `let`). */
+  private readonly declaredCached = new Set<number>();
 
   /** Accumulates `term` into the adjoint of j: a local (declared on first use, from `seed`) or memory. */
   accumulate(j: number, term: string, local: boolean, seed: string): void {
@@ -118,6 +124,26 @@ class Body {
       this.adjoints.add(j);
       this.lines.push(`let a${j} = ${seed} + ${term};`);
     }
+  }
+
+  /**
+   * Accumulates into memory slot a[j] through a local: the first touch reads
+   * a[j], later ones add to the local, and `flush` writes it back — the same
+   * additions in the same order, with the running sum in a register.
+   */
+  accumulateCached(j: number, term: string): void {
+    if (this.cached.has(j)) this.lines.push(`a${j} += ${term};`);
+    else {
+      this.lines.push(`${this.declaredCached.has(j) ? '' : 'let '}a${j} = a[${j}] + ${term};`);
+      this.cached.add(j);
+      this.declaredCached.add(j);
+    }
+  }
+
+  /** Writes every cached adjoint back to memory. */
+  flush(): void {
+    for (const j of this.cached) this.lines.push(`a[${j}] = a${j};`);
+    this.cached.clear();
   }
 
   /** Slots mentioned (in the body, or in `extra` lines to be appended) but not computed here. */
@@ -371,6 +397,7 @@ function generateGradient(
     const loop = fused ? undefined : loopDot(ir, i);
     if (loop !== undefined) {
       // inputs only, and unfused: their adjoints are in memory
+      body.flush();
       body.lines.push(`h.dotBack(v, a, ${loop.a0}, ${loop.b0}, ${loop.n}, ${ct});`);
       weight += 4;
       return;
@@ -379,7 +406,9 @@ function generateGradient(
     for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
       const j = operands[s];
       if (!active[j] || owner[j] === STATIC) continue;
-      body.accumulate(j, times(partials[k], ct), localTo(j), opcode[j] === INPUT ? inputSeed(j) : '0');
+      const term = times(partials[k], ct);
+      if (!fused && opcode[j] === INPUT) body.accumulateCached(j, term);
+      else body.accumulate(j, term, localTo(j), opcode[j] === INPUT ? inputSeed(j) : '0');
     }
     weight += start[i + 1] - start[i];
   };
@@ -399,12 +428,14 @@ function generateGradient(
       pending -= block.length;
     }
     if (pending === 0 && weight >= chunkSize) {
+      body.flush();
       bodies.push((body = new Body()));
       weight = 0;
     }
   }
 
   // the late sweep, in functions of its own; a late slot's adjoint is a local when all its consumers are in the same function
+  body.flush();
   const lateChunks = chunked(Array.from(late).reverse(), ir, chunkSize).reverse();
   const lateOf = new Int32Array(size).fill(-1);
   lateChunks.forEach((c, n) => c.forEach((i) => (lateOf[i] = n)));
