@@ -1,8 +1,9 @@
 /**
  * The direct sweeps: a graph (or several outputs) flattened once into the IR of
  * src/compile — as built, without merging common sub-expressions — and swept by
- * the interpreter. Nodes are immutable, so the flattening of a single output is
- * cached (weakly) and repeated sweeps only sweep.
+ * the interpreter. Nodes are immutable, so the flattening of an output (or of
+ * an array of outputs, while it holds the same nodes) is cached (weakly) and
+ * repeated sweeps only sweep.
  */
 import { buildIR, CONSTANT, type IR } from '../compile/ir.js';
 import { checksEnabled } from '../compile/checks.js';
@@ -33,24 +34,41 @@ interface Cached {
   readonly plain: Kernels;
   readonly buffers: Buffers;
   checked?: Kernels;
+  /** For an array of outputs: its nodes when cached (arrays can change; a hit must still match). */
+  readonly nodes?: readonly Node[];
 }
 
 const cache = new WeakMap<Node, Cached>();
+const arrayCache = new WeakMap<readonly Node[], Cached>();
+
+function cachedFor(outputs: Node | readonly Node[]): Cached | undefined {
+  if (outputs instanceof Node) return cache.get(outputs);
+  const hit = arrayCache.get(outputs);
+  if (hit === undefined || hit.nodes!.length !== outputs.length) return undefined;
+  for (let i = 0; i < outputs.length; i++) if (hit.nodes![i] !== outputs[i]) return undefined;
+  return hit;
+}
 
 /**
  * The flattened graph of `outputs` over `inputs` (variables in the order the
  * slots take them; by default every variable of the graph, in graph order).
  */
 export function flatten(outputs: Node | readonly Node[], where: string, inputs?: readonly Node[]): Flat {
-  const single = outputs instanceof Node && inputs === undefined;
-  let entry = single ? cache.get(outputs) : undefined;
+  const cacheable = inputs === undefined;
+  let entry = cacheable ? cachedFor(outputs) : undefined;
   if (entry === undefined) {
     const names = inputs ?? [...tape(outputs, where).variables.keys()];
     const ir = buildIR(outputs, names, { cse: false, origins: true, where });
     const v = new Float64Array(ir.size);
     for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) v[i] = ir.constants[i];
-    entry = { ir, plain: interpreter(ir, undefined), buffers: { v, a: new Float64Array(ir.size), T: new Float64Array(ir.size) } };
-    if (single) cache.set(outputs as Node, entry);
+    const buffers = { v, a: new Float64Array(ir.size), T: new Float64Array(ir.size) };
+    if (outputs instanceof Node) {
+      entry = { ir, plain: interpreter(ir, undefined), buffers };
+      if (cacheable) cache.set(outputs, entry);
+    } else {
+      entry = { ir, plain: interpreter(ir, undefined), buffers, nodes: outputs.slice() };
+      if (cacheable) arrayCache.set(outputs, entry);
+    }
   }
   if (!checksEnabled()) return { ir: entry.ir, kernels: entry.plain, buffers: entry.buffers };
   entry.checked ??= interpreter(entry.ir, undefined, true);
