@@ -59,6 +59,78 @@ class Growable {
   }
 }
 
+/**
+ * Common sub-expressions: an open-addressing hash set of op slots keyed by
+ * (opcode, operand slots), in typed arrays — no per-entry allocation, so a
+ * million nodes merge in one pass without feeding the garbage collector.
+ */
+class CseTable {
+  private table: Int32Array;
+  private count = 0;
+
+  constructor(
+    private readonly opcode: Growable,
+    private readonly start: Growable,
+    private readonly operands: Growable,
+    expected: number,
+  ) {
+    // at most half full for the expected number of slots: no rehash in the common case
+    let size = 1024;
+    while (size < 2 * expected) size *= 2;
+    this.table = new Int32Array(size).fill(-1);
+  }
+
+  private static hash(code: number, args: readonly number[]): number {
+    let h = Math.imul(code + 1, 0x9e3779b1);
+    for (const a of args) h = Math.imul(h ^ a, 0x85ebca6b) ^ (h >>> 13);
+    return h >>> 0;
+  }
+
+  private matches(slot: number, code: number, args: readonly number[]): boolean {
+    if (this.opcode.data[slot] !== code) return false;
+    const s = this.start.data[slot];
+    const e = slot + 1 < this.start.length ? this.start.data[slot + 1] : this.operands.length;
+    if (e - s !== args.length) return false;
+    for (let k = 0; k < args.length; k++) if (this.operands.data[s + k] !== args[k]) return false;
+    return true;
+  }
+
+  /** The slot computing (code, args), or −1. */
+  find(code: number, args: readonly number[]): number {
+    const mask = this.table.length - 1;
+    for (let i = CseTable.hash(code, args) & mask; ; i = (i + 1) & mask) {
+      const slot = this.table[i];
+      if (slot < 0) return -1;
+      if (this.matches(slot, code, args)) return slot;
+    }
+  }
+
+  /** Records that `slot` computes (code, args). */
+  add(slot: number, code: number, args: readonly number[]): void {
+    if (2 * (this.count + 1) > this.table.length) this.grow();
+    const mask = this.table.length - 1;
+    let i = CseTable.hash(code, args) & mask;
+    while (this.table[i] >= 0) i = (i + 1) & mask;
+    this.table[i] = slot;
+    this.count++;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2).fill(-1);
+    this.count = 0;
+    const args: number[] = [];
+    for (const slot of old) {
+      if (slot < 0) continue;
+      args.length = 0;
+      const s = this.start.data[slot];
+      const e = slot + 1 < this.start.length ? this.start.data[slot + 1] : this.operands.length;
+      for (let k = s; k < e; k++) args.push(this.operands.data[k]);
+      this.add(slot, this.opcode.data[slot], args);
+    }
+  }
+}
+
 /** Names of the inputs, from variable nodes or strings. */
 export function inputNamesOf(inputs: readonly (Node | string)[], where: string): string[] {
   if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables, got ${describe(inputs)}`);
@@ -125,9 +197,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     if (s === undefined) constantSlot.set(c, (s = newSlot(CONSTANT, c, 0)));
     return s;
   };
-  const unaryKey = new Map<number, number>();
-  const binaryKey = new Map<number, number>();
-  const variadicKey = new Map<string, number>();
+  const table = cse ? new CseTable(opcode, start, operands, n) : undefined;
   const args: number[] = [];
   const argValues: number[] = [];
 
@@ -182,22 +252,16 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
       slotOf[i] = acc;
       continue;
     }
-    let map: Map<number, number> | Map<string, number> | undefined;
-    let key: number | string = 0;
-    if (cse) {
-      // 2^21 slots per operand keeps binary keys exact in a double; larger programs use string keys.
-      if (op.arity === 1) (map = unaryKey), (key = args[0] * 64 + code);
-      else if (op.arity === 2 && size < 2 ** 21) (map = binaryKey), (key = (args[0] * 2 ** 21 + args[1]) * 64 + code);
-      else (map = variadicKey), (key = `${code}:${args.join(',')}`);
-      const hit = (map as Map<number | string, number>).get(key);
-      if (hit !== undefined) {
+    if (table !== undefined) {
+      const hit = table.find(code, args);
+      if (hit >= 0) {
         slotOf[i] = hit;
         continue;
       }
     }
     const s = newSlot(code, 0, active);
     for (const a of args) operands.push(a);
-    if (map !== undefined) (map as Map<number | string, number>).set(key, s);
+    table?.add(s, code, args);
     slotOf[i] = s;
   }
   const outputSlots = Int32Array.from(t.outputs, (o) => (slotOf[o] === PENDING ? constant(constantValue[o]) : slotOf[o]));
