@@ -1,0 +1,306 @@
+/**
+ * The measuring harness every suite shares. One case = one implementation of
+ * one problem: it is checked against the reference result, called once cold
+ * (to skip anything too slow for the run's budget), warmed up (thousands of
+ * calls: V8 optimizes big generated functions only after many of them), then
+ * timed by benny (benchmark.js underneath: each sample is a cycle of at least
+ * `minTime`, and the statistics are per call). A case slower than
+ * SLOW_CALL a call is timed call by call instead, each call a sample.
+ *
+ * Rows are written to bench/results/<suite>.json after every case, so a suite
+ * that is stopped keeps what it measured.
+ */
+import { configure, add as bennyAdd, suite as bennySuite } from 'benny';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+export const RESULTS_DIR = new URL('./results/', import.meta.url);
+
+/** Names used across suites: the report finds the baselines by these. */
+export const IMPL = {
+  hand: 'hand-written',
+  js: 'wengert compiled (js)',
+  interpreter: 'wengert compiled (interpreter)',
+  direct: 'wengert direct sweeps',
+  fd: 'centered finite differences',
+  micrograd: 'micrograd-style',
+  mathjs: 'mathjs derivative',
+  tfjs: 'TensorFlow.js',
+} as const;
+
+/**
+ * Warm-up for generated code: V8 optimizes the big straight-line functions of a
+ * compiled program only after thousands of calls (their optimizing compiles run on
+ * a background thread, slow on a busy 2-core machine), so they get more of it.
+ */
+export const GENERATED_CODE_WARMUP = { warmupCalls: 20000, warmupSeconds: 4 } as const;
+
+/** Options for a case of the given implementation: generated code gets the longer warm-up. */
+export function warmupFor(implementation: string): { warmupCalls?: number; warmupSeconds?: number } {
+  return implementation === IMPL.js ? GENERATED_CODE_WARMUP : {};
+}
+
+export interface CaseMeta {
+  /** The problem family: 'sigmoid', 'rosenbrock', 'sum of squares', 'curve', an MLP name, 'chain', … */
+  group: string;
+  /** One table: rows of the same case are compared with each other. */
+  case: string;
+  implementation: string;
+  /** How the implementation gets there, e.g. 'reverse: gradient' or 'forward: jacobian'. */
+  variant?: string;
+  /** Problem size (n, m, nodes) where there is one. */
+  n?: number;
+  /** Line of the forward-vs-reverse plot this row belongs to. */
+  series?: string;
+  note?: string;
+}
+
+export interface Row extends CaseMeta {
+  suite: string;
+  status: 'ok' | 'skipped' | 'error';
+  reason?: string;
+  /** Seconds per call. */
+  median?: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  /** Seconds per call of each sample. */
+  samples?: number[];
+  method?: 'benny' | 'one call a sample';
+  warmupCalls?: number;
+  extra?: Record<string, number | string>;
+}
+
+export interface MeasureOptions {
+  /** Warm up until this many calls (default 3000) … */
+  warmupCalls?: number;
+  /** … or this many seconds (default 1), whichever comes first. */
+  warmupSeconds?: number;
+  /** A cold call slower than this is not timed (default 2 s). */
+  maxCallSeconds?: number;
+  /** Returns an error message if the implementation's result is wrong; run once before timing. */
+  check?: () => string | undefined;
+  /** How the call time grows with n (1 linear, 2 quadratic): used to skip, before calling, a size predicted too slow. */
+  exponent?: number;
+  extra?: Record<string, number | string>;
+}
+
+const QUICK = process.env.BENCH_QUICK === '1';
+/** benny / benchmark.js settings: a sample lasts ≥ 50 ms; sampling stops after 0.5 s and ≥ 5 samples. */
+const BENNY = QUICK ? { minTime: 0.01, maxTime: 0.05, minSamples: 3 } : { minTime: 0.05, maxTime: 0.5, minSamples: 5 };
+/** Calls slower than this are timed one by one. */
+const SLOW_CALL = 0.05;
+
+const now = () => performance.now() / 1e3;
+/** The last result of a timed call (see Recorder.measure). */
+export let sink: unknown;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return String(s);
+  if (s < 1e-6) return `${(s * 1e9).toPrecision(3)} ns`;
+  if (s < 1e-3) return `${(s * 1e6).toPrecision(3)} µs`;
+  if (s < 1) return `${(s * 1e3).toPrecision(3)} ms`;
+  return `${s.toPrecision(3)} s`;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** Largest relative difference between two vectors, scaled by the reference's largest magnitude. */
+export function relativeError(got: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (got.length !== expected.length) return Infinity;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  let err = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const d = Math.abs(got[i] - expected[i]);
+    err = Math.max(err, Number.isNaN(d) ? Infinity : d);
+  }
+  return err / (scale || 1);
+}
+
+/** A check for MeasureOptions: the vector `run()` produces agrees with `expected` within `tolerance`. */
+export function agrees(run: () => ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): () => string | undefined {
+  return () => {
+    const got = run();
+    const err = relativeError(got, expected);
+    return err <= tolerance ? undefined : `wrong result: relative error ${err.toExponential(2)} > ${tolerance}`;
+  };
+}
+
+export class Recorder {
+  readonly suite: string;
+  readonly rows: Row[] = [];
+  private readonly started = new Date();
+  /** Last measured seconds per call of each (group, implementation, variant), with its n. */
+  private readonly last = new Map<string, { n: number; seconds: number }>();
+
+  /** Rows are written to results/<file>.json (default: the suite's name). */
+  private readonly file: string;
+
+  constructor(suite: string, file = suite) {
+    this.suite = suite;
+    this.file = file;
+    mkdirSync(RESULTS_DIR, { recursive: true });
+  }
+
+  private key(meta: CaseMeta): string {
+    return `${meta.group}|${meta.implementation}|${meta.variant ?? ''}`;
+  }
+
+  /** Seconds per call predicted at meta.n from the same implementation's last size, or undefined. */
+  predict(meta: CaseMeta, exponent: number): { seconds: number; from: number } | undefined {
+    const last = this.last.get(this.key(meta));
+    if (last === undefined || meta.n === undefined) return undefined;
+    return { seconds: last.seconds * (meta.n / last.n) ** exponent, from: last.n };
+  }
+
+  private push(row: Row): Row {
+    this.rows.push(row);
+    this.save();
+    const what = `${row.case} | ${row.implementation}${row.variant ? ` — ${row.variant}` : ''}`;
+    if (row.status === 'ok') {
+      console.log(`  ${what}: ${formatSeconds(row.median!)} (${formatSeconds(row.min!)} – ${formatSeconds(row.max!)}, ${row.samples!.length} samples)`);
+    } else console.log(`  ${what}: ${row.status}: ${row.reason}`);
+    return row;
+  }
+
+  skip(meta: CaseMeta, reason: string, extra?: Record<string, number | string>): Row {
+    return this.push({ suite: this.suite, ...meta, status: 'skipped', reason, ...(extra ? { extra } : {}) });
+  }
+
+  error(meta: CaseMeta, reason: string): Row {
+    return this.push({ suite: this.suite, ...meta, status: 'error', reason });
+  }
+
+  /** A result that is not a timing per call (compile suite): stored as a one-sample row. */
+  record(meta: CaseMeta, samples: number[], extra?: Record<string, number | string>): Row {
+    return this.push({
+      suite: this.suite,
+      ...meta,
+      status: 'ok',
+      median: median(samples),
+      min: Math.min(...samples),
+      max: Math.max(...samples),
+      mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+      samples,
+      method: 'one call a sample',
+      ...(extra ? { extra } : {}),
+    });
+  }
+
+  /** Checks, warms up and times `fn`; see the file comment. */
+  async measure(meta: CaseMeta, measured: () => unknown, options: MeasureOptions = {}): Promise<Row> {
+    // every result is stored where V8 cannot prove it unused, so no case is optimized away
+    const fn = () => {
+      sink = measured();
+    };
+    const maxCall = options.maxCallSeconds ?? 2;
+    const extra = options.extra;
+    if (options.exponent !== undefined) {
+      const p = this.predict(meta, options.exponent);
+      if (p !== undefined && p.seconds > maxCall) {
+        return this.skip(meta, `too slow: predicted ${formatSeconds(p.seconds)} a call from n = ${p.from} (∝ n${options.exponent === 1 ? '' : superscript(options.exponent)})`, extra);
+      }
+    }
+    gc?.();
+    let cold: number;
+    try {
+      // the check calls fn once: that is the cold call
+      const t0 = now();
+      const problem = options.check === undefined ? (fn(), undefined) : options.check();
+      cold = now() - t0;
+      if (problem !== undefined) return this.error(meta, problem);
+    } catch (e) {
+      return this.error(meta, `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    }
+    if (cold > maxCall) {
+      this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: cold });
+      return this.skip(meta, `too slow: one (cold) call took ${formatSeconds(cold)}`, extra);
+    }
+    const warmupCalls = QUICK ? 50 : (options.warmupCalls ?? 3000);
+    const warmupSeconds = QUICK ? 0.05 : (options.warmupSeconds ?? 1);
+    let calls = 1;
+    const start = now();
+    let elapsed = 0;
+    while (calls < warmupCalls && (elapsed = now() - start) < warmupSeconds) {
+      fn();
+      calls++;
+    }
+    const perCall = calls > 1 ? elapsed / (calls - 1) : cold;
+    let row: Row;
+    if (perCall > SLOW_CALL) {
+      // one call a sample: at least 3, at most 7, about 3 s
+      const count = Math.max(3, Math.min(7, Math.floor(3 / perCall)));
+      const samples: number[] = [];
+      for (let k = 0; k < count; k++) {
+        gc?.();
+        const t0 = now();
+        fn();
+        samples.push(now() - t0);
+      }
+      row = { suite: this.suite, ...meta, status: 'ok', ...stats(samples), samples, method: 'one call a sample', warmupCalls: calls };
+    } else {
+      gc?.();
+      const summary = await bennySuite(`${meta.case} | ${meta.implementation}${meta.variant ? ` — ${meta.variant}` : ''}`, configure({ cases: BENNY }), bennyAdd('case', fn));
+      const r = summary.results[0];
+      const samples = r.details.sampleResults;
+      row = {
+        suite: this.suite,
+        ...meta,
+        status: 'ok',
+        median: r.details.median,
+        min: r.details.min,
+        max: r.details.max,
+        mean: r.details.mean,
+        samples,
+        method: 'benny',
+        warmupCalls: calls,
+      };
+    }
+    if (extra) row.extra = extra;
+    this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: row.median! });
+    return this.push(row);
+  }
+
+  save(): void {
+    const file = new URL(`${this.file}.json`, RESULTS_DIR);
+    const body = {
+      suite: this.suite,
+      unit: 'seconds per call',
+      date: this.started.toISOString(),
+      machine: { node: process.version, v8: process.versions.v8, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length },
+      settings: { benny: BENNY, slowCallSeconds: SLOW_CALL, quick: QUICK },
+      rows: this.rows,
+    };
+    writeFileSync(file, JSON.stringify(body, null, 1) + '\n');
+  }
+}
+
+function stats(samples: number[]): { median: number; min: number; max: number; mean: number } {
+  return {
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+  };
+}
+
+function superscript(k: number): string {
+  const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+  return String(k)
+    .split('')
+    .map((d) => digits[Number(d)] ?? d)
+    .join('');
+}
+
+/** Seconds taken by `f()`, and its result. */
+export function timed<T>(f: () => T): { value: T; seconds: number } {
+  const t0 = now();
+  const value = f();
+  return { value, seconds: now() - t0 };
+}

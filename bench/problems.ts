@@ -1,0 +1,292 @@
+/**
+ * The benchmark problems as plain data and hand-written analytic JavaScript —
+ * the baseline every result is divided by. Nothing here imports wengert, so the
+ * TensorFlow.js process shares the same points and batches without loading it.
+ */
+
+/** mulberry32: a small seeded generator, so every process sees the same data. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ─── 1. the sigmoid neuron f = 1/(1 + e^−(w·x + b)) at (x, w, b) = (3, 2, 1) ───
+
+export const SIGMOID_AT = Float64Array.of(3, 2, 1);
+export const SIGMOID_EXPRESSION = '1 / (1 + exp(-(w * x + b)))';
+
+export function sigmoidValue(x: ArrayLike<number>): number {
+  return 1 / (1 + Math.exp(-(x[1] * x[0] + x[2])));
+}
+
+/** f and ∂f/∂(x, w, b) into g: ∂f/∂z = e^−z/(1 + e^−z)² with z = w·x + b. */
+export function sigmoidValueAndGradient(x: ArrayLike<number>, g: Float64Array): number {
+  const e = Math.exp(-(x[1] * x[0] + x[2]));
+  const f = 1 / (1 + e);
+  const dz = f * f * e;
+  g[0] = dz * x[1];
+  g[1] = dz * x[0];
+  g[2] = dz;
+  return f;
+}
+
+// ─── 2. f: ℝⁿ → ℝ (sum of squares, Rosenbrock) and the curve ℝ → ℝᵐ ───
+
+export const SIZES = [10, 100, 1000, 10000] as const;
+
+/** The point the gradients are taken at: xᵢ in [−1, 1), the same in every process. */
+export function point(n: number): Float64Array {
+  const r = rng(n);
+  return Float64Array.from({ length: n }, () => 2 * r() - 1);
+}
+
+export function sumSquaresValue(x: ArrayLike<number>): number {
+  let f = 0;
+  for (let i = 0; i < x.length; i++) f += x[i] * x[i];
+  return f;
+}
+
+export function sumSquaresGradient(x: ArrayLike<number>, g: Float64Array): number {
+  let f = 0;
+  for (let i = 0; i < x.length; i++) {
+    f += x[i] * x[i];
+    g[i] = 2 * x[i];
+  }
+  return f;
+}
+
+/** Σᵢ 100·(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², i = 0 … n − 2. */
+export function rosenbrockValue(x: ArrayLike<number>): number {
+  let f = 0;
+  for (let i = 0; i < x.length - 1; i++) {
+    const d = x[i + 1] - x[i] * x[i];
+    const e = 1 - x[i];
+    f += 100 * d * d + e * e;
+  }
+  return f;
+}
+
+export function rosenbrockGradient(x: ArrayLike<number>, g: Float64Array): number {
+  const n = x.length;
+  let f = 0;
+  g[0] = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const xi = x[i];
+    const d = x[i + 1] - xi * xi;
+    const e = 1 - xi;
+    f += 100 * d * d + e * e;
+    g[i] += -400 * xi * d - 2 * e;
+    g[i + 1] = 200 * d;
+  }
+  return f;
+}
+
+/** The curve ℝ → ℝᵐ, yᵢ = sin(cᵢ·x)·x with cᵢ = 1 + i/m, at x = 0.7. */
+export const CURVE_AT = 0.7;
+
+export function curveCoefficients(m: number): Float64Array {
+  return Float64Array.from({ length: m }, (_, i) => 1 + i / m);
+}
+
+export function curveValue(x: number, c: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < c.length; i++) y[i] = Math.sin(c[i] * x) * x;
+}
+
+/** dyᵢ/dx = cᵢ·x·cos(cᵢ·x) + sin(cᵢ·x). */
+export function curveJacobian(x: number, c: Float64Array, J: Float64Array): void {
+  for (let i = 0; i < c.length; i++) {
+    const u = c[i] * x;
+    J[i] = u * Math.cos(u) + Math.sin(u);
+  }
+}
+
+// ─── 3. one SGD step of a tanh MLP ───
+
+export interface MlpSpec {
+  readonly name: string;
+  /** Layer widths, input first: tanh on every hidden layer, the last layer linear. */
+  readonly layers: readonly number[];
+  readonly batch: number;
+  readonly loss: 'mse' | 'softmax-ce';
+  readonly learningRate: number;
+}
+
+export const MLPS: readonly MlpSpec[] = [
+  { name: '2-16-16-1 tanh, MSE, batch 64', layers: [2, 16, 16, 1], batch: 64, loss: 'mse', learningRate: 0.05 },
+  { name: '64-32-10 tanh, softmax cross-entropy, batch 32', layers: [64, 32, 10], batch: 32, loss: 'softmax-ce', learningRate: 0.05 },
+];
+
+/**
+ * Flat parameter layout, layer by layer: the weights W (out × in, row-major)
+ * and then the biases b (out) of each layer.
+ */
+export function parameterCount(spec: MlpSpec): number {
+  let p = 0;
+  for (let l = 1; l < spec.layers.length; l++) p += spec.layers[l] * (spec.layers[l - 1] + 1);
+  return p;
+}
+
+/** Offsets of layer l's W and b in the flat layout (l = 1 … L). */
+export function layerOffsets(spec: MlpSpec): { W: number; b: number }[] {
+  const out: { W: number; b: number }[] = [{ W: 0, b: 0 }];
+  let p = 0;
+  for (let l = 1; l < spec.layers.length; l++) {
+    const W = p;
+    p += spec.layers[l] * spec.layers[l - 1];
+    out.push({ W, b: p });
+    p += spec.layers[l];
+  }
+  return out;
+}
+
+export function initialParameters(spec: MlpSpec): Float64Array {
+  const r = rng(1234);
+  const params = new Float64Array(parameterCount(spec));
+  const offsets = layerOffsets(spec);
+  for (let l = 1; l < spec.layers.length; l++) {
+    const bound = 1 / Math.sqrt(spec.layers[l - 1]);
+    const { W, b } = offsets[l];
+    for (let k = W; k < b; k++) params[k] = bound * (2 * r() - 1);
+    for (let k = b; k < b + spec.layers[l]; k++) params[k] = 0.1 * (2 * r() - 1);
+  }
+  return params;
+}
+
+/** Features (batch × inputs, row-major) and targets: y = sin(3x₀)·cos(2x₁) for MSE, a class 0 … K−1 for cross-entropy. */
+export function batchData(spec: MlpSpec): { features: Float64Array; targets: Float64Array; labels: Int32Array } {
+  const r = rng(99);
+  const nIn = spec.layers[0];
+  const nOut = spec.layers[spec.layers.length - 1];
+  const features = Float64Array.from({ length: spec.batch * nIn }, () => 2 * r() - 1);
+  const labels = new Int32Array(spec.batch);
+  const targets = new Float64Array(spec.batch * nOut);
+  for (let s = 0; s < spec.batch; s++) {
+    if (spec.loss === 'mse') targets[s] = Math.sin(3 * features[s * nIn]) * Math.cos(2 * features[s * nIn + 1]);
+    else {
+      labels[s] = Math.floor(r() * nOut);
+      targets[s * nOut + labels[s]] = 1; // one-hot
+    }
+  }
+  return { features, targets, labels };
+}
+
+/**
+ * Hand-written MLP: mean loss over the batch and its gradient with respect to
+ * the parameters, by an explicit forward and backward pass over Float64Arrays
+ * (buffers allocated once, per architecture).
+ */
+export function handWrittenMlp(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array, grad: Float64Array) => number {
+  const L = spec.layers.length - 1;
+  const widths = spec.layers;
+  const offsets = layerOffsets(spec);
+  const acts = widths.map((w) => new Float64Array(w)); // acts[0] = input, acts[l] = output of layer l
+  const deltas = widths.map((w) => new Float64Array(w));
+  const nIn = widths[0];
+  const nOut = widths[L];
+  return (params, features, targets, grad) => {
+    grad.fill(0);
+    let loss = 0;
+    for (let s = 0; s < spec.batch; s++) {
+      acts[0].set(features.subarray(s * nIn, (s + 1) * nIn));
+      for (let l = 1; l <= L; l++) {
+        const { W, b } = offsets[l];
+        const inp = acts[l - 1];
+        const out = acts[l];
+        const ni = widths[l - 1];
+        for (let j = 0; j < widths[l]; j++) {
+          let z = params[b + j];
+          const row = W + j * ni;
+          for (let k = 0; k < ni; k++) z += params[row + k] * inp[k];
+          out[j] = l < L ? Math.tanh(z) : z;
+        }
+      }
+      const y = acts[L];
+      const dy = deltas[L];
+      if (spec.loss === 'mse') {
+        const r = y[0] - targets[s];
+        loss += r * r;
+        dy[0] = 2 * r;
+      } else {
+        let m = -Infinity;
+        for (let j = 0; j < nOut; j++) if (y[j] > m) m = y[j];
+        let z = 0;
+        for (let j = 0; j < nOut; j++) z += Math.exp(y[j] - m);
+        const lse = m + Math.log(z);
+        for (let j = 0; j < nOut; j++) {
+          const t = targets[s * nOut + j];
+          loss -= t * y[j];
+          dy[j] = Math.exp(y[j] - lse) - t;
+        }
+        loss += lse;
+      }
+      for (let l = L; l >= 1; l--) {
+        const { W, b } = offsets[l];
+        const inp = acts[l - 1];
+        const d = deltas[l];
+        const ni = widths[l - 1];
+        const dIn = deltas[l - 1];
+        if (l > 1) dIn.fill(0);
+        for (let j = 0; j < widths[l]; j++) {
+          const dj = d[j];
+          grad[b + j] += dj;
+          const row = W + j * ni;
+          for (let k = 0; k < ni; k++) {
+            grad[row + k] += dj * inp[k];
+            if (l > 1) dIn[k] += dj * params[row + k];
+          }
+        }
+        if (l > 1) for (let k = 0; k < ni; k++) dIn[k] *= 1 - inp[k] * inp[k]; // tanh′ = 1 − y²
+      }
+    }
+    const scale = 1 / spec.batch;
+    for (let k = 0; k < grad.length; k++) grad[k] *= scale;
+    return loss * scale;
+  };
+}
+
+/** The hand-written mean loss alone (the finite-difference baseline differences it). */
+export function handWrittenMlpLoss(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array) => number {
+  const L = spec.layers.length - 1;
+  const widths = spec.layers;
+  const offsets = layerOffsets(spec);
+  const acts = widths.map((w) => new Float64Array(w));
+  const nIn = widths[0];
+  const nOut = widths[L];
+  return (params, features, targets) => {
+    let loss = 0;
+    for (let s = 0; s < spec.batch; s++) {
+      acts[0].set(features.subarray(s * nIn, (s + 1) * nIn));
+      for (let l = 1; l <= L; l++) {
+        const { W, b } = offsets[l];
+        const ni = widths[l - 1];
+        for (let j = 0; j < widths[l]; j++) {
+          let z = params[b + j];
+          for (let k = 0; k < ni; k++) z += params[W + j * ni + k] * acts[l - 1][k];
+          acts[l][j] = l < L ? Math.tanh(z) : z;
+        }
+      }
+      const y = acts[L];
+      if (spec.loss === 'mse') loss += (y[0] - targets[s]) ** 2;
+      else {
+        let m = -Infinity;
+        for (let j = 0; j < nOut; j++) if (y[j] > m) m = y[j];
+        let z = 0;
+        for (let j = 0; j < nOut; j++) z += Math.exp(y[j] - m);
+        loss += m + Math.log(z);
+        for (let j = 0; j < nOut; j++) loss -= targets[s * nOut + j] * y[j];
+      }
+    }
+    return loss / spec.batch;
+  };
+}
+
+/** params −= learningRate · grad, on the first params.length entries of grad. */
+export function sgdUpdate(params: Float64Array, grad: ArrayLike<number>, learningRate: number): void {
+  for (let k = 0; k < params.length; k++) params[k] -= learningRate * grad[k];
+}
