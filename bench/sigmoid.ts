@@ -3,7 +3,7 @@
  * value and gradient (and the value alone, for the cost of a gradient relative to it).
  */
 import { derivative, parse } from 'mathjs';
-import { compile, evaluate, forwardMode, numericalGradient, reverseMode } from '../src/index.js';
+import { compile, evaluate, forwardMode, numericalGradient, reverseMode, withChecks } from '../src/index.js';
 import { Value } from './baselines/micrograd.js';
 import { sigmoidGraph, sigmoidMicrograd } from './graphs.js';
 import { agrees, IMPL, Recorder, warmupFor } from './harness.js';
@@ -52,6 +52,18 @@ await r.measure({ group, case: c, implementation: IMPL.direct, variant: 'reverse
     const { value, gradient } = reverseMode(f, bindings);
     return [value, gradient.x, gradient.w, gradient.b];
   }, expected, exact),
+});
+// check mode (issue 6): off by default and free when off — the row above is the off path; these are the on path
+const checked = () => withChecks(() => reverseMode(f, bindings));
+await r.measure({ group, case: c, implementation: IMPL.direct, variant: 'reverseMode inside withChecks (check mode on)' }, checked, {
+  check: agrees(() => {
+    const { value, gradient } = checked();
+    return [value, gradient.x, gradient.w, gradient.b];
+  }, expected, exact),
+});
+const checkedProgram = compile(f, inputs, { checks: true });
+await r.measure({ group, case: c, implementation: IMPL.interpreter, variant: 'gradient, compiled with checks: true (check mode on)' }, () => checkedProgram.gradient(at, g), {
+  check: agrees(() => [...checkedProgram.valueAndGradient(at, new Float64Array(3)).gradient], expected.subarray(1), exact),
 });
 const directions: Record<string, number>[] = [{ x: 1 }, { w: 1 }, { b: 1 }];
 const forward3 = () => {
