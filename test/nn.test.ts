@@ -104,3 +104,11 @@ describe('MNIST (must show)', () => {
     expect(acc).toBeGreaterThanOrEqual(0.92);
   }, 180_000);
 });
+
+describe('loading untrusted models', () => {
+  it('checks the parameter count before building anything', () => {
+    const huge = '{"format":"wengert-mlp","version":1,"sizes":[1000000,1000000],"activation":"relu","outputActivation":"identity","params":""}';
+    // before the check, building the 10^12-parameter model came first and failed with a RangeError
+    expect(() => loadModel(huge)).toThrow(ShapeError);
+  });
+});

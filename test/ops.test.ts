@@ -347,3 +347,14 @@ describe('forward mode: variables the direction leaves out carry no tangent (str
     expect(forwardMode(add(x, sqrt(y)), { x: 1, y: 0 }, { x: 1, y: 0 }).derivative).toBeNaN();
   });
 });
+
+describe('n-ary nodes: one gather per node', () => {
+  it('reverse mode through a dot product of 20,000 pairs (its partials share one gather of the operands)', async () => {
+    const { dot, reverseMode, variable } = await import('../src/index.js');
+    const vs = Array.from({ length: 20_000 }, (_, i) => variable(`v${i}`));
+    const at = Object.fromEntries(vs.map((v, i) => [v.name!, i / 1000]));
+    const { gradient } = reverseMode(dot(vs, vs), at);
+    expect(gradient.v7).toBe(2 * 0.007);
+    expect(gradient.v19999).toBe(2 * 19.999);
+  });
+});

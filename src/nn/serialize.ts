@@ -36,7 +36,7 @@ function decode(text: string, expected: number): Float64Array {
   } catch {
     throw new ArgumentError('loadModel: params is not valid base64');
   }
-  if (binary.length !== expected * 8) throw new ShapeError(`loadModel: params hold ${binary.length / 8} numbers, the sizes need ${expected}`);
+  if (binary.length !== expected * 8) throw new ShapeError(`loadModel: params hold ${Math.floor(binary.length / 8)} numbers, the sizes need ${expected}`);
   const view = new DataView(new ArrayBuffer(binary.length));
   for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
   return Float64Array.from({ length: expected }, (_, i) => view.getFloat64(i * 8, true));
@@ -92,7 +92,11 @@ export function loadModel(json: string | SavedModel): MLP {
     if (!(ACTIVATIONS as readonly unknown[]).includes(s[key])) throw new ArgumentError(`loadModel: ${key} must be one of ${ACTIVATIONS.join(', ')}, got ${describe(s[key])}`);
   }
   if (typeof s.params !== 'string') throw new ArgumentError(`loadModel: params must be a base64 string, got ${describe(s.params)}`);
+  // the parameter count must match before anything is allocated: a short file must not make a huge model
+  let count = 0;
+  for (let l = 0; l + 1 < s.sizes.length; l++) count += s.sizes[l] * s.sizes[l + 1] + s.sizes[l + 1];
+  const params = decode(s.params, count);
   const model = new MLP(s.sizes, { activation: s.activation, outputActivation: s.outputActivation });
-  model.params.set(decode(s.params, model.params.length));
+  model.params.set(params);
   return model;
 }
