@@ -185,14 +185,7 @@ export function nelderMead(f: ObjectiveLike, x0: ArrayLike<number>, options: Nel
   // a new vertex goes after every vertex with the same value (Lagarias et al.'s rule)
   const accept = (p: Float64Array, v: number): Float64Array => {
     const old = P[n];
-    let j = n;
-    while (j > 0 && F[j - 1] > v) {
-      P[j] = P[j - 1];
-      F[j] = F[j - 1];
-      j--;
-    }
-    P[j] = p;
-    F[j] = v;
+    insertSorted(P, F, n, p, v);
     return old;
   };
 
@@ -322,20 +315,24 @@ function initialSteps(x0: Float64Array, step: unknown, where: string): Float64Ar
   return h;
 }
 
+/**
+ * Puts vertex (p, v) into place among the sorted vertices 0 … at−1, shifting
+ * the larger ones up by one (it lands after every vertex with the same value).
+ */
+function insertSorted(P: Float64Array[], F: Float64Array, at: number, p: Float64Array, v: number): void {
+  let j = at;
+  while (j > 0 && F[j - 1] > v) {
+    P[j] = P[j - 1];
+    F[j] = F[j - 1];
+    j--;
+  }
+  P[j] = p;
+  F[j] = v;
+}
+
 /** Sorts the vertices by value, stably (insertion sort: the simplex is nearly sorted). */
 function sortSimplex(P: Float64Array[], F: Float64Array): void {
-  for (let i = 1; i < F.length; i++) {
-    const p = P[i];
-    const v = F[i];
-    let j = i;
-    while (j > 0 && F[j - 1] > v) {
-      P[j] = P[j - 1];
-      F[j] = F[j - 1];
-      j--;
-    }
-    P[j] = p;
-    F[j] = v;
-  }
+  for (let i = 1; i < F.length; i++) insertSorted(P, F, i, P[i], F[i]);
 }
 
 /**
