@@ -9,7 +9,7 @@ import { checkCount, checkDomain, checkFunction, round6 } from './check.js';
 import { BANDS, lighten, ramp } from './colors.js';
 import { contourLines, logLevels, niceLevels } from './contours.js';
 import { rasterRuns, sampleGrid } from './grid.js';
-import { frame, type Layer, type PlotOptions, type VegaLiteSpec } from './theme.js';
+import { frame, planeAxes, type Layer, type PlotOptions, type VegaLiteSpec } from './theme.js';
 
 /** The path of one optimizer over a 2-D function: its iterates, the starting point first. */
 export interface OptimizerPath {
@@ -131,14 +131,7 @@ export function contour2d(
   const starts = paths.flatMap(({ name }) => path.filter((p) => p.name === name).slice(0, 1));
   const ends = paths.flatMap(({ name }) => path.filter((p) => p.name === name).slice(-1));
 
-  const x = {
-    field: 'x',
-    type: 'quantitative' as const,
-    title: options.xTitle ?? 'x',
-    scale: { domain: xDomain, nice: false, zero: false },
-    axis: { tickCount: Math.max(3, Math.round((options.width ?? 480) / 80)) }, // labels about 80 px apart
-  };
-  const y = { field: 'y', type: 'quantitative' as const, title: options.yTitle ?? 'y', scale: { domain: yDomain, nice: false, zero: false } };
+  const { x, y } = planeAxes(xDomain, yDomain, { x: options.xTitle ?? 'x', y: options.yTitle ?? 'y' }, options.width ?? 480);
   const names = paths.map((p) => p.name);
   const pathColor = {
     field: 'name',

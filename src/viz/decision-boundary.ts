@@ -9,7 +9,7 @@ import { checkCount, checkDomain, checkFunction, extent, pad, round6 } from './c
 import { lighten, ramp } from './colors.js';
 import { contourLines, type Crossing } from './contours.js';
 import { rasterRuns, sampleGrid } from './grid.js';
-import { frame, PALETTE, type Layer, type PlotOptions, type VegaLiteSpec } from './theme.js';
+import { frame, planeAxes, PALETTE, type Layer, type PlotOptions, type VegaLiteSpec } from './theme.js';
 
 /** A labelled sample of a 2-D data set. */
 export interface LabeledPoint {
@@ -124,14 +124,7 @@ export function decisionBoundary(
   const uniqueClasses = [...new Set(classes)];
   const classColor = (k: number) => PALETTE[k % PALETTE.length];
 
-  const x = {
-    field: 'x',
-    type: 'quantitative' as const,
-    title: options.xTitle ?? 'x₁',
-    scale: { domain: xDomain, nice: false, zero: false },
-    axis: { tickCount: Math.max(3, Math.round((options.width ?? 440) / 80)) }, // labels about 80 px apart
-  };
-  const y = { field: 'y', type: 'quantitative' as const, title: options.yTitle ?? 'x₂', scale: { domain: yDomain, nice: false, zero: false } };
+  const { x, y } = planeAxes(xDomain, yDomain, { x: options.xTitle ?? 'x₁', y: options.yTitle ?? 'x₂' }, options.width ?? 440);
   const layer: Layer[] = [];
   const grid = { xs: [] as number[], ys: [] as number[], values: new Float64Array(resolution * resolution) };
   for (let i = 0; i < resolution; i++) grid.xs.push(centers[0] + i * dx);

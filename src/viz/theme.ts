@@ -83,3 +83,24 @@ export function frame(options: PlotOptions, defaults: PlotOptions = {}): {
     config: config(),
   };
 }
+
+/**
+ * The x and y encodings of a plot over a plane region: quantitative fields `x`
+ * and `y` fixed to the given domains (no padding, no zero), x labels about 80 px apart.
+ */
+export function planeAxes(
+  xDomain: readonly [number, number],
+  yDomain: readonly [number, number],
+  titles: { x: string; y: string },
+  width: number,
+) {
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: titles.x,
+    scale: { domain: [xDomain[0], xDomain[1]], nice: false, zero: false },
+    axis: { tickCount: Math.max(3, Math.round(width / 80)) },
+  };
+  const y = { field: 'y', type: 'quantitative' as const, title: titles.y, scale: { domain: [yDomain[0], yDomain[1]], nice: false, zero: false } };
+  return { x, y };
+}
