@@ -207,7 +207,8 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   for (let i = 0; i < n; i++) {
     const node = t.nodes[i];
     origin = node;
-    const op = node.op;
+    if (node.shape.length > 0) throw new ArgumentError(`${where}: ${node} holds an array; the scalar IR takes scalar graphs only`);
+    const op = node.op as Primitive | undefined;
     if (op === undefined) {
       if (node.name !== undefined) slotOf[i] = inputIndex.get(node.name)!;
       else (slotOf[i] = PENDING), (constantValue[i] = node.value);

@@ -1,5 +1,6 @@
 import type { Node } from './node.js';
 import type { Bindings } from './bindings.js';
+import { evaluateArrays, hasArrays } from './array-sweeps.js';
 import { atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
 
 /**
@@ -14,6 +15,10 @@ import { atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
 export function evaluate(outputs: Node, at: Bindings): number;
 export function evaluate(outputs: readonly Node[], at: Bindings): number[];
 export function evaluate(outputs: Node | readonly Node[], at: Bindings): number | number[] {
+  if (hasArrays(outputs)) {
+    const values = evaluateArrays(outputs, at, 'evaluate') as number[];
+    return Array.isArray(outputs) ? values : values[0];
+  }
   const flat = flatten(outputs, 'evaluate');
   const v = valueBuffer(flat);
   bindInputs(flat.ir, at, v);

@@ -1,6 +1,7 @@
 import { ShapeError } from '../errors.js';
 import type { Node } from './node.js';
 import type { Bindings } from './bindings.js';
+import { hasArrays, jvpArrays } from './array-sweeps.js';
 import { atOutputs, bindDirection, bindInputs, flatten, tangentBuffer, tangents, valueBuffer } from './sweeps.js';
 
 /**
@@ -23,6 +24,7 @@ export function jvpGraph(
   direction: Bindings,
   where = 'jvp',
 ): { values: number[]; tangents: number[] } {
+  if (hasArrays(outputs)) return jvpArrays(outputs, at, direction, where) as { values: number[]; tangents: number[] };
   const flat = flatten(outputs, where);
   const v = valueBuffer(flat);
   const T = tangentBuffer(flat);

@@ -2,6 +2,7 @@ import { ArgumentError, describe } from '../errors.js';
 import type { Node } from './node.js';
 import { record, type Bindings } from './bindings.js';
 import { checkLength } from './forward.js';
+import { hasArrays, requireScalarOutput, vjpArrays } from './array-sweeps.js';
 import { adjoints, atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
 
 /**
@@ -24,6 +25,10 @@ export function vjpGraph(
   cotangents: readonly number[],
   where = 'vjp',
 ): { values: number[]; gradient: Record<string, number> } {
+  if (hasArrays(outputs)) {
+    if (where === 'reverseMode') requireScalarOutput(where, outputs as Node);
+    return vjpArrays(outputs, at, cotangents, where) as { values: number[]; gradient: Record<string, number> };
+  }
   const flat = flatten(outputs, where);
   checkLength(where, 'the cotangent', cotangents.length, flat.ir.outputs.length);
   cotangents.forEach((c, k) => {

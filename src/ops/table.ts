@@ -1,6 +1,7 @@
 import { absPrimitive } from './abs.js';
 import { addPrimitive } from './add.js';
 import { cosPrimitive } from './cos.js';
+import { equalPrimitive, greaterEqualPrimitive, greaterPrimitive, lessEqualPrimitive, lessPrimitive } from './compare.js';
 import { dotPrimitive } from './dot.js';
 import { expPrimitive } from './exp.js';
 import { logPrimitive } from './log.js';
@@ -18,6 +19,7 @@ import { sinPrimitive } from './sin.js';
 import { sqrtPrimitive } from './sqrt.js';
 import { sumPrimitive } from './sum.js';
 import { tanhPrimitive } from './tanh.js';
+import { wherePrimitive } from './where.js';
 
 /** The op table: every unary primitive by name. */
 export const unaryPrimitives: { readonly [K in UnaryName]: UnaryPrimitive } = {
@@ -42,6 +44,11 @@ export const binaryPrimitives: { readonly [K in BinaryName]: BinaryPrimitive } =
   pow: powPrimitive,
   max: maxPrimitive,
   min: minPrimitive,
+  less: lessPrimitive,
+  lessEqual: lessEqualPrimitive,
+  greater: greaterPrimitive,
+  greaterEqual: greaterEqualPrimitive,
+  equal: equalPrimitive,
 };
 
 /** Every primitive, by name. */
@@ -50,4 +57,5 @@ export const primitives: ReadonlyMap<string, Primitive> = new Map<string, Primit
   ...Object.values(binaryPrimitives).map((p) => [p.name, p] as const),
   [sumPrimitive.name, sumPrimitive],
   [dotPrimitive.name, dotPrimitive],
+  [wherePrimitive.name, wherePrimitive],
 ]);
