@@ -11,14 +11,10 @@ import { type Bindings, lookup } from '../graph/bindings.js';
 import { fromNested, Node } from '../graph/node.js';
 import { formatShape, sameShape, type Shape, sizeOf } from '../graph/shape.js';
 import { tape } from '../graph/tape.js';
+import type { ArrayValue } from '../graph/values.js';
 import type { Primitive, StructuralPrimitive } from '../ops/primitive.js';
 import { broadcastStrides } from '../ops/strided.js';
 
-/** An array result: row-major values and the shape. */
-export interface ArrayValue {
-  readonly data: Float64Array;
-  readonly shape: readonly number[];
-}
 
 /** A graph flattened for the array interpreter. */
 export interface ArrayTape {

@@ -4,7 +4,7 @@
  * output (and per set of directions) and cached, then evaluated by the array
  * interpreter together with the values.
  */
-import { type ArrayTape, type ArrayValue, arrayTape, bindAll, bindArray, runArrays, valueOf } from '../compile/array-interpreter.js';
+import { type ArrayTape, arrayTape, bindAll, bindArray, runArrays, valueOf } from '../compile/array-interpreter.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { lookup, type Bindings } from './bindings.js';
 import { adjointNodes, gather } from './gradient-nodes.js';
@@ -12,9 +12,8 @@ import { Node, variable } from './node.js';
 import { formatShape } from './shape.js';
 import { tangentNodes } from './tangent-nodes.js';
 import { tape } from './tape.js';
+import type { Value } from './values.js';
 
-/** A value as the API takes or returns it: a number for a scalar, an array value for an array. */
-export type Value = number | ArrayValue;
 
 /** True when any of the outputs depends on an array: the array sweeps run it. */
 export function hasArrays(outputs: Node | readonly Node[]): boolean {

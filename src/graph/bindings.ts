@@ -1,6 +1,12 @@
 
-/** Values of variables by name: a plain object or a Map. */
-export type Bindings = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
+import type { BindingValue } from './values.js';
+
+/**
+ * Values of variables by name: a plain object or a Map. A scalar variable is
+ * bound to a number; an array variable to a Float64Array, an `{ data, shape }`
+ * array value or nested arrays (see {@link BindingValue}).
+ */
+export type Bindings = Readonly<Record<string, BindingValue>> | ReadonlyMap<string, BindingValue>;
 
 /** The value bound to `name`, or undefined. Own properties only: `toString` is not a binding. */
 export function lookup(at: Bindings, name: string): unknown {

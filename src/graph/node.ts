@@ -93,6 +93,23 @@ export class Node {
 /** Anything an op accepts as an input: a node, or a number (lifted to a constant). */
 export type NodeLike = Node | number;
 
+declare const arrayNode: unique symbol;
+
+/**
+ * A node the type checker knows holds an array (a shape with at least one
+ * axis): what `variable(name, shape)`, array constants and the array ops return.
+ * At run time it is a plain {@link Node}; the type only lets `evaluate` and the
+ * other sweeps say that they return `{ data, shape }` for it instead of a number.
+ */
+export interface ArrayNode extends Node {
+  readonly [arrayNode]: true;
+}
+
+/** The type of an elementwise op's result: an array node if its input is one. */
+export type Lift<X> = X extends ArrayNode ? ArrayNode : Node;
+/** The type of an elementwise op's result: an array node if either input is one. */
+export type Lift2<A, B> = A extends ArrayNode ? ArrayNode : B extends ArrayNode ? ArrayNode : Node;
+
 /**
  * A named input of the graph, a scalar by default or an array of the given
  * shape. Variables are identified by name: two variable nodes with the same
@@ -106,6 +123,9 @@ export type NodeLike = Node | number;
  * const W = variable('W', [2, 3]); // a 2×3 matrix
  * ```
  */
+export function variable(name: string): Node;
+export function variable(name: string, shape: readonly []): Node;
+export function variable(name: string, shape: readonly number[]): ArrayNode;
 export function variable(name: string, shape: readonly number[] = SCALAR): Node {
   if (typeof name !== 'string' || name.length === 0) {
     throw new ArgumentError(`variable: the name must be a non-empty string, got ${describe(name)}`);
@@ -173,6 +193,8 @@ export function fromNested(where: string, value: unknown): { data: Float64Array;
  * constant(new Float64Array([1, 2, 3, 4]), [2, 2]).shape; // [2, 2]
  * ```
  */
+export function constant(value: number): Node;
+export function constant(value: NestedArray | Float64Array, shape?: readonly number[]): ArrayNode;
 export function constant(value: number | NestedArray | Float64Array, shape?: readonly number[]): Node {
   if (typeof value === 'number') {
     if (shape !== undefined && checkShape('constant', shape).length > 0) {

@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { apply, lift, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type Node, type NodeLike } from '../graph/node.js';
 import { broadcastAxes, broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../graph/shape.js';
 import type { StructuralPrimitive } from './primitive.js';
 import { reduceSumPrimitive } from './reduce-sum.js';
@@ -31,11 +31,11 @@ export const broadcastToPrimitive: StructuralPrimitive<{ shape: Shape }> = {
  * evaluate(broadcastTo(constant([1, 2]), [2, 2]), {}); // { data: [1, 2, 1, 2], shape: [2, 2] }
  * ```
  */
-export function broadcastTo(x: NodeLike, shape: readonly number[]): Node {
+export function broadcastTo(x: NodeLike, shape: readonly number[]): ArrayNode {
   const n = lift(x, 'broadcastTo', 0);
   const s = checkShape('broadcastTo', shape);
-  if (sameShape(n.shape, s)) return n;
-  return apply(broadcastToPrimitive, [n], { shape: s });
+  if (sameShape(n.shape, s)) return n as ArrayNode;
+  return apply(broadcastToPrimitive, [n], { shape: s }) as ArrayNode;
 }
 
 /**

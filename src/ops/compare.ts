@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift2, type NodeLike } from '../graph/node.js';
 import type { BinaryPrimitive, ComparisonName } from './primitive.js';
 
 /**
@@ -35,8 +35,8 @@ export const equalPrimitive = comparison('equal', '===', (a, b) => (a === b ? 1 
  * evaluate(less(variable('x'), 2), { x: 1 }); // 1
  * ```
  */
-export function less(a: NodeLike, b: NodeLike): Node {
-  return apply(lessPrimitive, [a, b]);
+export function less<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(lessPrimitive, [a, b]) as Lift2<A, B>;
 }
 
 /**
@@ -46,8 +46,8 @@ export function less(a: NodeLike, b: NodeLike): Node {
  * evaluate(lessEqual(variable('x'), 2), { x: 2 }); // 1
  * ```
  */
-export function lessEqual(a: NodeLike, b: NodeLike): Node {
-  return apply(lessEqualPrimitive, [a, b]);
+export function lessEqual<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(lessEqualPrimitive, [a, b]) as Lift2<A, B>;
 }
 
 /**
@@ -57,8 +57,8 @@ export function lessEqual(a: NodeLike, b: NodeLike): Node {
  * evaluate(greater(variable('x'), 2), { x: 1 }); // 0
  * ```
  */
-export function greater(a: NodeLike, b: NodeLike): Node {
-  return apply(greaterPrimitive, [a, b]);
+export function greater<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(greaterPrimitive, [a, b]) as Lift2<A, B>;
 }
 
 /**
@@ -68,8 +68,8 @@ export function greater(a: NodeLike, b: NodeLike): Node {
  * evaluate(greaterEqual(variable('x'), 2), { x: 2 }); // 1
  * ```
  */
-export function greaterEqual(a: NodeLike, b: NodeLike): Node {
-  return apply(greaterEqualPrimitive, [a, b]);
+export function greaterEqual<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(greaterEqualPrimitive, [a, b]) as Lift2<A, B>;
 }
 
 /**
@@ -79,6 +79,6 @@ export function greaterEqual(a: NodeLike, b: NodeLike): Node {
  * evaluate(equal(variable('x'), 2), { x: 2 }); // 1
  * ```
  */
-export function equal(a: NodeLike, b: NodeLike): Node {
-  return apply(equalPrimitive, [a, b]);
+export function equal<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(equalPrimitive, [a, b]) as Lift2<A, B>;
 }

@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, constant, lift, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, constant, lift, type NodeLike } from '../graph/node.js';
 import { formatShape, type Shape, stridesOf } from '../graph/shape.js';
 import { broadcastTo } from './broadcast-to.js';
 import type { StructuralPrimitive } from './primitive.js';
@@ -64,14 +64,14 @@ function axisOf(where: string, axis: unknown, rank: number): number {
  * evaluate(concat([constant([1, 2]), constant([3])]), {}); // { data: [1, 2, 3], shape: [3] }
  * ```
  */
-export function concat(xs: readonly NodeLike[], axis = 0): Node {
+export function concat(xs: readonly NodeLike[], axis = 0): ArrayNode {
   if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`concat: expected a non-empty array of nodes, got ${describe(xs)}`);
   const ns = xs.map((x, i) => lift(x, 'concat', i));
   const rank = ns[0].shape.length;
   if (rank === 0) throw new ShapeError('concat: scalars have no axis to concatenate along; use stack');
   const a = axisOf('concat', axis, rank);
-  if (ns.length === 1) return ns[0];
-  return apply(concatPrimitive, ns, { axis: a });
+  if (ns.length === 1) return ns[0] as ArrayNode;
+  return apply(concatPrimitive, ns, { axis: a }) as ArrayNode;
 }
 
 /**
@@ -81,7 +81,7 @@ export function concat(xs: readonly NodeLike[], axis = 0): Node {
  * stack([constant([1, 2]), constant([3, 4])]).shape; // [2, 2]
  * ```
  */
-export function stack(xs: readonly NodeLike[], axis = 0): Node {
+export function stack(xs: readonly NodeLike[], axis = 0): ArrayNode {
   if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`stack: expected a non-empty array of nodes, got ${describe(xs)}`);
   const ns = xs.map((x, i) => lift(x, 'stack', i));
   const shape: Shape = ns[0].shape;
@@ -91,5 +91,5 @@ export function stack(xs: readonly NodeLike[], axis = 0): Node {
   const a = axisOf('stack', axis, shape.length + 1);
   const expanded = [...shape.slice(0, a), 1, ...shape.slice(a)];
   const parts = ns.map((n) => reshape(n, expanded));
-  return parts.length === 1 ? parts[0] : apply(concatPrimitive, parts, { axis: a });
+  return (parts.length === 1 ? parts[0] : apply(concatPrimitive, parts, { axis: a })) as ArrayNode;
 }

@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { apply, lift, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type Node, type NodeLike } from '../graph/node.js';
 import { broadcastShapes, formatShape, type Shape, sizeOf } from '../graph/shape.js';
 import { add } from './add.js';
 import { unbroadcast } from './broadcast-to.js';
@@ -94,7 +94,8 @@ export const matmulPrimitive: StructuralPrimitive = {
 /**
  * The matrix product, with NumPy's rules: a vector on the left is a row, on the
  * right a column (and that axis is dropped from the result); leading axes are
- * batch axes and broadcast. Its derivatives are the two products Ā = C̄·Bᵀ and
+ * batch axes and broadcast. (Two vectors are refused: their inner product is a
+ * scalar, `sum(mul(a, b))`, and `matmul` always returns an array.) Its derivatives are the two products Ā = C̄·Bᵀ and
  * B̄ = Aᵀ·C̄.
  * @example
  * ```ts
@@ -102,7 +103,7 @@ export const matmulPrimitive: StructuralPrimitive = {
  * evaluate(matmul(A, constant([1, 1])), {}); // { data: [3, 7], shape: [2] }
  * ```
  */
-export function matmul(a: NodeLike, b: NodeLike): Node {
+export function matmul(a: NodeLike, b: NodeLike): ArrayNode {
   const na = lift(a, 'matmul', 0);
   const nb = lift(b, 'matmul', 1);
   if (na.shape.length === 0 || nb.shape.length === 0) {
@@ -110,11 +111,14 @@ export function matmul(a: NodeLike, b: NodeLike): Node {
   }
   const rowVector = na.shape.length === 1;
   const columnVector = nb.shape.length === 1;
+  if (rowVector && columnVector) {
+    throw new ShapeError(`matmul: ${formatShape(na.shape)} × ${formatShape(nb.shape)}: two vectors; their inner product is sum(mul(a, b))`);
+  }
   const A = rowVector ? reshape(na, [1, na.shape[0]]) : na;
   const B = columnVector ? reshape(nb, [nb.shape[0], 1]) : nb;
   if (A.shape[A.shape.length - 1] !== B.shape[B.shape.length - 2]) throw new ShapeError(`matmul: ${formatShape(na.shape)} × ${formatShape(nb.shape)}`);
   const C = apply(matmulPrimitive, [A, B]);
-  if (!rowVector && !columnVector) return C;
+  if (!rowVector && !columnVector) return C as ArrayNode;
   const s = C.shape.slice(0, -2);
   if (!rowVector) s.push(C.shape[C.shape.length - 2]);
   if (!columnVector) s.push(C.shape[C.shape.length - 1]);

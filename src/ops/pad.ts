@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, lift, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type NodeLike } from '../graph/node.js';
 import { formatShape, stridesOf } from '../graph/shape.js';
 import type { StructuralPrimitive } from './primitive.js';
 import { slicePrimitive } from './slice.js';
@@ -49,7 +49,7 @@ export const padPrimitive: StructuralPrimitive<PadAttrs> = {
  * evaluate(pad(constant([1, 2]), [[1, 0]]), {}); // { data: [0, 1, 2], shape: [3] }
  * ```
  */
-export function pad(x: NodeLike, widths: readonly (readonly [number, number])[], value = 0): Node {
+export function pad(x: NodeLike, widths: readonly (readonly [number, number])[], value = 0): ArrayNode {
   const n = lift(x, 'pad', 0);
   const rank = n.shape.length;
   if (!Array.isArray(widths) || widths.length > rank) {
@@ -66,6 +66,6 @@ export function pad(x: NodeLike, widths: readonly (readonly [number, number])[],
     low.push(w[0]);
     high.push(w[1]);
   }
-  if (low.every((v) => v === 0) && high.every((v) => v === 0)) return n;
-  return apply(padPrimitive, [n], { low: Object.freeze(low), high: Object.freeze(high), interior: Object.freeze(new Array<number>(rank).fill(0)), value });
+  if (low.every((v) => v === 0) && high.every((v) => v === 0)) return n as ArrayNode;
+  return apply(padPrimitive, [n], { low: Object.freeze(low), high: Object.freeze(high), interior: Object.freeze(new Array<number>(rank).fill(0)), value }) as ArrayNode;
 }

@@ -1,6 +1,6 @@
 import { apply, type Node } from '../graph/node.js';
 import { formatShape, normalizeAxes, type Shape, sizeOf } from '../graph/shape.js';
-import { ShapeError } from '../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { broadcastTo } from './broadcast-to.js';
 import type { StructuralPrimitive } from './primitive.js';
 import { reshape } from './reshape.js';
@@ -90,6 +90,21 @@ export const reduceSumPrimitive: StructuralPrimitive<{ axes: readonly number[]; 
     return broadcastTo(reshape(ct, reducedShape(x, axes, true)), x);
   },
 };
+
+/** Which axes a reduction runs over (default: every axis), and whether they stay as extent 1. */
+export interface ReduceOptions {
+  readonly axis?: number | readonly number[];
+  readonly keepdims?: boolean;
+}
+
+/** The options of a reduction, checked (a plain object or undefined). */
+export function reduceOptions(where: string, options: unknown): ReduceOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ArgumentError(`${where}: options must be an object { axis, keepdims }, got ${describe(options)}`);
+  }
+  return options as ReduceOptions;
+}
 
 /** Σ over axes (every axis by default), as a node; returns x itself when there is nothing to sum. */
 export function reduceSum(x: Node, axis?: number | readonly number[], keepdims?: boolean): Node {

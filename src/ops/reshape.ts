@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, lift, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type Node, type NodeLike } from '../graph/node.js';
 import { checkShape, formatShape, sameShape, type Shape, sizeOf } from '../graph/shape.js';
 import type { StructuralPrimitive } from './primitive.js';
 
@@ -25,6 +25,8 @@ export const reshapePrimitive: StructuralPrimitive<{ shape: Shape }> = {
  * reshape(variable('v', [6]), [2, -1]).shape; // [2, 3]
  * ```
  */
+export function reshape(x: NodeLike, shape: readonly []): Node;
+export function reshape(x: NodeLike, shape: readonly number[]): ArrayNode;
 export function reshape(x: NodeLike, shape: readonly number[]): Node {
   const n = lift(x, 'reshape', 0);
   if (!Array.isArray(shape)) throw new ArgumentError(`reshape: the shape must be an array of whole numbers, got ${describe(shape)}`);

@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, lift, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type NodeLike } from '../graph/node.js';
 import { formatShape, type Shape, stridesOf } from '../graph/shape.js';
 import { padPrimitive } from './pad.js';
 import type { StructuralPrimitive } from './primitive.js';
@@ -64,7 +64,7 @@ function bound(where: string, value: unknown, n: number, fallback: number): numb
  * evaluate(slice(x, [[1, null]]), { x: [1, 2, 3, 4, 5] }); // { data: [2, 3, 4, 5], shape: [4] }
  * ```
  */
-export function slice(x: NodeLike, spec: readonly (SliceRange | null | undefined)[]): Node {
+export function slice(x: NodeLike, spec: readonly (SliceRange | null | undefined)[]): ArrayNode {
   const n = lift(x, 'slice', 0);
   const shape: Shape = n.shape;
   if (!Array.isArray(spec)) throw new ArgumentError(`slice: the spec must be an array of [start, stop, step] per axis, got ${describe(spec)}`);
@@ -84,6 +84,6 @@ export function slice(x: NodeLike, spec: readonly (SliceRange | null | undefined
     step.push(st);
     count.push(Math.max(0, Math.ceil((hi - lo) / st)));
   }
-  if (count.every((c, k) => c === shape[k])) return n;
-  return apply(slicePrimitive, [n], { start: Object.freeze(start), step: Object.freeze(step), count: Object.freeze(count) });
+  if (count.every((c, k) => c === shape[k])) return n as ArrayNode;
+  return apply(slicePrimitive, [n], { start: Object.freeze(start), step: Object.freeze(step), count: Object.freeze(count) }) as ArrayNode;
 }

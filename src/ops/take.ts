@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, constant, lift, Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, constant, lift, Node, type NodeLike } from '../graph/node.js';
 import { formatShape, type Shape, sizeOf } from '../graph/shape.js';
 import type { StructuralPrimitive } from './primitive.js';
 import { scatterAddPrimitive } from './scatter-add.js';
@@ -75,7 +75,7 @@ function axisOf(where: string, axis: unknown, rank: number): number {
  * evaluate(take(constant([10, 20, 30]), [2, 0, 2]), {}); // { data: [30, 10, 30], shape: [3] }
  * ```
  */
-export function take(x: NodeLike, indices: NodeLike | readonly number[] | Int32Array, axis = 0): Node {
+export function take(x: NodeLike, indices: NodeLike | readonly number[] | Int32Array, axis = 0): ArrayNode {
   const n = lift(x, 'take', 0);
   if (n.shape.length === 0) throw new ShapeError('take: x is a scalar; it needs an axis to gather along');
   const a = axisOf('take', axis, n.shape.length);
@@ -84,7 +84,7 @@ export function take(x: NodeLike, indices: NodeLike | readonly number[] | Int32A
     const data = ind.data ?? Float64Array.of(ind.value);
     for (let j = 0; j < data.length; j++) indexAt('take', data, j, n.shape[a]);
   }
-  return apply(takePrimitive, [n, ind], { axis: a });
+  return apply(takePrimitive, [n, ind], { axis: a }) as ArrayNode;
 }
 
 /**
@@ -95,10 +95,10 @@ export function take(x: NodeLike, indices: NodeLike | readonly number[] | Int32A
  * evaluate(scatterAdd(constant([1, 2, 3]), [0, 2, 0], 0, 3), {}); // { data: [4, 0, 2], shape: [3] }
  * ```
  */
-export function scatterAdd(updates: NodeLike, indices: NodeLike | readonly number[] | Int32Array, axis: number, size: number): Node {
+export function scatterAdd(updates: NodeLike, indices: NodeLike | readonly number[] | Int32Array, axis: number, size: number): ArrayNode {
   const u = lift(updates, 'scatterAdd', 0);
   const ind = indexNode('scatterAdd', indices);
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw new ArgumentError(`scatterAdd: size must be a whole number ≥ 0, got ${describe(size)}`);
   const a = axisOf('scatterAdd', axis, Math.max(1, u.shape.length));
-  return apply(scatterAddPrimitive, [u, ind], { axis: a, size });
+  return apply(scatterAddPrimitive, [u, ind], { axis: a, size }) as ArrayNode;
 }

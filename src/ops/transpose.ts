@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, lift, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type NodeLike } from '../graph/node.js';
 import { formatShape, stridesOf } from '../graph/shape.js';
 import type { StructuralPrimitive } from './primitive.js';
 import { gather } from './strided.js';
@@ -37,13 +37,13 @@ export const transposePrimitive: StructuralPrimitive<{ perm: readonly number[] }
  * transpose(variable('A', [2, 3])).shape; // [3, 2]
  * ```
  */
-export function transpose(x: NodeLike, perm?: readonly number[]): Node {
+export function transpose(x: NodeLike, perm?: readonly number[]): ArrayNode {
   const n = lift(x, 'transpose', 0);
   const rank = n.shape.length;
   const p = perm ?? Array.from({ length: rank }, (_, k) => rank - 1 - k);
   if (!Array.isArray(p) || p.length !== rank || [...p].sort((a, b) => a - b).some((v, k) => v !== k)) {
     throw new ArgumentError(`transpose: perm must be a permutation of 0 … ${rank - 1} for ${formatShape(n.shape)}, got ${describe(perm)}`);
   }
-  if (p.every((v, k) => v === k)) return n;
-  return apply(transposePrimitive, [n], { perm: Object.freeze(p.slice()) });
+  if (p.every((v, k) => v === k)) return n as ArrayNode;
+  return apply(transposePrimitive, [n], { perm: Object.freeze(p.slice()) }) as ArrayNode;
 }
