@@ -6,7 +6,8 @@
  * their own kernels. Derivatives of array graphs are graphs too (see
  * graph/derivative-graphs.ts), so this forward evaluation is all it needs.
  */
-import { BindingTypeError, ShapeError, UnboundVariableError } from '../errors.js';
+import { BindingTypeError, NonFiniteError, ShapeError, UnboundVariableError } from '../errors.js';
+import { checksEnabled } from './checks.js';
 import { type Bindings, lookup } from '../graph/bindings.js';
 import { fromNested, Node } from '../graph/node.js';
 import { formatShape, sameShape, type Shape, sizeOf } from '../graph/shape.js';
@@ -26,10 +27,20 @@ export interface ArrayTape {
   readonly variables: ReadonlyMap<string, { readonly shape: Shape; readonly slots: readonly number[] }>;
   /** One buffer per slot: constants hold their values, the rest are overwritten by each run. */
   readonly buffers: readonly Float64Array[];
+  /**
+   * For derivative tapes: 1 on the slots of the values (reachable from the first
+   * `primal` outputs), 0 on the derivative's own; check mode names the sweep by it.
+   */
+  readonly primal?: Uint8Array;
+  /** Which sweep a derivative tape's own slots belong to. */
+  readonly sweep?: 'tangent' | 'reverse';
 }
 
-/** Flattens `outputs` (which may hold arrays) for {@link runArrays}. */
-export function arrayTape(outputs: Node | readonly Node[], where: string): ArrayTape {
+/**
+ * Flattens `outputs` (which may hold arrays) for {@link runArrays}. For a
+ * derivative tape, `primal` outputs come first and the rest belong to `sweep`.
+ */
+export function arrayTape(outputs: Node | readonly Node[], where: string, derivative?: { primal: number; sweep: 'tangent' | 'reverse' }): ArrayTape {
   const t = tape(outputs, where);
   const variables = new Map<string, { shape: Shape; slots: number[] }>();
   const buffers = t.nodes.map((node, i) => {
@@ -43,7 +54,15 @@ export function arrayTape(outputs: Node | readonly Node[], where: string): Array
     if (node.isConstant) return node.data ?? Float64Array.of(node.value);
     return new Float64Array(sizeOf(node.shape));
   });
-  return { nodes: t.nodes, operands: t.operands, start: t.start, outputs: t.outputs, variables, buffers };
+  let primal: Uint8Array | undefined;
+  if (derivative !== undefined) {
+    primal = new Uint8Array(t.nodes.length);
+    for (let r = 0; r < derivative.primal; r++) primal[t.outputs[r]] = 1;
+    for (let i = t.nodes.length - 1; i >= 0; i--) {
+      if (primal[i]) for (let q = t.start[i]; q < t.start[i + 1]; q++) primal[t.operands[q]] = 1;
+    }
+  }
+  return { nodes: t.nodes, operands: t.operands, start: t.start, outputs: t.outputs, variables, buffers, primal, sweep: derivative?.sweep };
 }
 
 /**
@@ -137,9 +156,51 @@ export function elementwise(p: Primitive, x: readonly Float64Array[], shapes: re
   }
 }
 
-/** Computes every slot of the tape (variables must be bound). */
-export function runArrays(t: ArrayTape): void {
+/** Check mode: the first non-finite element of slot i that came from finite inputs is an error. */
+function checkSlot(t: ArrayTape, i: number, inputs: readonly Float64Array[], shapes: readonly Shape[]): void {
+  const y = t.buffers[i];
+  const node = t.nodes[i];
+  for (let e = 0; e < y.length; e++) {
+    if (Number.isFinite(y[e])) continue;
+    if (!inputs.every((x) => x.every(Number.isFinite))) return; // inherited: reported where it first appeared
+    const sweep = t.primal === undefined || t.primal[i] ? 'forward' : t.sweep!;
+    const elementwise = node.op!.kind !== 'structural';
+    // the operands' values at this element (through broadcasting), for elementwise ops
+    const x = elementwise ? inputs.map((xk, k) => xk[elementOffset(e, node.shape, shapes[k])]) : [];
+    const at = node.shape.length === 0 ? '' : ` at element ${e} of ${formatShape(node.shape)}`;
+    const from = elementwise ? `, from the finite input${x.length === 1 ? '' : 's'} ${x.join(', ')}` : ', from finite inputs';
+    throw new NonFiniteError(`${node.op!.name}#${node.id} gave ${y[e]}${at} in the ${sweep} sweep${from}`, sweep, node.op!.name, node.id, x, y[e], undefined);
+  }
+}
+
+/** The flat offset, in an operand of shape `from` broadcast to `to`, of flat output element e. */
+function elementOffset(e: number, to: Shape, from: Shape): number {
+  const strides = broadcastStrides(from, to);
+  let offset = 0;
+  for (let k = to.length - 1; k >= 0; k--) {
+    offset += (e % to[k]) * strides[k];
+    e = Math.floor(e / to[k]);
+  }
+  return offset;
+}
+
+/** Check mode: a variable bound to NaN or ±∞. */
+function checkBindings(t: ArrayTape): void {
+  for (const [name, { slots }] of t.variables) {
+    const x = t.buffers[slots[0]];
+    for (let e = 0; e < x.length; e++) {
+      if (!Number.isFinite(x[e])) {
+        const at = t.nodes[slots[0]].shape.length === 0 ? '' : ` at element ${e}`;
+        throw new NonFiniteError(`variable '${name}' is bound to ${x[e]}${at}`, 'bindings', 'variable', undefined, [], x[e], undefined);
+      }
+    }
+  }
+}
+
+/** Computes every slot of the tape (variables must be bound); with `checks`, as check mode does. */
+export function runArrays(t: ArrayTape, checks = checksEnabled()): void {
   const { nodes, operands, start, buffers } = t;
+  if (checks) checkBindings(t);
   const inputs: Float64Array[] = [];
   const shapes: Shape[] = [];
   for (let i = 0; i < nodes.length; i++) {
@@ -154,6 +215,7 @@ export function runArrays(t: ArrayTape): void {
     }
     if (op.kind === 'structural') (op as StructuralPrimitive).evaluate(inputs, shapes, buffers[i], node.shape, node.attrs ?? {});
     else elementwise(op as Primitive, inputs, shapes, buffers[i], node.shape);
+    if (checks) checkSlot(t, i, inputs, shapes);
   }
 }
 

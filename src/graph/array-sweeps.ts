@@ -76,7 +76,7 @@ export function vjpArrays(outputs: Node | readonly Node[], at: Bindings, cotange
     const { t, adjoints } = adjointNodes(outs, seeds, where);
     const names = [...t.variables.keys()].filter((n) => !n.startsWith(COTANGENT));
     const grads = gather(t, adjoints, names.map((n) => t.nodes[t.variables.get(n)![0]]));
-    d.reverse = { tape: arrayTape([...outs, ...grads], where), names };
+    d.reverse = { tape: arrayTape([...outs, ...grads], where, { primal: outs.length, sweep: 'reverse' }), names };
   }
   const { tape: t, names } = d.reverse;
   const withCotangents = (name: string): unknown => {
@@ -119,7 +119,7 @@ export function jvpArrays(outputs: Node | readonly Node[], at: Bindings, directi
   if (t === undefined) {
     const chosen = new Set(named);
     const ts = tangentNodes(outs, (name, v) => (chosen.has(name) ? variable(`${TANGENT}${name}`, v.shape) : undefined), where);
-    t = arrayTape([...outs, ...ts], where);
+    t = arrayTape([...outs, ...ts], where, { primal: outs.length, sweep: 'tangent' });
     d.forward.set(key, t);
   }
   for (const [name, { shape, slots }] of t.variables) {

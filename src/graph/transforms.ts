@@ -37,7 +37,8 @@ export type ArgResult = number | number[] | ArrayValue;
 /** What a transformed function returns per argument when traced by an outer transform. */
 export type TracedResult = Node | Node[];
 
-type Fn = (...args: any[]) => NodeLike | readonly NodeLike[];
+/** A function of nodes returning a node or an array of nodes (checked when traced). */
+type Fn = (...args: any[]) => unknown;
 
 /**
  * A transformed function: called with numbers it computes numbers (`R`); called
@@ -140,7 +141,7 @@ function tracer(f: Fn, where: string): (kinds: readonly Kind[]) => Trace {
     });
     const result = f(...params);
     const scalar = !Array.isArray(result);
-    const outputs = scalar ? [lift(result as NodeLike, where, 0)] : (result as readonly NodeLike[]).map((o, i) => lift(o, `${where}: output`, i));
+    const outputs = scalar ? [lift(result as NodeLike, `${where}: the function's result`, 0)] : (result as readonly NodeLike[]).map((o, i) => lift(o, `${where}: output`, i));
     const arrays = outputs.some((o) => o.hasArrays) || inputs.some((v) => v.shape.length > 0);
     const trace: Trace = { kinds: kinds.slice(), inputs, groups, outputs, scalar, arrays };
     traces.set(key, trace);
@@ -148,8 +149,13 @@ function tracer(f: Fn, where: string): (kinds: readonly Kind[]) => Trace {
   };
 }
 
+/**
+ * Checks that the function returns one scalar node. A one-element list counts as
+ * its element: that is what a transformed function of one argument returns, so
+ * `grad(grad(f))` works.
+ */
 function requireScalar(where: string, trace: Trace): void {
-  if (!trace.scalar) throw new ArgumentError(`${where}: the function must return a single node, it returned ${trace.outputs.length}`);
+  if (trace.outputs.length !== 1) throw new ArgumentError(`${where}: the function must return a single node, it returned ${trace.outputs.length}`);
   if (trace.outputs[0].shape.length > 0) {
     throw new ArgumentError(`${where}: the function must return a scalar, it returned an array of shape ${formatShape(trace.outputs[0].shape)} (reduce it with sum, or use vjp)`);
   }

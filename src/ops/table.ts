@@ -11,7 +11,18 @@ import { minPrimitive } from './min.js';
 import { mulPrimitive } from './mul.js';
 import { negPrimitive } from './neg.js';
 import { powPrimitive } from './pow.js';
-import type { BinaryName, BinaryPrimitive, Primitive, UnaryName, UnaryPrimitive } from './primitive.js';
+import type { BinaryName, BinaryPrimitive, Primitive, StructuralName, StructuralPrimitive, UnaryName, UnaryPrimitive } from './primitive.js';
+import { broadcastToPrimitive } from './broadcast-to.js';
+import { concatPrimitive } from './concat.js';
+import { matmulPrimitive } from './matmul.js';
+import { padPrimitive } from './pad.js';
+import { reduceMaxPrimitive } from './reduce-max.js';
+import { reduceSumPrimitive } from './reduce-sum.js';
+import { reshapePrimitive } from './reshape.js';
+import { scatterAddPrimitive } from './scatter-add.js';
+import { slicePrimitive } from './slice.js';
+import { takePrimitive } from './take.js';
+import { transposePrimitive } from './transpose.js';
 import { reciprocalPrimitive } from './reciprocal.js';
 import { reluPrimitive } from './relu.js';
 import { signPrimitive } from './sign.js';
@@ -59,3 +70,18 @@ export const primitives: ReadonlyMap<string, Primitive> = new Map<string, Primit
   [dotPrimitive.name, dotPrimitive],
   [wherePrimitive.name, wherePrimitive],
 ]);
+
+/** The op table: every structural primitive (arrays: moves, reductions, products) by name. */
+export const structuralPrimitives: { readonly [K in StructuralName]: StructuralPrimitive } = {
+  broadcastTo: broadcastToPrimitive,
+  reshape: reshapePrimitive,
+  transpose: transposePrimitive,
+  slice: slicePrimitive,
+  pad: padPrimitive,
+  concat: concatPrimitive,
+  take: takePrimitive,
+  scatterAdd: scatterAddPrimitive,
+  reduceSum: reduceSumPrimitive,
+  reduceMax: reduceMaxPrimitive,
+  matmul: matmulPrimitive,
+};
