@@ -259,6 +259,31 @@ export class Program {
     return total / rows;
   }
 
+  /**
+   * Numbers per sample row after `params` parameters: the inputs that follow
+   * them (what {@link fit} needs of a program).
+   * @example
+   * ```ts
+   * compile(square(sub(mul(w, x), y)), [w, x, y]).sampleWidth(1); // 2
+   * ```
+   */
+  sampleWidth(params: number): number {
+    const n = this.inputs.length;
+    if (params > n) throw new ShapeError(`fit: ${params} parameters but the program has only ${n} inputs`);
+    return n - params;
+  }
+
+  /**
+   * The name of input k (in the order given to `compile`).
+   * @example
+   * ```ts
+   * compile(f, [x, w, b]).inputName(1); // 'w'
+   * ```
+   */
+  inputName(k: number): string {
+    return this.inputs[k];
+  }
+
   private batchX: Float64Array | undefined;
   private batchG: Float64Array | undefined;
 

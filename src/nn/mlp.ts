@@ -6,7 +6,10 @@
  */
 import { compile, type Program } from '../compile/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { type Node, type NodeLike, variable } from '../graph/node.js';
+import { type ArrayNode, type Node, type NodeLike, variable } from '../graph/node.js';
+import { formatShape } from '../graph/shape.js';
+import { matmul } from '../ops/matmul.js';
+import { transpose } from '../ops/transpose.js';
 import { add } from '../ops/add.js';
 import { dot } from '../ops/dot.js';
 import { ACTIVATIONS, type Activation, activate } from './activations.js';
@@ -133,6 +136,39 @@ export class MLP {
       h = next;
     }
     return h as Node[];
+  }
+
+  /**
+   * Array variables for the parameters, layer by layer: `l<layer>.W` (outputs ×
+   * inputs) and `l<layer>.b` (outputs). Their elements, row-major and in this
+   * order, are exactly `params`.
+   */
+  parameterArrays(): ArrayNode[] {
+    return this.layers.flatMap((layer, l) => [variable(`l${l}.W`, [layer.outputs, layer.inputs]), variable(`l${l}.b`, [layer.outputs])]);
+  }
+
+  /**
+   * The model's outputs for a whole batch at once: `X` holds one sample per row
+   * (shape [batch, inputSize]); each layer is `activation(X·Wᵀ + b)` — a
+   * matmul, a broadcast bias and an elementwise activation. `params` are the
+   * nodes of {@link parameterArrays} (by default, new ones). Each output equals
+   * the per-sample graph of {@link outputs} bit for bit.
+   * @example
+   * ```ts
+   * const model = new MLP([2, 8, 1]);
+   * model.forward(variable('X', [64, 2])).shape; // [64, 1]
+   * ```
+   */
+  forward(X: Node, params: readonly Node[] = this.parameterArrays()): ArrayNode {
+    if (X.shape.length !== 2 || X.shape[1] !== this.inputSize) {
+      throw new ShapeError(`MLP: the batch has shape ${formatShape(X.shape)}, expected [rows, ${this.inputSize}]`);
+    }
+    if (params.length !== 2 * this.layers.length) throw new ShapeError(`MLP: ${params.length} parameter arrays given, the model has ${2 * this.layers.length}`);
+    let h: Node = X;
+    this.layers.forEach((layer, l) => {
+      h = activate(layer.activation, add(matmul(h, transpose(params[2 * l])), params[2 * l + 1]));
+    });
+    return h as ArrayNode;
   }
 
   /** Variables for one sample's features, named `x0`, `x1`, …. */
