@@ -4,7 +4,7 @@
  * views into it. The model builds its graph from wengert's ops, and compiles it
  * once per use (prediction, a per-sample loss) into a Program.
  */
-import { compile, type Program } from '../compile/program.js';
+import { ArrayEngine } from '../compile/array-engine.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { type ArrayNode, type Node, type NodeLike, variable } from '../graph/node.js';
 import { formatShape } from '../graph/shape.js';
@@ -71,7 +71,7 @@ export class MLP {
   /** Every weight and bias, layer by layer (weights, then biases). */
   readonly params: Float64Array;
   readonly layers: readonly DenseLayer[];
-  private predictor: Program | undefined;
+  private readonly predictors = new Map<number, ArrayEngine>();
 
   constructor(sizes: readonly number[], options: MLPOptions = {}) {
     this.sizes = checkSizes(sizes).slice();
@@ -185,23 +185,23 @@ export class MLP {
     if (features == null || typeof features.length !== 'number' || features.length % n !== 0 || features.length === 0) {
       throw new ShapeError(`predict: expected a multiple of ${n} features, got ${describe(features)}`);
     }
-    if (this.predictor === undefined) {
-      const params = this.parameterVariables();
-      const xs = this.featureVariables();
-      this.predictor = compile(this.outputs(xs, params), [...params, ...xs]);
+    const rows = features.length / n;
+    // every row at once: one array program over the batch (its outputs equal the per-sample graph's bit for bit)
+    let predictor = this.predictors.get(rows);
+    if (predictor === undefined) {
+      const params = this.parameterArrays();
+      const X = variable('X', [rows, n]);
+      predictor = new ArrayEngine([this.forward(X, params)], [...params, X], 'predict');
+      // a few batch sizes at a time: typically the training set, the test set and single samples
+      if (this.predictors.size >= 4) this.predictors.delete(this.predictors.keys().next().value!);
+      this.predictors.set(rows, predictor);
     }
     const p = this.params.length;
-    const x = new Float64Array(p + n);
+    const x = new Float64Array(p + features.length);
     x.set(this.params);
-    const rows = features.length / n;
-    const m = this.outputSize;
-    const out = new Float64Array(rows * m);
-    const row = new Float64Array(m);
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < n; k++) x[p + k] = features[r * n + k];
-      this.predictor.evaluate(x, row);
-      out.set(row, r * m);
-    }
+    for (let k = 0; k < features.length; k++) x[p + k] = features[k];
+    const out = new Float64Array(rows * this.outputSize);
+    predictor.evaluate(x, out);
     return out;
   }
 }
