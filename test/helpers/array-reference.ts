@@ -36,9 +36,20 @@ export function seeded(seed: number): () => number {
   };
 }
 
-/** `n` uniform numbers in [lo, hi). */
+/**
+ * A uniform number in [0, 1) with all 53 bits random. (One 32-bit draw is not
+ * enough: sums of a few numbers with 32 significant bits are exact, which would
+ * hide every difference in summation order.)
+ */
+export function uniform53(rand: () => number): number {
+  const high = Math.floor(rand() * 2 ** 27);
+  const low = Math.floor(rand() * 2 ** 26);
+  return (high * 2 ** 26 + low) / 2 ** 53;
+}
+
+/** `n` uniform numbers in [lo, hi), with full 53-bit mantissas. */
 export function randomData(rand: () => number, n: number, lo = -1, hi = 1): Float64Array {
-  return Float64Array.from({ length: n }, () => lo + (hi - lo) * rand());
+  return Float64Array.from({ length: n }, () => lo + (hi - lo) * uniform53(rand));
 }
 
 // ---------------------------------------------------------------------------
@@ -282,9 +293,13 @@ export function scalarBindings(name: string, data: ArrayLike<number>, into: Reco
   return into;
 }
 
-/** The scalar gradient of the variables of `name`, gathered back into one array. */
+/**
+ * The scalar gradient of the variables of `name`, gathered back into one array.
+ * An element the scalar graph does not use is not one of its variables: its
+ * partial is 0.
+ */
 export function scalarGradient(name: string, n: number, gradient: Readonly<Record<string, Value>>): Float64Array {
-  return Float64Array.from({ length: n }, (_, e) => gradient[`${name}[${e}]`] as number);
+  return Float64Array.from({ length: n }, (_, e) => (gradient[`${name}[${e}]`] as number | undefined) ?? 0);
 }
 
 export function gatherNodes(x: ScalarArray, map: readonly number[], shape: Shape, fill = 0): ScalarArray {
@@ -344,19 +359,28 @@ export function innerScale(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-/** The first position where two arrays differ as `Object.is` sees it (−0 ≠ 0, NaN = NaN), or −1. */
-export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/**
+ * The first position where two arrays differ as `Object.is` sees it (−0 ≠ 0,
+ * NaN = NaN), or −1. With `zeroSign: false`, −0 and 0 count as the same bits.
+ */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>, options: { zeroSign?: boolean } = {}): number {
   if (a.length !== b.length) return 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  const zeroSign = options.zeroSign ?? true;
+  for (let i = 0; i < a.length; i++) {
+    if (Object.is(a[i], b[i]) || (!zeroSign && a[i] === 0 && b[i] === 0)) continue;
+    return i;
+  }
   return -1;
 }
 
-/** A readable message for two arrays that should be identical. */
-export function describeDifference(a: ArrayLike<number>, b: ArrayLike<number>): string {
-  const i = firstDifference(a, b);
+const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+
+/** A readable message for two arrays that should be identical ('identical' when they are). */
+export function describeDifference(a: ArrayLike<number>, b: ArrayLike<number>, options: { zeroSign?: boolean } = {}): string {
+  const i = firstDifference(a, b, options);
   if (i < 0) return 'identical';
   if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
-  return `element ${i}: ${a[i]} vs ${b[i]}`;
+  return `element ${i}: ${show(a[i])} vs ${show(b[i])}`;
 }
 
 /** The largest |aᵢ − bᵢ| relative to max(1, |bᵢ|). */
