@@ -743,6 +743,33 @@ describe('transpose rules the generic checks do not pin down', () => {
     expect(g.W).toEqual({ data: Float64Array.from([1, 1, 1, 1, 1, 1]), shape: [2, 3] });
   });
 
+  it('NaN stays in its element: a NaN in y spoils only x’s gradient at that element (of Σ x ⊙ y), and only its row of a matmul’s', () => {
+    const x = variable('x', [3]);
+    const y = variable('y', [3]);
+    const { gradient } = reverseMode(sum(mul(x, y)), { x: [1, 2, 3], y: [4, NaN, 6] });
+    expect(Array.from((gradient.x as ArrayValue).data)).toEqual([4, NaN, 6]);
+    expect(Array.from((gradient.y as ArrayValue).data)).toEqual([1, 2, 3]);
+    const A = variable('A', [2, 2]);
+    const g = reverseMode(sum(matmul(A, constant([[1, 2], [3, 4]]))), { A: [[1, NaN], [3, 4]] }).gradient.A as ArrayValue;
+    // Ā = C̄·Bᵀ does not read A: all finite; the NaN reaches only the value
+    expect(Array.from(g.data)).toEqual([3, 7, 3, 7]);
+    const B = variable('B', [2, 2]);
+    const gb = reverseMode(sum(matmul(constant([[1, 2], [3, 4]]), B)), { B: [[1, 2], [3, 4]] }).gradient.B as ArrayValue;
+    expect(Array.from(gb.data)).toEqual([4, 4, 6, 6]);
+    const gn = reverseMode(sum(matmul(A, B)), { A: [[1, NaN], [3, 4]], B: [[1, 2], [3, 4]] }).gradient.B as ArrayValue;
+    // B̄ = Aᵀ·C̄: row 1 of B̄ reads column 1 of A, which holds the NaN
+    expect(Array.from(gn.data)).toEqual([4, 4, NaN, NaN]);
+  });
+
+  it('−0 survives forward mode as in the scalar engine: the tangent of x·0 along −1 is −0 in every element', () => {
+    const x = variable('x', [2]);
+    const { derivative } = forwardMode(mul(x, 0), { x: [1, 2] }, { x: [-1, -1] });
+    const s = variable('s');
+    const scalar = forwardMode(mul(s, 0), { s: 1 }, { s: -1 }).derivative;
+    expect(Object.is(scalar, -0)).toBe(true);
+    expect(Array.from((derivative as ArrayValue).data).map((d) => Object.is(d, -0))).toEqual([true, true]);
+  });
+
   it('vjp with several array outputs and a scalar one: the cotangents are per output, the gradient is of Σ ⟨ūᵣ, outputᵣ⟩', () => {
     const x = variable('x', [3]);
     const outs = [mul(x, x), sum(x)];
