@@ -13,7 +13,7 @@
  * Every op appears in the programs (checked after each run).
  *
  * WENGERT_PROPERTY_RUNS and WENGERT_PROPERTY_SEED set the runs and seed, as for
- * the scalar suites.
+ * the scalar suites; WENGERT_COVERAGE_REPORT=1 prints how often each op appeared.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
