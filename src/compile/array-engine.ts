@@ -12,7 +12,7 @@
  */
 import { ArgumentError, describe, ShapeError, UnboundVariableError } from '../errors.js';
 import { adjointNodes, gather, gradientNodes } from '../graph/gradient-nodes.js';
-import { Node, variable } from '../graph/node.js';
+import { internalVariable, Node, variable } from '../graph/node.js';
 import { formatShape, type Shape, sizeOf } from '../graph/shape.js';
 import { tangentNodes } from '../graph/tangent-nodes.js';
 import { tape } from '../graph/tape.js';
@@ -39,8 +39,10 @@ interface Sweep {
   readonly extraBuffers: readonly (readonly Float64Array[])[];
 }
 
-const COTANGENT = '\u0000cotangent ';
-const TANGENT = '\u0000tangent ';
+const COTANGENT_NAME = 'cotangent ';
+const COTANGENT = `\u0000${COTANGENT_NAME}`;
+const TANGENT_NAME = 'tangent ';
+const TANGENT = `\u0000${TANGENT_NAME}`;
 
 function buffersOf(t: ArrayTape, name: string): Float64Array[] {
   const v = t.variables.get(name);
@@ -113,7 +115,8 @@ export class ArrayEngine {
     });
     this.outputSize = offset;
     this.outputNodes = outputs;
-    this.inputNodes = this.inputs.map((s) => variable(s.name, s.shape));
+    // the graph's own variable nodes (any name, internal ones included); a variable it does not use gets a node of its own
+    this.inputNodes = this.inputs.map((s) => (t.variables.has(s.name) ? t.nodes[t.variables.get(s.name)![0]] : variable(s.name, s.shape)));
     this.values = sweepOf(arrayTape(outputs, where), this.inputs);
   }
 
@@ -170,7 +173,7 @@ export class ArrayEngine {
   /** ctᵀ·J: the gradient of Σ ⟨ctᵣ, outputᵣ⟩ with respect to every input, into `out`. */
   vjp(x: Flat, cotangent: Flat, out: Out): void {
     if (this.vjpSweep === undefined) {
-      const seeds = this.outputNodes.map((o, r) => variable(`${COTANGENT}${r}`, o.shape));
+      const seeds = this.outputNodes.map((o, r) => internalVariable(`${COTANGENT_NAME}${r}`, o.shape));
       const { t, adjoints } = adjointNodes(this.outputNodes, seeds, 'vjp');
       const grads = gather(t, adjoints, this.inputNodes);
       this.vjpSweep = sweepOf(arrayTape([...this.outputNodes, ...grads], 'vjp', { primal: this.outputNodes.length, sweep: 'reverse' }), this.inputs, seeds.map((v) => v.name!));
@@ -206,7 +209,7 @@ export class ArrayEngine {
   }
 
   private tangentSweep(outputs: readonly Node[], where: string): Sweep {
-    const tangents = this.inputNodes.map((v) => variable(`${TANGENT}${v.name}`, v.shape));
+    const tangents = this.inputNodes.map((v) => internalVariable(`${TANGENT_NAME}${v.name}`, v.shape));
     const byName = new Map(this.inputNodes.map((v, k) => [v.name!, tangents[k]]));
     const ts = tangentNodes(outputs, (name) => byName.get(name), where);
     return sweepOf(arrayTape([...outputs, ...ts], where, { primal: outputs.length, sweep: 'tangent' }), this.inputs, tangents.map((v) => v.name!));
