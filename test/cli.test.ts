@@ -13,7 +13,8 @@ import { main, type MainOptions } from '../src/cli/main.js';
 import { full } from '../src/cli/table.js';
 import { CliError } from '../src/cli/args.js';
 import { Progress } from '../src/cli/progress.js';
-import { parse, reverseMode } from '../src/index.js';
+import { reverseMode } from '../src/index.js';
+import { parse } from '../src/parse/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'wengert-cli-'));
