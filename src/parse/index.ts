@@ -12,6 +12,8 @@
  * ```
  * @module
  */
+import '../ops/fluent.js'; // parsed nodes have the fluent methods, whichever entry point was imported first
+
 export { parse, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, type ParsedExpression } from './parse.js';
 export { toExpression, DEFAULT_MAX_PRINT_LENGTH, type PrintOptions } from './print.js';
 export { sourceSpanOf } from '../graph/spans.js';
