@@ -270,6 +270,13 @@ describe('the executable', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await run(['--version'])).toEqual({ code: 0, out: version, err: [], written: '' });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'wengert.mjs'), '--version'], { encoding: 'utf8', timeout: 30_000 });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+  });
+
   it('exits 2 with one line on stderr for a bad command line', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'wengert.mjs'), 'train', 'cifar'], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
