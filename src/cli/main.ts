@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WengertError } from '../errors.js';
-import { METHODS, OPTIMIZER_METHODS } from '../optim/minimize.js';
+import { METHODS, OPTIMIZER_METHODS } from '../optim/methods.js';
 import { CliError } from './args.js';
 import { DATASETS, TRAIN_DEFAULTS } from './train-defaults.js';
 

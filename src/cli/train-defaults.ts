@@ -2,7 +2,7 @@
  * The datasets of `wengert train` and what trains each well: kept apart from
  * the command so that `wengert --help` prints them without loading it.
  */
-import type { OPTIMIZER_METHODS } from '../optim/minimize.js';
+import type { OPTIMIZER_METHODS } from '../optim/methods.js';
 
 /** The datasets `wengert train` knows. */
 export const DATASETS = ['xor', 'moons', 'iris', 'mnist'] as const;
