@@ -34,6 +34,16 @@ describe('the core entry point', () => {
   });
 });
 
+describe('the other entry points', () => {
+  for (const [entry, source] of [['wengert/parse', 'src/parse/index.ts'], ['wengert/plot', 'src/viz/index.ts']]) {
+    it(`${entry} bundles for a browser with no externals too (its packages included)`, async () => {
+      const bundle = await browserBundle(join(ROOT, source));
+      expect(bundle.inputs.some((f) => f.startsWith('node_modules/'))).toBe(true);
+      expect(bundle.inputs.filter((f) => f.startsWith('node:') || /^src\/(node|cli)\//.test(f))).toEqual([]);
+    });
+  }
+});
+
 describe('optional packages', () => {
   const missing = 'wengert-test-no-such-package';
   const load = (specifier: string) => () => import(/* @vite-ignore */ specifier);
