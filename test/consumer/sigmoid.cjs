@@ -1,15 +1,4 @@
 // CommonJS consumer: require() of the core (Node ≥ 20.19 loads ES modules without top-level await), the same numbers.
-const { add, compile, evaluate, exp, forwardMode, grad, mul, neg, reciprocal, reverseMode, sigmoid, variable } = require('wengert');
+const neuron = require('./neuron.cjs');
 
-const x = variable('x'), w = variable('w'), b = variable('b');
-const f = reciprocal(add(1, exp(neg(add(mul(w, x), b)))));
-const at = { x: 3, w: 2, b: 1 };
-const fluent = w.mul(x).add(b).neg().exp().add(1).reciprocal();
-console.log(JSON.stringify({
-  value: evaluate(f, at),
-  forwardX: forwardMode(f, at, { x: 1 }).derivative,
-  reverse: reverseMode(f, at).gradient,
-  fluent: reverseMode(fluent, at).gradient,
-  compiled: Array.from(compile(f, [x, w, b]).gradient([3, 2, 1])),
-  grad: grad((x, w, b) => sigmoid(w.mul(x).add(b)))(3, 2, 1),
-}));
+console.log(neuron(require('wengert')));

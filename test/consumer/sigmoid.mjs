@@ -1,15 +1,5 @@
-// ESM consumer: the core computes the sigmoid neuron by both modes and compiled, and prints it as JSON.
-import { add, compile, evaluate, exp, forwardMode, grad, mul, neg, reciprocal, reverseMode, sigmoid, variable } from 'wengert';
+// ESM consumer: the core by import (a namespace, as a bundler sees it), the sigmoid neuron printed as JSON.
+import * as W from 'wengert';
+import neuron from './neuron.cjs';
 
-const x = variable('x'), w = variable('w'), b = variable('b');
-const f = reciprocal(add(1, exp(neg(add(mul(w, x), b)))));
-const at = { x: 3, w: 2, b: 1 };
-const fluent = w.mul(x).add(b).neg().exp().add(1).reciprocal();
-console.log(JSON.stringify({
-  value: evaluate(f, at),
-  forwardX: forwardMode(f, at, { x: 1 }).derivative,
-  reverse: reverseMode(f, at).gradient,
-  fluent: reverseMode(fluent, at).gradient,
-  compiled: Array.from(compile(f, [x, w, b]).gradient([3, 2, 1])),
-  grad: grad((x, w, b) => sigmoid(w.mul(x).add(b)))(3, 2, 1),
-}));
+console.log(neuron(W));
