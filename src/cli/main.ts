@@ -88,7 +88,13 @@ const commands: Record<string, CommandSpec> = {
   bench: { run: () => 0, flags: [], raw: async (args) => (await import('./bench.js')).benchCommand(args) },
 };
 
-/** The version in wengert's package.json (two folders up from src/cli and from dist/cli alike). */
+/**
+ * The version in wengert's package.json (two folders up from src/cli and from dist/cli alike).
+ * @example
+ * ```ts
+ * version(); // '0.1.0'
+ * ```
+ */
 export function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return manifest.version;

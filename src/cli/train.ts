@@ -21,8 +21,6 @@ import { checkPlotPath, CliError, parseChoice, parseNumber, parseSizes } from '.
 import { formatDuration, formatLoss, formatPercent, Progress, type ProgressOutput } from './progress.js';
 import { DATASETS, type DatasetName, type OptimizerName, TRAIN_DEFAULTS } from './train-defaults.js';
 
-export { DATASETS, type DatasetName, TRAIN_DEFAULTS, type TrainDefaults } from './train-defaults.js';
-
 /** What the train command writes to: whole lines, and the progress bar's output. */
 export interface TrainIo {
   readonly out: (line: string) => void;
