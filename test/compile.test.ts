@@ -251,7 +251,7 @@ describe('steady state', () => {
     for (const chunkSize of [500, 16]) {
       const p = compile(rosenbrock(xs), xs, { chunkSize });
       expect(p.backend).toBe('js');
-      for (let i = 0; i < 50_000; i++) p.gradient(pt, g); // until V8 has optimized the generated functions
+      for (let i = 0; i < 200_000; i++) p.gradient(pt, g); // until V8 has optimized the generated functions (50 000 were too few where the process had loaded little else)
       gc!();
       const before = process.memoryUsage().heapUsed;
       for (let i = 0; i < 1e5; i++) p.gradient(pt, g);

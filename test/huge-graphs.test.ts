@@ -23,9 +23,9 @@ import {
   type Node,
   reverseMode,
   sum,
-  toExpression,
   variable,
 } from '../src/index.js';
+import { toExpression } from '../src/parse/index.js';
 
 const N = 1_000_000;
 const x = variable('x');

@@ -4,7 +4,6 @@ import {
   adam,
   ArgumentError,
   classify,
-  loadIris,
   loadModel,
   makeMoons,
   MLP,
@@ -16,6 +15,7 @@ import {
   trainTestSplit,
   xor,
 } from '../src/index.js';
+import { loadIris } from '../src/data/datasets.js';
 
 describe('models', () => {
   it('parameters live in one Float64Array with named views per layer', () => {
@@ -82,8 +82,8 @@ describe('training (must show)', () => {
     expect(accuracy(model, test)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('Iris: ≥ 95% test accuracy', () => {
-    const split = trainTestSplit(loadIris(), { testFraction: 0.2, seed: 0, stratify: true });
+  it('Iris: ≥ 95% test accuracy', async () => {
+    const split = trainTestSplit(await loadIris(), { testFraction: 0.2, seed: 0, stratify: true });
     const { train: tr, test } = standardize(split.train, split.test);
     const model = new MLP([4, 16, 3], { seed: 0 });
     train(model, tr, { optimizer: adam({ learningRate: 0.01 }), epochs: 200, batchSize: 16 });
@@ -93,7 +93,7 @@ describe('training (must show)', () => {
 
 describe('MNIST (must show)', () => {
   it('a 784-32-10 MLP trained on 8,000 digits reaches ≥ 92% on 2,000 held-out digits', async () => {
-    const { loadMnist } = await import('../src/index.js');
+    const { loadMnist } = await import('../src/data/datasets.js');
     const started = performance.now();
     const { train: tr, test } = await loadMnist({ train: 8000, test: 2000, seed: 0 });
     const model = new MLP([784, 32, 10], { seed: 0 });

@@ -73,18 +73,16 @@ import {
   neg,
   type Node,
   numbers,
-  parse,
-  type ParsedExpression,
   reciprocal,
   sqrt,
   sum,
   tape,
   toDot,
-  toExpression,
   UnsupportedExpressionError,
   variable,
   WengertError,
 } from '../src/index.js';
+import { parse, type ParsedExpression, toExpression } from '../src/parse/index.js';
 import { expressionFunctions } from '../src/parse/functions.js';
 import { propertyRuns, propertySeed } from './helpers/random-graph.js';
 

@@ -42,3 +42,10 @@ export function parseSizes(flag: string, text: string | undefined, fallback: num
   if (text === undefined) return fallback;
   return text.split(',').map((part) => parseNumber(flag, part, 0, { integer: true, positive: true }));
 }
+
+/** Checks a --plot path's extension before any work is done. */
+export function checkPlotPath(flag: string, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  if (!/\.(svg|png|json)$/i.test(path)) throw new CliError(`${flag}: '${path}' must end in .svg, .png or .json`);
+  return path;
+}

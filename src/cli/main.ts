@@ -1,16 +1,15 @@
 /**
  * The `wengert` command. Every failure prints one line naming the problem and
  * exits non-zero (2 for a bad command line, 1 for anything else); never a stack trace.
+ * Each command's module is imported when that command runs, so `wengert --help`
+ * loads neither mathjs nor the plots.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WengertError } from '../errors.js';
-import { METHODS, OPTIMIZER_METHODS } from '../optim/minimize.js';
+import { METHODS, OPTIMIZER_METHODS } from '../optim/methods.js';
 import { CliError } from './args.js';
-import { benchCommand } from './bench.js';
-import { dotCommand } from './dot.js';
-import { gradCommand } from './grad.js';
-import { minimizeCommand } from './minimize.js';
-import { DATASETS, TRAIN_DEFAULTS, trainCommand } from './train.js';
+import { DATASETS, TRAIN_DEFAULTS } from './train-defaults.js';
 
 const USAGE = {
   grad: `  wengert grad ["<expr>"] [--at x=3,w=2,b=1] [--mode all|both|forward|reverse|numeric|symbolic]
@@ -44,6 +43,8 @@ usage:
 ${Object.values(USAGE).join('\n')}
   wengert help [command]
       this text (or one command's)
+  wengert --version
+      the version of wengert
 
 expressions: numbers, variables, + - * / ^, unary minus, parentheses and the functions
 exp log log1p sqrt sin cos tanh abs relu sign max min pow sum sigmoid softplus square mean logSumExp
@@ -73,16 +74,31 @@ interface CommandSpec {
 }
 
 const commands: Record<string, CommandSpec> = {
-  grad: { run: gradCommand, flags: ['at', 'mode'] },
-  dot: { run: dotCommand, flags: ['at', 'direction'] },
-  minimize: { run: minimizeCommand, flags: ['from', 'method', 'lr', 'steps', 'tol', 'plot'] },
+  grad: { run: async (expression, flags) => (await import('./grad.js')).gradCommand(expression, flags), flags: ['at', 'mode'] },
+  dot: { run: async (expression, flags) => (await import('./dot.js')).dotCommand(expression, flags), flags: ['at', 'direction'] },
+  minimize: {
+    run: async (expression, flags) => (await import('./minimize.js')).minimizeCommand(expression, flags),
+    flags: ['from', 'method', 'lr', 'steps', 'tol', 'plot'],
+  },
   train: {
-    run: (dataset, flags, io) =>
-      trainCommand(dataset, flags, { out: io.out, err: io.err, progress: { tty: io.tty, write: io.write, line: io.out } }),
+    run: async (dataset, flags, io) =>
+      (await import('./train.js')).trainCommand(dataset, flags, { out: io.out, err: io.err, progress: { tty: io.tty, write: io.write, line: io.out } }),
     flags: ['hidden', 'optimizer', 'lr', 'epochs', 'batch', 'seed', 'activation', 'plot'],
   },
-  bench: { run: () => 0, flags: [], raw: (args) => benchCommand(args) },
+  bench: { run: () => 0, flags: [], raw: async (args) => (await import('./bench.js')).benchCommand(args) },
 };
+
+/**
+ * The version in wengert's package.json (two folders up from src/cli and from dist/cli alike).
+ * @example
+ * ```ts
+ * version(); // '0.1.0'
+ * ```
+ */
+export function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
 
 /** Options of {@link main} beyond its output callbacks. */
 export interface MainOptions {
@@ -118,6 +134,10 @@ export async function main(
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
     out(HELP);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    out(version());
     return 0;
   }
   try {

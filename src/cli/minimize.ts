@@ -9,8 +9,8 @@ import { parse } from '../parse/parse.js';
 import { contour2d } from '../viz/contour-2d.js';
 import { lossCurve } from '../viz/loss-curve.js';
 import { trajectory1d } from '../viz/trajectory-1d.js';
-import { writePlot } from '../viz/write-plot.js';
-import { CliError, parseChoice, parseNumber, parsePoint } from './args.js';
+import { writePlot } from '../node/write-plot.js';
+import { checkPlotPath, CliError, parseChoice, parseNumber, parsePoint } from './args.js';
 import { full, table } from './table.js';
 
 /** Iterations shown at the start and at the end of the table. */
@@ -22,13 +22,6 @@ export const DEFAULT_LEARNING_RATE = 0.1;
 /** A number to 10 significant digits, without trailing zeros. */
 function compact(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(10))) : String(x);
-}
-
-/** Checks a --plot path's extension before any work is done. */
-export function checkPlotPath(flag: string, path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  if (!/\.(svg|png|json)$/i.test(path)) throw new CliError(`${flag}: '${path}' must end in .svg, .png or .json`);
-  return path;
 }
 
 /** The learning rate from --lr: a positive number, or for gd a line search ('armijo' or 'exact'). */

@@ -3,12 +3,12 @@
  * builds the dataset and an MLP, trains it with a progress bar, and reports the
  * train and test accuracy and the time taken.
  */
-import type { ClassificationDataset } from '../nn/data/dataset.js';
-import { makeMoons, xor } from '../nn/data/generators.js';
-import { loadIris } from '../nn/data/iris.js';
-import { loadMnist } from '../nn/data/mnist.js';
-import { trainTestSplit } from '../nn/data/split.js';
-import { standardize } from '../nn/data/standardize.js';
+import type { ClassificationDataset } from '../data/dataset.js';
+import { makeMoons, xor } from '../data/generators.js';
+import { loadIris } from '../data/iris.js';
+import { loadMnist } from '../data/mnist.js';
+import { trainTestSplit } from '../data/split.js';
+import { standardize } from '../data/standardize.js';
 import { ACTIVATIONS, type Activation } from '../nn/activations.js';
 import { MLP } from '../nn/mlp.js';
 import { accuracy, classify, train } from '../nn/train.js';
@@ -16,32 +16,10 @@ import { OPTIMIZER_METHODS } from '../optim/minimize.js';
 import { adagrad, adam, adamw, momentum, nesterov, type Optimizer, rmsprop, sgd } from '../optim/optimizers.js';
 import { decisionBoundary } from '../viz/decision-boundary.js';
 import { lossCurve } from '../viz/loss-curve.js';
-import { writePlot } from '../viz/write-plot.js';
-import { CliError, parseChoice, parseNumber, parseSizes } from './args.js';
-import { checkPlotPath } from './minimize.js';
+import { writePlot } from '../node/write-plot.js';
+import { checkPlotPath, CliError, parseChoice, parseNumber, parseSizes } from './args.js';
 import { formatDuration, formatLoss, formatPercent, Progress, type ProgressOutput } from './progress.js';
-
-/** The datasets `wengert train` knows. */
-export const DATASETS = ['xor', 'moons', 'iris', 'mnist'] as const;
-/** One of {@link DATASETS}. */
-export type DatasetName = (typeof DATASETS)[number];
-type OptimizerName = (typeof OPTIMIZER_METHODS)[number];
-
-/** The defaults of each dataset: what trains it well in seconds (MNIST: about a minute on two cores). */
-export interface TrainDefaults {
-  readonly hidden: readonly number[];
-  readonly optimizer: OptimizerName;
-  readonly lr: number;
-  readonly epochs: number;
-  readonly batch: number | 'full';
-}
-
-export const TRAIN_DEFAULTS: Readonly<Record<DatasetName, TrainDefaults>> = {
-  xor: { hidden: [8], optimizer: 'adam', lr: 0.05, epochs: 300, batch: 'full' },
-  moons: { hidden: [16, 16], optimizer: 'adam', lr: 0.01, epochs: 100, batch: 32 },
-  iris: { hidden: [16], optimizer: 'adam', lr: 0.01, epochs: 100, batch: 16 },
-  mnist: { hidden: [32], optimizer: 'adam', lr: 0.002, epochs: 8, batch: 32 },
-};
+import { DATASETS, type DatasetName, type OptimizerName, TRAIN_DEFAULTS } from './train-defaults.js';
 
 /** What the train command writes to: whole lines, and the progress bar's output. */
 export interface TrainIo {
@@ -67,7 +45,7 @@ async function prepare(name: DatasetName, seed: number, io: TrainIo): Promise<Pr
       return { train: tr, test, description: `two moons (noise 0.15): ${tr.rows} train / ${test.rows} test points, 2 classes` };
     }
     case 'iris': {
-      const split = trainTestSplit(loadIris(), { testFraction: 0.2, stratify: true, seed });
+      const split = trainTestSplit(await loadIris(), { testFraction: 0.2, stratify: true, seed });
       const { train: tr, test } = standardize(split.train, split.test);
       return { train: tr, test, description: `Iris: ${tr.rows} train / ${test.rows} test flowers, 4 features (standardized), 3 classes` };
     }

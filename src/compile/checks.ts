@@ -6,7 +6,7 @@
  */
 import { NonFiniteError } from '../errors.js';
 import type { Node } from '../graph/node.js';
-import { sourceSpanOf } from '../parse/spans.js';
+import { sourceSpanOf } from '../graph/spans.js';
 import { CONSTANT, INPUT, type IR, primitiveOf } from './ir.js';
 
 let enabled = 0;

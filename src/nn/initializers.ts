@@ -1,5 +1,5 @@
 /** Seeded weight initializers. */
-import { Random } from './data/random.js';
+import { Random } from '../data/random.js';
 
 /** The weight initializers. */
 export const INITIALIZERS = ['glorot', 'he'] as const;

@@ -10,7 +10,7 @@ import { type Node, type NodeLike, variable } from '../graph/node.js';
 import { add } from '../ops/add.js';
 import { dot } from '../ops/dot.js';
 import { ACTIVATIONS, type Activation, activate } from './activations.js';
-import { Random } from './data/random.js';
+import { Random } from '../data/random.js';
 import { INITIALIZERS, type Initializer, initialize } from './initializers.js';
 
 /** One layer's parameters: views into the model's parameter array. */

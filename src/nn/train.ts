@@ -12,7 +12,7 @@ import { hingeLoss, logisticLoss } from '../losses/margin.js';
 import { squareLoss } from '../losses/regression.js';
 import { mean } from '../ops/composites.js';
 import { fit, type FitOptions, type FitResult } from '../optim/fit.js';
-import type { Dataset } from './data/dataset.js';
+import type { Dataset } from '../data/dataset.js';
 import type { MLP } from './mlp.js';
 
 /** The losses `train` can use. */

@@ -5,7 +5,7 @@
  */
 import type { Program } from '../compile/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { epochOrder } from '../nn/data/batches.js';
+import { epochOrder } from '../data/batches.js';
 import { NonFiniteLossError } from './objective.js';
 import { sgd, type Optimizer } from './optimizers.js';
 

@@ -8,14 +8,10 @@ import { gradientDescent, type StepPolicy } from './gradient-descent.js';
 import { nelderMead } from './nelder-mead.js';
 import { NonFiniteLossError, type ObjectiveLike, type ObjectiveOptions, toObjective, toVector, valueAndGradientOf } from './objective.js';
 import { adagrad, adam, adamw, momentum, nesterov, type Optimizer, rmsprop, sgd } from './optimizers.js';
+import { METHODS, type Method, OPTIMIZER_METHODS } from './methods.js';
 import type { Schedule } from './schedules.js';
 
-/** The optimizers `minimize` takes by name. */
-export const OPTIMIZER_METHODS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const;
-/** Every method of `minimize`. */
-export const METHODS = ['gd', 'nelder-mead', ...OPTIMIZER_METHODS] as const;
-/** A method of `minimize`. */
-export type Method = (typeof METHODS)[number];
+export { METHODS, type Method, OPTIMIZER_METHODS } from './methods.js';
 
 /** Options of {@link minimize}. */
 export interface MinimizeOptions extends ObjectiveOptions {

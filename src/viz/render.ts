@@ -1,11 +1,28 @@
 /**
  * A Vega-Lite spec to an SVG string, headless: vega-lite compiles it to a Vega
  * spec and a vega View with no renderer draws it with `toSVG`. No canvas, no
- * DOM, no Node API: runs the same in Node and in a browser.
+ * DOM, no Node API: runs the same in Node and in a browser. vega and vega-lite
+ * are optional packages, imported on the first render.
  */
-import { logger, parse, resetSVGDefIds, View, Warn } from 'vega';
-import { compile } from 'vega-lite';
+import { importPeer } from '../peers.js';
 import type { VegaLiteSpec } from './theme.js';
+
+interface Renderer {
+  readonly vegaLite: typeof import('vega-lite');
+  readonly vega: typeof import('vega');
+}
+
+let loading: Promise<Renderer> | undefined;
+
+function loadRenderer(): Promise<Renderer> {
+  loading ??= (async () => {
+    const vegaLite = await importPeer('vega-lite', () => import('vega-lite'), 'renderSvg', 'vega vega-lite');
+    const vega = await importPeer('vega', () => import('vega'), 'renderSvg', 'vega vega-lite');
+    return { vegaLite, vega };
+  })();
+  loading.catch(() => (loading = undefined)); // installed later, it loads on the next call
+  return loading;
+}
 
 /** Options of {@link renderSvg}. */
 export interface RenderSvgOptions {
@@ -30,6 +47,7 @@ function compact(svg: string): string {
  * gives the same string. Text widths are estimated (no canvas), so labels are
  * laid out a little wider than the fonts need.
  *
+ * @throws MissingPackageError if vega or vega-lite is not installed
  * @example
  * ```ts
  * const svg = await renderSvg(lossCurve([3, 2, 1.5, 1.2]));
@@ -37,10 +55,12 @@ function compact(svg: string): string {
  * ```
  */
 export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = {}): Promise<string> {
+  const { vegaLite, vega } = await loadRenderer();
+  const { logger, parse, resetSVGDefIds, View, Warn } = vega;
   const warn = options.onWarning ?? (() => {});
   const log = logger(Warn, 'warn', (_method, _level, args) => warn(args.map(String).join(' ')));
   // vega tags the data objects it ingests: compile a copy, so the caller's spec is left as it was
-  const vgSpec = compile(structuredClone(spec), { logger: log }).spec;
+  const vgSpec = vegaLite.compile(structuredClone(spec), { logger: log }).spec;
   resetSVGDefIds();
   const view = new View(parse(vgSpec), { renderer: 'none' });
   try {

@@ -4,7 +4,7 @@
  * and names the option at fault.
  * @internal
  */
-import { ArgumentError, describe } from '../../errors.js';
+import { ArgumentError, describe } from '../errors.js';
 
 /**
  * Checks that `options` is undefined or a plain object whose keys are all in

@@ -5,7 +5,7 @@
  * row-level operations on it: create, select rows, shuffle, count classes.
  * @module
  */
-import { ArgumentError, describe, ShapeError } from '../../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { integer } from './checks.js';
 import { randomFor } from './random.js';
 
@@ -252,8 +252,9 @@ export function shuffleRows<D extends Dataset>(ds: D, seed = 0): D extends Class
  * @throws ArgumentError if the dataset has no classes
  * @example
  * ```ts
- * import { loadIris, classCounts } from 'wengert';
- * classCounts(loadIris()); // Int32Array [50, 50, 50]
+ * import { classCounts } from 'wengert';
+ * import { loadIris } from 'wengert/datasets';
+ * classCounts(await loadIris()); // Int32Array [50, 50, 50]
  * ```
  */
 export function classCounts(ds: Dataset): Int32Array {

@@ -12,7 +12,7 @@
  * Not for cryptography.
  * @module
  */
-import { ArgumentError, describe } from '../../errors.js';
+import { ArgumentError, describe } from '../errors.js';
 import { integer, seedOf } from './checks.js';
 import { portableLog } from './portable-log.js';
 

@@ -2,7 +2,7 @@
  * One-hot encoding of class labels.
  * @module
  */
-import { ArgumentError, describe } from '../../errors.js';
+import { ArgumentError, describe } from '../errors.js';
 import { integer } from './checks.js';
 
 /**

@@ -5,7 +5,7 @@
  * numbers come from {@link Random}); they are not the numbers NumPy would draw.
  * @module
  */
-import { ArgumentError, describe, ShapeError } from '../../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { boolean, finite, integer, readOptions } from './checks.js';
 import { selectRows, type ClassificationDataset, type RegressionDataset } from './dataset.js';
 import { randomFor, type Random } from './random.js';

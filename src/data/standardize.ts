@@ -4,7 +4,7 @@
  * applied unchanged to any other data — as scikit-learn's `StandardScaler`.
  * @module
  */
-import { ShapeError } from '../../errors.js';
+import { ShapeError } from '../errors.js';
 import { checkDataset, withMeta, type ClassificationDataset, type Dataset } from './dataset.js';
 
 /** The per-feature statistics of a fitted standardization. */
@@ -83,8 +83,9 @@ export function applyStandardization(ds: Dataset, stats: Standardization): Datas
  * only, so nothing leaks from the test data), a test set.
  * @example
  * ```ts
- * import { loadIris, trainTestSplit, standardize } from 'wengert';
- * const split = trainTestSplit(loadIris(), { seed: 0, stratify: true });
+ * import { trainTestSplit, standardize } from 'wengert';
+ * import { loadIris } from 'wengert/datasets';
+ * const split = trainTestSplit(await loadIris(), { seed: 0, stratify: true });
  * const { train, test, mean, std } = standardize(split.train, split.test);
  * // each column of train.features now has mean 0 and standard deviation 1
  * ```
