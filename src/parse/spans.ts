@@ -2,7 +2,7 @@
  * Where in its source string each parsed node came from, so that later
  * diagnostics (a check mode, for one) can point at the text.
  */
-import type { SourceSpan } from '../errors.js';
+import { ArgumentError, describe, type SourceSpan } from '../errors.js';
 import { Node } from '../graph/node.js';
 
 const spans = new WeakMap<Node, SourceSpan>();
@@ -33,6 +33,6 @@ export function hasSpan(node: Node): boolean {
  * ```
  */
 export function sourceSpanOf(node: Node): SourceSpan | undefined {
-  if (!(node instanceof Node)) return undefined;
+  if (!(node instanceof Node)) throw new ArgumentError(`sourceSpanOf: node must be a Node, got ${describe(node)}`);
   return spans.get(node);
 }
