@@ -2,7 +2,7 @@
  * Composites: functions built from primitives, with no derivative rules of
  * their own. Their derivatives follow from the primitives they are made of.
  */
-import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { ShapeError } from '../errors.js';
 import { lift, liftEach, type Node, type NodeLike } from '../graph/node.js';
 import { abs } from './abs.js';
 import { add } from './add.js';

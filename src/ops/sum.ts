@@ -1,4 +1,4 @@
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError } from '../errors.js';
 import { apply, liftEach, type Node, type NodeLike } from '../graph/node.js';
 import type { VariadicPrimitive } from './primitive.js';
 

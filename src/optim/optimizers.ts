@@ -9,7 +9,7 @@
  * Use: `init` once, then per step compute the gradient into a buffer, `update`
  * it in place, and {@link applyUpdates}. Nothing is allocated per step.
  */
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError } from '../errors.js';
 import { scaleByAdam, scaleByRms, scaleByRss } from './moments.js';
 import { fromWriter, inverseTimeDecay, type Schedule, writerOf } from './schedules.js';
 import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';

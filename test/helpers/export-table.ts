@@ -62,7 +62,6 @@ const fxy = () => {
 };
 const at = () => ({ x: 1, y: 2 });
 const quadratic = () => W.square(W.sub(x(), 3)); // (x − 3)², minimum at 3
-const quadraticProgram = () => W.compile(quadratic(), ['x']);
 const linearProgram = () => {
   const [w, u, t] = [W.variable('w'), W.variable('u'), W.variable('t')];
   return W.compile(W.square(W.sub(W.mul(w, u), t)), [w, u, t]);
