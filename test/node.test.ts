@@ -30,6 +30,14 @@ describe('writeModel and readModel', () => {
     expect(Array.from(copy.predict([0.5, -1]))).toEqual(Array.from(model.predict([0.5, -1])));
   });
 
+  it('writeModel into a folder that cannot be created fails at once with the folder named (Node 20’s recursive mkdir never returns under /proc)', async () => {
+    const model = new MLP([1, 1]);
+    await expect(writeModel(model, '/proc/wengert-nope/m.json')).rejects.toThrow(/writeModel: cannot write '\/proc\/wengert-nope\/m.json': the folder '\/proc\/wengert-nope' cannot be created/);
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'x');
+    await expect(writeModel(model, join(file, 'm.json'))).rejects.toThrow(/is a file, not a folder/);
+  }, 10_000);
+
   it('name the path, or the argument, at fault', async () => {
     await expect(writeModel(new MLP([1, 1]), '')).rejects.toThrow(/writeModel: path must be a non-empty string, got the string ""/);
     await expect(writeModel({} as MLP, join(scratch, 'x.json'))).rejects.toThrow(ArgumentError);

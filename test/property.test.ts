@@ -100,11 +100,12 @@ describe('random graphs', () => {
       fc.property(graphArbitrary(), pointArbitrary(), vectorArbitrary(3), vectorArbitrary(3), (g, at, v, u) => {
         const { outputs } = build(g.outputs);
         coverage.record(g.outputs, outputs);
-        const direction: Record<VarName, number> = { x: v[0], y: v[1], z: v[2] };
         const ct = u.slice(0, outputs.length);
-
-        const forward = jvp(outputs, at, direction);
         const reverse = vjp(outputs, at, ct);
+        // the direction names the graph's own variables only: a name the graph does not have is an error
+        const along: Record<VarName, number> = { x: v[0], y: v[1], z: v[2] };
+        const direction = Object.fromEntries(Object.keys(reverse.gradient).map((name) => [name, along[name as VarName]])) as Record<VarName, number>;
+        const forward = jvp(outputs, at, direction);
         // the value sweep is shared: values agree bit for bit
         const values = evaluate(outputs, at);
         values.forEach((y, i) => {

@@ -9,7 +9,11 @@ import { parseArgs } from 'node:util';
 import { WengertError } from '../errors.js';
 import { METHODS, OPTIMIZER_METHODS } from '../optim/methods.js';
 import { CliError } from './args.js';
+import { MAX_STEPS, TRAIN_LIMITS } from './limits.js';
 import { DATASETS, TRAIN_DEFAULTS } from './train-defaults.js';
+
+/** A power of ten as text: 10^6. */
+const power = (n: number) => `10^${Math.round(Math.log10(n))}`;
 
 const USAGE = {
   grad: `  wengert grad ["<expr>"] [--at x=3,w=2,b=1] [--mode all|both|forward|reverse|numeric|symbolic]
@@ -22,11 +26,14 @@ const USAGE = {
       the final point, value and status; --plot draws the path (over the curve for one
       variable, over the contours for two, else the value per iteration) as .svg or .png
       methods: ${METHODS.join(', ')}
-      --lr: the step of the gradient methods (default 0.1; gd also takes armijo or exact)`,
+      --lr: the step of the gradient methods (default 0.1; gd also takes armijo or exact);
+      --steps: 1 … ${power(MAX_STEPS)} iterations (default 1000)`,
   train: `  wengert train ${DATASETS.join('|')} [--hidden 16,16] [--optimizer adam] [--lr 0.01] [--epochs N] [--batch N|full]
                 [--activation tanh|relu|sigmoid|identity] [--seed 0] [--plot out.svg]
       trains an MLP on the dataset with a progress bar, then reports train and test accuracy;
       --plot writes the loss curve, and for the 2-D datasets the decision boundary to out-boundary.svg
+      bounds: each --hidden layer 1 … ${power(TRAIN_LIMITS.layer)} units and at most ${power(TRAIN_LIMITS.parameters)} parameters in all,
+      --epochs 1 … ${power(TRAIN_LIMITS.epochs)}, --batch 1 … ${power(TRAIN_LIMITS.batch)} or full
       optimizers: ${OPTIMIZER_METHODS.join(', ')}; the defaults, by dataset:
 ${DATASETS.map((d) => {
     const o = TRAIN_DEFAULTS[d];
@@ -143,7 +150,8 @@ export async function main(
   try {
     if (name === 'help') {
       if (rest.length === 0) out(HELP);
-      else if (rest[0] in USAGE) out(`usage:\n${USAGE[rest[0] as keyof typeof USAGE]}`);
+      // own properties only: `help __proto__` or `help constructor` must not reach Object.prototype
+      else if (Object.hasOwn(USAGE, rest[0])) out(`usage:\n${USAGE[rest[0] as keyof typeof USAGE]}`);
       else throw new CliError(`help: unknown command '${rest[0]}' (commands: ${Object.keys(commands).join(', ')})`);
       return 0;
     }

@@ -11,6 +11,7 @@ import { lossCurve } from '../viz/loss-curve.js';
 import { trajectory1d } from '../viz/trajectory-1d.js';
 import { writePlot } from '../node/write-plot.js';
 import { checkPlotPath, CliError, parseChoice, parseNumber, parsePoint } from './args.js';
+import { MAX_STEPS } from './limits.js';
 import { full, table } from './table.js';
 
 /** Iterations shown at the start and at the end of the table. */
@@ -81,9 +82,9 @@ export async function minimizeCommand(expression: string | undefined, flags: Rec
   if (expression === undefined) throw new CliError('minimize: give an expression, for example wengert minimize "x^2 - 6*x + 5" --from x=15');
   const method = parseChoice('--method', flags.method, METHODS, 'gd');
   const learningRate = learningRateOf(method, flags.lr);
-  const steps = parseNumber('--steps', flags.steps, 1000, { integer: true, positive: true });
+  const steps = parseNumber('--steps', flags.steps, 1000, { integer: true, positive: true, max: MAX_STEPS });
   const tol = parseNumber('--tol', flags.tol, 1e-6, { positive: true });
-  const plot = checkPlotPath('--plot', flags.plot);
+  const plot = await checkPlotPath('--plot', flags.plot);
   if (flags.from === undefined) throw new CliError('minimize: --from is required: a starting value for every variable, for example --from x=15');
   const from = parsePoint('--from', flags.from);
 

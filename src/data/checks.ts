@@ -53,3 +53,11 @@ export function seedOf(where: string, value: unknown): number {
   }
   return value;
 }
+
+/** The most samples a generator makes: 10⁷. */
+export const MAX_SAMPLES = 10_000_000;
+
+/** Throws unless a rows × cols table fits in one typed array (2³¹ − 1 values), naming `what`. */
+export function tableSize(where: string, what: string, rows: number, cols: number): void {
+  if (rows * cols > 2 ** 31 - 1) throw new ArgumentError(`${where}: ${what} would hold ${rows} × ${cols} values; the limit is 2^31 − 1`);
+}

@@ -219,6 +219,7 @@ export function getRow(ds: Dataset, i: number): Float64Array {
 export function selectRows<D extends Dataset>(ds: D, indices: ArrayLike<number>): D extends ClassificationDataset ? ClassificationDataset : Dataset<D['labels']>;
 export function selectRows(ds: Dataset, indices: ArrayLike<number>): Dataset {
   checkDataset('selectRows', ds);
+  if (!isArrayLike(indices)) throw new ArgumentError(`selectRows: indices is ${describe(indices)}, expected an array of row indices`);
   const { cols, rows } = ds;
   const n = indices.length;
   const features = new Float64Array(n * cols);

@@ -2,11 +2,11 @@
  * Models to and from files: the JSON of {@link saveModel}, written and read
  * with node:fs. Node only; in a browser, keep the string `saveModel` returns.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { ArgumentError, describe } from '../errors.js';
 import type { MLP } from '../nn/mlp.js';
 import { loadModel, saveModel } from '../nn/serialize.js';
+import { prepareFilePath, reason } from './file-path.js';
 
 function checkPath(where: string, path: unknown): asserts path is string {
   if (typeof path !== 'string' || path === '') throw new ArgumentError(`${where}: path must be a non-empty string, got ${describe(path)}`);
@@ -27,8 +27,12 @@ function checkPath(where: string, path: unknown): asserts path is string {
 export async function writeModel(model: MLP, path: string): Promise<string> {
   checkPath('writeModel', path);
   const text = saveModel(model); // checks the model before anything touches the disk
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${text}\n`);
+  await prepareFilePath(path, 'writeModel');
+  try {
+    await writeFile(path, `${text}\n`);
+  } catch (e) {
+    throw new ArgumentError(`writeModel: cannot write '${path}' (${reason(e)})`, { cause: e });
+  }
   return path;
 }
 

@@ -3,18 +3,19 @@
  * `.json` / `.vl.json` for the Vega-Lite spec itself. Node only (file system),
  * kept apart from the builders, which run anywhere.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, describe } from '../errors.js';
+import { optionsOf } from '../arguments.js';
 import { renderSvg } from '../viz/render.js';
 import { renderPng, type PngOptions } from '../viz/render-png.js';
 import type { VegaLiteSpec } from '../viz/theme.js';
+import { extensionOf, preparePlotPath, reason } from './file-path.js';
 
 /**
  * Writes `spec` to `path` as SVG, PNG or JSON, by the extension, creating the
- * folder if needed, and returns the path.
+ * folder if needed, and returns the path. The path is checked (and its folder
+ * made) before the plot is rendered.
  *
- * @throws ArgumentError if the extension is not .svg, .png or .json
+ * @throws ArgumentError if the extension is not .svg, .png or .json, or the path cannot be written
  * @throws MissingPackageError for .svg without vega and vega-lite, for .png without `@resvg/resvg-js`
  * @example
  * ```ts
@@ -26,11 +27,22 @@ import type { VegaLiteSpec } from '../viz/theme.js';
  * ```
  */
 export async function writePlot(spec: VegaLiteSpec, path: string, options: PngOptions = {}): Promise<string> {
-  const extension = /\.(svg|png|json)$/i.exec(path)?.[1]?.toLowerCase();
-  if (!extension) throw new ArgumentError(`writePlot: '${path}' must end in .svg, .png or .json`);
-  const contents =
-    extension === 'svg' ? await renderSvg(spec) : extension === 'png' ? await renderPng(spec, options) : `${JSON.stringify(spec, null, 1)}\n`;
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, contents);
+  checkSpec(spec);
+  optionsOf('writePlot', options);
+  await preparePlotPath(path);
+  const extension = extensionOf(path);
+  const contents = extension === 'svg' ? await renderSvg(spec) : extension === 'png' ? await renderPng(spec, options) : `${JSON.stringify(spec, null, 1)}\n`;
+  const { writeFile } = await import('node:fs/promises');
+  try {
+    await writeFile(path, contents);
+  } catch (e) {
+    throw new ArgumentError(`writePlot: cannot write '${path}' (${reason(e)})`);
+  }
   return path;
+}
+
+/** A spec must be an object (the renderers check it themselves). */
+function checkSpec(spec: unknown): VegaLiteSpec {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArgumentError(`writePlot: spec must be a Vega-Lite spec (an object), got ${describe(spec)}`);
+  return spec as VegaLiteSpec;
 }

@@ -4,7 +4,8 @@
  * optional package, loaded only when a PNG is asked for, so a browser bundle
  * or an install without it loses PNG output and nothing else.
  */
-import { WengertError } from '../errors.js';
+import { checkNumber, optionsOf } from '../arguments.js';
+import { ArgumentError, describe } from '../errors.js';
 import { importPeer } from '../peers.js';
 import { renderSvg } from './render.js';
 import type { VegaLiteSpec } from './theme.js';
@@ -83,15 +84,23 @@ function anchorClippedGroups(svg: string): string {
  * ```
  */
 export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
+  const where = 'svgToPng';
+  if (typeof svg !== 'string') throw new ArgumentError(`${where}: svg must be SVG text (a string), got ${describe(svg)}`);
+  const o = optionsOf(where, options);
+  const scale = checkNumber(where, 'scale', o.scale ?? 2, { min: 0, minOpen: true, max: 16 });
+  const fontFamily = o.fontFamily ?? 'DejaVu Sans';
+  if (typeof fontFamily !== 'string') throw new ArgumentError(`${where}: fontFamily must be a string, got ${describe(fontFamily)}`);
   const resvg = await loadResvg();
-  const scale = options.scale ?? 2;
-  if (!(scale > 0 && scale <= 16)) throw new WengertError(`svgToPng: scale must be in (0, 16], got ${scale}`);
-  const fontFamily = options.fontFamily ?? 'DejaVu Sans';
-  const renderer = new resvg.Resvg(anchorClippedGroups(svg), {
-    fitTo: { mode: 'zoom', value: scale },
-    background: 'white',
-    font: { loadSystemFonts: true, defaultFontFamily: fontFamily, sansSerifFamily: fontFamily },
-  });
+  let renderer;
+  try {
+    renderer = new resvg.Resvg(anchorClippedGroups(svg), {
+      fitTo: { mode: 'zoom', value: scale },
+      background: 'white',
+      font: { loadSystemFonts: true, defaultFontFamily: fontFamily, sansSerifFamily: fontFamily },
+    });
+  } catch (e) {
+    throw new ArgumentError(`${where}: svg is not valid SVG: ${e instanceof Error ? e.message : String(e)}`);
+  }
   return renderer.render().asPng();
 }
 
@@ -107,5 +116,6 @@ export async function svgToPng(svg: string, options: PngOptions = {}): Promise<U
  * ```
  */
 export async function renderPng(spec: VegaLiteSpec, options: PngOptions = {}): Promise<Uint8Array> {
+  optionsOf('renderPng', options); // before the rendering work
   return svgToPng(await renderSvg(spec), options);
 }

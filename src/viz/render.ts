@@ -4,6 +4,8 @@
  * DOM, no Node API: runs the same in Node and in a browser. vega and vega-lite
  * are optional packages, imported on the first render.
  */
+import { optionsOf } from '../arguments.js';
+import { ArgumentError, describe } from '../errors.js';
 import { importPeer } from '../peers.js';
 import type { VegaLiteSpec } from './theme.js';
 
@@ -55,17 +57,28 @@ function compact(svg: string): string {
  * ```
  */
 export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = {}): Promise<string> {
+  const where = 'renderSvg';
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArgumentError(`${where}: spec must be a Vega-Lite spec (an object), got ${describe(spec)}`);
+  const o = optionsOf(where, options);
+  if (o.onWarning !== undefined && typeof o.onWarning !== 'function') throw new ArgumentError(`${where}: onWarning must be a function, got ${describe(o.onWarning)}`);
+  if (o.idPrefix !== undefined && typeof o.idPrefix !== 'string') throw new ArgumentError(`${where}: idPrefix must be a string, got ${describe(o.idPrefix)}`);
   const { vegaLite, vega } = await loadRenderer();
   const { logger, parse, resetSVGDefIds, View, Warn } = vega;
-  const warn = options.onWarning ?? (() => {});
+  const warn = o.onWarning ?? (() => {});
   const log = logger(Warn, 'warn', (_method, _level, args) => warn(args.map(String).join(' ')));
   // vega tags the data objects it ingests: compile a copy, so the caller's spec is left as it was
-  const vgSpec = vegaLite.compile(structuredClone(spec), { logger: log }).spec;
+  let vgSpec;
+  try {
+    vgSpec = vegaLite.compile(structuredClone(spec), { logger: log }).spec;
+  } catch (e) {
+    // Vega-Lite's own errors (an invalid specification) are about the spec argument
+    throw new ArgumentError(`${where}: spec is not a valid Vega-Lite spec: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
   resetSVGDefIds();
   const view = new View(parse(vgSpec), { renderer: 'none' });
   try {
     const svg = compact(await view.toSVG());
-    const prefix = options.idPrefix;
+    const prefix = o.idPrefix;
     if (!prefix) return svg;
     return svg.replace(/\b(clip\d+|gradient_\d+)\b/g, `${prefix}$1`);
   } finally {
