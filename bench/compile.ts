@@ -125,8 +125,9 @@ for (const shape of SHAPES) {
         );
         const line = child.stdout?.split('\n').find((l) => l.startsWith('RESULT '));
         if (line === undefined) {
-          const why = child.error?.message.includes('ETIMEDOUT') || child.signal === 'SIGTERM' ? `did not finish within ${CHILD_SECONDS} s` : `failed (${child.signal ?? `exit ${child.status}`}): ${(child.stderr ?? '').trim().split('\n').slice(-1)[0]}`;
-          r.skip(meta, `too slow: ${why}${predicted ? ` (predicted ${formatSeconds(predicted)})` : ''}`);
+          const timedOut = child.error?.message.includes('ETIMEDOUT') || child.signal === 'SIGTERM';
+          if (timedOut) r.timeout(meta, `the child process did not finish within ${CHILD_SECONDS} s${predicted ? ` (predicted ${formatSeconds(predicted)})` : ''}`);
+          else r.error(meta, `the child process failed (${child.signal ?? `exit ${child.status}`}): ${(child.stderr ?? '').trim().split('\n').slice(-1)[0]}`);
           continue;
         }
         m = JSON.parse(line.slice('RESULT '.length)) as Measurement;
