@@ -13,7 +13,7 @@
  * slow dictionary elements). Afterwards the rule and element 0 are restored.
  */
 import { dotPrimitive } from '../../src/ops/dot.js';
-import type { VariadicPrimitive } from '../../src/ops/primitive.js';
+import type { Arithmetic, VariadicPrimitive } from '../../src/ops/primitive.js';
 
 export interface Gathers<T> {
   readonly result: T;
@@ -32,9 +32,9 @@ export function countGathers<T>(run: () => T): Gathers<T> {
   let gathers = 0;
   /** Each operand array seen, with a copy of what its last gather wrote. */
   const seen = new Map<number[], number[]>();
-  const counting: VariadicPrimitive['partial'] = (A, i, x, y) => {
+  const counting = (<T>(A: Arithmetic<T>, i: number, x: readonly T[], y: T): T => {
     // code generation asks for the rule with source strings: not a sweep
-    if (typeof x[0] !== 'number') return rule.call(dotPrimitive, A, i, x, y);
+    if (typeof x[0] !== 'number') return rule.call(dotPrimitive, A, i, x, y) as T;
     partials++;
     const operands = x as unknown as number[];
     let copy = seen.get(operands);
@@ -44,8 +44,8 @@ export function countGathers<T>(run: () => T): Gathers<T> {
       seen.set(operands, copy);
       operands[0] = MARKER;
     }
-    return rule.call(dotPrimitive, A, i, copy as unknown as typeof x, y);
-  };
+    return rule.call(dotPrimitive, A, i, copy as unknown as typeof x, y) as T;
+  }) as VariadicPrimitive['partial'];
   dotPrimitive.partial = counting;
   try {
     const result = run();
