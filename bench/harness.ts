@@ -267,8 +267,17 @@ export class Recorder {
       return this.error(meta, `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     }
     if (cold > maxCall) {
-      this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: cold });
-      return this.skip(meta, `too slow: one (cold) call took ${formatSeconds(cold)}`, extra);
+      // the first call may include one-time work (a compiled program generates its code on first use): try once more
+      let second: number;
+      try {
+        second = timed(fn).seconds;
+      } catch (e) {
+        return this.error(meta, `threw on its second call ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      }
+      if (second > maxCall) {
+        this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: second });
+        return this.skip(meta, `too slow: the first call took ${formatSeconds(cold)}, the second ${formatSeconds(second)}`, extra);
+      }
     }
     const warmupCalls = QUICK ? 50 : WARMUP.calls;
     const warmupSeconds = QUICK ? 0.05 : WARMUP.seconds;

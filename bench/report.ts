@@ -213,6 +213,103 @@ function keyRatios(all: readonly Row[]): string[] {
   return lines;
 }
 
+/** 1.8 · 10⁵ */
+function sci(x: number): string {
+  const [m, e] = x.toExponential(1).split('e');
+  const sup = (k: string) => k.replace('+', '').replace('-', '⁻').split('').map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)] ?? d).join('');
+  return `${m} · 10${sup(e)}`;
+}
+
+/** One sentence per compile backend, every graph that did not measure named. */
+function compileSentences(all: readonly Row[]): string[] {
+  const out: string[] = [];
+  const compileRows = all.filter((r) => r.suite === 'compile');
+  for (const [backend, name] of [
+    ['wengert compile (js, the default)', 'the `js` backend'],
+    ['wengert compile (interpreter)', 'the interpreter'],
+  ] as const) {
+    const compiled = compileRows.filter((r) => r.implementation === backend && r.variant === 'compile');
+    const ok = compiled.filter((r) => r.status === 'ok');
+    if (ok.length === 0) continue;
+    const x = (r: Row) => r.extra as Record<string, number>;
+    const range = (xs: number[]) => `${sci(Math.min(...xs))} – ${sci(Math.max(...xs))}`;
+    const speeds = ok.map((r) => x(r).nodesPerSecond);
+    const toFirst = ok.map((r) => x(r).nodesPerSecondToFirstGradient).filter((v) => v !== null && Number.isFinite(v));
+    const bytes = ok.map((r) => x(r).bytesPerNode);
+    const failed = compileRows
+      .filter((r) => r.implementation === backend && r.status !== 'ok')
+      .map((r) => `the ${r.group} of ${sci(r.n!).replace('1.0 · ', '')} nodes (${r.variant === 'compile' ? 'compile' : 'first gradient call'}: ${r.status}, ${r.reason})`);
+    out.push(
+      `With ${name}, compiling takes ${range(speeds)} program nodes/s over ${ok.length} graphs` +
+        (toFirst.length > 0 ? ` (${range(toFirst)} counting the first gradient call, where generated code is made)` : '') +
+        ` and holds ${Math.min(...bytes).toFixed(0)} – ${Math.max(...bytes).toFixed(0)} bytes a node` +
+        (failed.length > 0 ? `; not measured: ${failed.join('; ')}.` : '.'),
+    );
+  }
+  return out;
+}
+
+/** The targets in one table: spread over the three runs and the verdict. */
+function targetSummary(checks: CheckFile | undefined): string[] {
+  const lines = ['| target (issue 3) | three fresh runs: min – max | verdict |', '|---|--:|:-:|'];
+  for (const t of TARGETS) {
+    const c = checks?.checks.find((x) => x.groups.includes(t.group));
+    if (c === undefined) {
+      lines.push(`| ${cell(t.text)} | not checked | — |`);
+      continue;
+    }
+    const outcomes = c.runs.map((r) => t.evaluate(r.rows));
+    const values = outcomes.map((o) => o.value).filter((v): v is number => v !== undefined);
+    const spread = values.length === 0 ? 'not measured' : `${t.format(Math.min(...values))} – ${t.format(Math.max(...values))}`;
+    const v = verdict(outcomes);
+    lines.push(`| ${cell(t.text)} | ${spread} | ${v === 'met' ? 'met' : `**${v}**`} |`);
+  }
+  return lines;
+}
+
+/** Same-process ÷ fresh-process hand-written time, over the cases with both. */
+function baselineSpread(all: readonly Row[]): string | undefined {
+  const q: number[] = [];
+  for (const [, rows] of byCase(all)) {
+    const same = rows.find((r) => r.implementation === IMPL.hand && r.status === 'ok');
+    const fresh = rows.find((r) => r.implementation === IMPL.handFresh && r.status === 'ok');
+    if (same && fresh) q.push(same.median! / fresh.median!);
+  }
+  if (q.length === 0) return undefined;
+  const slower = q.filter((x) => x > 1).length;
+  return `Timed alone in a fresh process, the hand-written baselines take ${ratio(1 / Math.max(...q))} – ${ratio(1 / Math.min(...q))} of their same-process time (${slower} of ${q.length} cases faster alone); the faster of the two is 1×.`;
+}
+
+/** What the README quotes, word for word (written between its bench markers by writeReport). */
+function summary(all: readonly Row[], checks: CheckFile | undefined): string[] {
+  const spread = baselineSpread(all);
+  return [
+    ...targetSummary(checks),
+    '',
+    'Key ratios to hand-written (the fastest variant of each implementation; 1× is the faster of the same-process and fresh-process hand-written times):',
+    '',
+    ...keyRatios(all),
+    '',
+    ...(spread ? [spread, ''] : []),
+    ...compileSentences(all).flatMap((l) => [l, '']),
+  ];
+}
+
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const START = '<!-- bench:summary:start (written by npm run bench from bench/results/RESULTS.md; do not edit) -->';
+const END = '<!-- bench:summary:end -->';
+
+/** Replaces the README's summary block, if it has the markers. */
+function writeReadmeSummary(lines: readonly string[]): void {
+  if (!existsSync(README)) return;
+  const text = readFileSync(README, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return;
+  writeFileSync(README, `${text.slice(0, a + START.length)}\n${lines.join('\n').trimEnd()}\n${text.slice(b)}`);
+  console.log(`report: the README's summary block`);
+}
+
 /** Where a results file comes from, and whether it is current. */
 function provenanceRow(name: string, date: string, p: Provenance | undefined, load: number[] | undefined, incomplete?: string): string {
   const stale = staleness(p, date);
@@ -337,10 +434,12 @@ export async function writeReport(): Promise<void> {
   md.push('## Everything that did not measure', '', ...failuresTable(files), '');
   md.push('## Hand-written baselines: same process against a fresh process', '', ...baselinesTable(all), '');
   md.push('## Direct reverse sweeps against the micrograd-style baseline', '', ...microgradTable(all), '');
-  md.push('## Key ratios to hand-written (fastest variant of each)', '', ...keyRatios(all), '');
+  const quoted = summary(all, checks);
+  md.push('## Summary (quoted in the README word for word)', '', ...quoted);
   md.push('![time against n, forward and reverse mode](forward-vs-reverse.svg)', '');
   for (const f of files) md.push(...suiteSection(f));
   writeFileSync(new URL('RESULTS.md', RESULTS_DIR), md.join('\n'));
+  writeReadmeSummary(quoted);
   if (all.some((r) => r.series !== undefined)) writeFileSync(new URL('forward-vs-reverse.svg', RESULTS_DIR), await plot(all));
   console.log(`report: ${fileURLToPath(new URL('RESULTS.md', RESULTS_DIR))}`);
 }

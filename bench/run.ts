@@ -28,7 +28,7 @@ const PEERS = [
   { name: 'jax', file: 'bench/jax.ts', implementation: IMPL.jax, suites: ['sigmoid', 'gradients', 'mlp'] as Suite[] },
 ] as const;
 /** A process still running after this long is stopped (its rows so far are kept, and a row says it was stopped). */
-const TIMEOUT_SECONDS: Record<Suite | 'tfjs' | 'jax' | 'fresh', number> = { sigmoid: 240, gradients: 900, mlp: 420, compile: 600, tfjs: 420, jax: 420, fresh: 90 };
+const TIMEOUT_SECONDS: Record<Suite | 'tfjs' | 'jax' | 'fresh', number> = { sigmoid: 300, gradients: 1800, mlp: 600, compile: 900, tfjs: 600, jax: 600, fresh: 90 };
 /** Fresh runs per target. */
 const CHECK_RUNS = 3;
 
