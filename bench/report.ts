@@ -241,7 +241,7 @@ function compileSentences(all: readonly Row[]): string[] {
       .map((r) => `the ${r.group} of ${sci(r.n!).replace('1.0 · ', '')} nodes (${r.variant === 'compile' ? 'compile' : 'first gradient call'}: ${r.status}, ${r.reason})`);
     out.push(
       `With ${name}, compiling takes ${range(speeds)} program nodes/s over ${ok.length} graphs` +
-        (toFirst.length > 0 ? ` (${range(toFirst)} counting the first gradient call, where generated code is made)` : '') +
+        (toFirst.length > 0 ? ` (${range(toFirst)} counting the first gradient call${backend.includes('(js') ? ', where its code is generated' : ''})` : '') +
         ` and holds ${Math.min(...bytes).toFixed(0)} – ${Math.max(...bytes).toFixed(0)} bytes a node` +
         (failed.length > 0 ? `; not measured: ${failed.join('; ')}.` : '.'),
     );
@@ -277,7 +277,7 @@ function baselineSpread(all: readonly Row[]): string | undefined {
   }
   if (q.length === 0) return undefined;
   const slower = q.filter((x) => x > 1).length;
-  return `Timed alone in a fresh process, the hand-written baselines take ${ratio(1 / Math.max(...q))} – ${ratio(1 / Math.min(...q))} of their same-process time (${slower} of ${q.length} cases faster alone); the faster of the two is 1×.`;
+  return `Hand-written time in the same process ÷ alone in a fresh process: ${ratio(Math.min(...q))} – ${ratio(Math.max(...q))} over ${q.length} cases (${slower} of them faster alone); the faster of the two is 1×.`;
 }
 
 /** What the README quotes, word for word (written between its bench markers by writeReport). */
