@@ -12,7 +12,7 @@ export const ENGINE_PATHS = ['src/graph', 'src/ops', 'src/compile'] as const;
 export interface Provenance {
   /** The commit checked out when the run started ('unknown' outside a git checkout). */
   commit: string;
-  /** The tree had uncommitted changes (anywhere). */
+  /** The tree had uncommitted changes (anywhere but bench/results and the README). */
   dirty: boolean;
   /** … and some of them were in the engine (ENGINE_PATHS). */
   engineDirty: boolean;
@@ -31,7 +31,8 @@ export function provenance(): Provenance {
   if (!head.ok) return { commit: 'unknown', dirty: true, engineDirty: true };
   return {
     commit: head.out,
-    dirty: git(['status', '--porcelain']).out !== '',
+    // the results a run writes, and the README summary it rewrites, are not what it measures
+    dirty: git(['status', '--porcelain', '--', '.', ':!bench/results', ':!README.md']).out !== '',
     engineDirty: git(['status', '--porcelain', '--', ...ENGINE_PATHS]).out !== '',
   };
 }
