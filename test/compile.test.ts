@@ -272,8 +272,11 @@ describe('steady state', () => {
       for (let i = 0; i < 50_000; i++) p.gradient(pt, g); // until V8 has optimized the generated functions
       // the measurement sees allocation: without a buffer, each call allocates its result (about 200 bytes)
       expect(youngBytes(() => p.gradient(pt), 1000), `chunk ${chunkSize}: allocating calls`).toBeGreaterThan(100_000);
-      // a single 16-byte allocation per call would be 160 KB; what remains is the statistics' own few kilobytes
-      expect(youngBytes(() => p.gradient(pt, g), 1e4), `chunk ${chunkSize}`).toBeLessThan(16_000);
+      // a single 16-byte allocation per call would be 160 KB in every measurement; what remains is the statistics'
+      // own few kilobytes. The least of three: in the full suite V8 once deoptimized the generated code during a
+      // measurement (24.8 KB: a few thousand boxed numbers until it reoptimized), which the next one does not repeat
+      const least = Math.min(...[0, 1, 2].map(() => youngBytes(() => p.gradient(pt, g), 1e4)));
+      expect(least, `chunk ${chunkSize}`).toBeLessThan(16_000);
     }
   });
 
