@@ -5,7 +5,7 @@
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { bindArray } from '../compile/array-interpreter.js';
-import { lookup, type Bindings } from '../graph/bindings.js';
+import { checkBindings, lookup, type Bindings } from '../graph/bindings.js';
 import { evaluate } from '../graph/evaluate.js';
 import { Node } from '../graph/node.js';
 import { reverseMode } from '../graph/reverse.js';
@@ -138,7 +138,7 @@ function wrtNames(wrt: unknown, variables: readonly string[]): string[] {
 
 function checkGraph(f: Node, at: Bindings, options: GraphGradcheckOptions | undefined): GradcheckReport {
   const s = settings(options);
-  if (typeof at !== 'object' || at === null) throw new ArgumentError(`${where}: the bindings must be an object or a Map, got ${describe(at)}`);
+  checkBindings(at, where, 'at (the bindings)');
   const { value, gradient } = reverseMode(f, at);
   const variables = Object.keys(gradient);
   const names = wrtNames(options?.wrt, variables);
