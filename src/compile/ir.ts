@@ -6,6 +6,7 @@
  */
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';
+import { foldConstants } from '../graph/fold.js';
 import { tape } from '../graph/tape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { primitives } from '../ops/table.js';
@@ -14,7 +15,7 @@ export const INPUT = 0;
 export const CONSTANT = 1;
 /** Opcode 2 + i is primitiveList[i]. */
 export const primitiveList: readonly Primitive[] = [...primitives.values()];
-const opcodeOf = new Map<Primitive, number>(primitiveList.map((p, i) => [p, i + 2]));
+const opcodes = new Map<Primitive, number>(primitiveList.map((p, i) => [p, i + 2]));
 const sumOp = primitives.get('sum')!;
 /** Widest sum kept as one slot. */
 export const MAX_FAN_IN = 32;
@@ -38,6 +39,11 @@ export interface IR {
 
 export function primitiveOf(opcode: number): Primitive {
   return primitiveList[opcode - 2];
+}
+
+/** The opcode of a primitive. */
+export function opcodeOf(p: Primitive): number {
+  return opcodes.get(p)!;
 }
 
 class Growable {
@@ -199,31 +205,20 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   };
   const table = cse ? new CseTable(opcode, start, operands, n) : undefined;
   const args: number[] = [];
-  const argValues: number[] = [];
 
   // A constant (given or folded) gets a slot only once an op that is kept uses it.
   const PENDING = -1;
-  const constantValue = new Float64Array(n);
+  const constantValue = foldConstants(t);
   for (let i = 0; i < n; i++) {
     const node = t.nodes[i];
     origin = node;
     const op = node.op;
-    if (op === undefined) {
-      if (node.name !== undefined) slotOf[i] = inputIndex.get(node.name)!;
-      else (slotOf[i] = PENDING), (constantValue[i] = node.value);
+    if (!t.active[i]) {
+      slotOf[i] = PENDING;
       continue;
     }
-    let allConstant = true;
-    for (let k = t.start[i]; k < t.start[i + 1]; k++) {
-      const j = t.operands[k];
-      if (slotOf[j] !== PENDING) allConstant = false;
-    }
-    if (allConstant) {
-      argValues.length = 0;
-      for (let k = t.start[i]; k < t.start[i + 1]; k++) argValues.push(constantValue[t.operands[k]]);
-      slotOf[i] = PENDING;
-      constantValue[i] =
-        op.arity === 1 ? op.evaluate(argValues[0]) : op.arity === 2 ? op.evaluate(argValues[0], argValues[1]) : op.evaluate(argValues);
+    if (op === undefined) {
+      slotOf[i] = inputIndex.get(node.name!)!;
       continue;
     }
     args.length = 0;
@@ -234,7 +229,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
       args.push(s);
       active |= activeList[s];
     }
-    const code = opcodeOf.get(op)!;
+    const code = opcodes.get(op)!;
     // A wide sum becomes a chain of sums of at most MAX_FAN_IN terms: the same left-to-right
     // additions (bit for bit), in pieces small enough for generated functions V8 optimizes.
     if (op === sumOp && args.length > MAX_FAN_IN) {

@@ -1,5 +1,7 @@
 import { ArgumentError, describe } from '../errors.js';
 import { nodes as N } from '../ops/arithmetic.js';
+import { partialOn } from '../ops/primitive.js';
+import { foldConstants } from './fold.js';
 import { Node } from './node.js';
 import { tape } from './tape.js';
 
@@ -24,24 +26,24 @@ export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
   });
   const t = tape(output, 'gradientNodes');
   const { nodes, start, operands, active } = t;
+  // the rules see constant operands as the IR does: folded, by the one decision of fold.ts
+  const folded = foldConstants(t);
+  const operand = (j: number) => (active[j] ? nodes[j] : N.constant(folded[j]));
   const adjoints = new Array<Node | undefined>(nodes.length);
   adjoints[t.outputs[0]] = N.constant(1);
+  const x: Node[] = [];
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     const op = node.op;
     const ct = adjoints[i];
     if (op === undefined || ct === undefined || !active[i]) continue;
-    const x = node.inputs;
+    x.length = 0;
+    for (let s = start[i]; s < start[i + 1]; s++) x.push(operand(operands[s]));
+    const kb = x.length === 2 && x[1].isConstant ? x[1].value : undefined;
     for (let k = 0; k < x.length; k++) {
       const j = operands[start[i] + k];
       if (!active[j]) continue;
-      const partial =
-        op.arity === 1
-          ? op.partial(N, x[0], node)
-          : op.arity === 2
-            ? op.partial(N, k as 0 | 1, x[0], x[1], node, x[1].isConstant ? x[1].value : undefined)
-            : op.partial(N, k, x, node);
-      const contribution = N.mul(partial, ct);
+      const contribution = N.mul(partialOn(op, N, k, x, node, kb), ct);
       const prev = adjoints[j];
       adjoints[j] = prev === undefined ? contribution : N.add(prev, contribution);
     }
