@@ -14,6 +14,7 @@
  * the reads left to right) are its fields. Finding loops then compares only
  * integers.
  */
+import { IntList } from './growable.js';
 import { type IR, opcodeOf } from './ir.js';
 import { expand, type Expanded, releaseOperandCache, type Statements, type Target } from './statements.js';
 import { ADJOINT, type Term, VALUE } from './terms.js';
@@ -118,15 +119,14 @@ export function shapesOf(st: Statements): Shapes {
   const tokens = new Int32Array(m);
   const fieldStart = new Int32Array(m + 1);
   const weight = new Int32Array(m);
-  let fields = new Int32Array(Math.max(16, 3 * m));
-  let nFields = 0;
+  const fields = new IntList(3 * m);
   const places: Uint8Array[] = [];
   const accumulates: boolean[] = [];
   const seq: number[] = [];
   const slots: number[] = [];
   const fieldPlaces: number[] = [];
   for (let q = 0; q < m; q++) {
-    fieldStart[q] = nFields;
+    fieldStart[q] = fields.length;
     if (st.isHelper(q)) {
       tokens[q] = -1;
       weight[q] = 4;
@@ -146,16 +146,11 @@ export function shapesOf(st: Statements): Shapes {
       accumulates.push(e.accumulate);
     }
     tokens[q] = token;
-    while (nFields + slots.length > fields.length) {
-      const f = new Int32Array(fields.length * 2);
-      f.set(fields);
-      fields = f;
-    }
-    for (const s of slots) fields[nFields++] = s;
+    for (const s of slots) fields.push(s);
   }
-  fieldStart[m] = nFields;
+  fieldStart[m] = fields.length;
   releaseOperandCache();
-  return { tokens, fieldStart, fields, weight, places, accumulates };
+  return { tokens, fieldStart, fields: fields.data, weight, places, accumulates };
 }
 
 /** A run of statements: straight (`reps` 0: statements from … from + period − 1), a loop, or a loop helper call. */

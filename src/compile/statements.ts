@@ -15,6 +15,7 @@
  * - A statement's term computes what the interpreter computes for it,
  *   operation for operation (terms.ts).
  */
+import { IntList } from './growable.js';
 import { CONSTANT, INPUT, type IR, primitiveOf } from './ir.js';
 import { operandTerms, partialTerm } from './partials.js';
 import { type Schedule, STATIC } from './schedule.js';
@@ -55,29 +56,13 @@ export interface Expanded {
   readonly term: Term;
 }
 
-class Growable {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
-  }
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = x;
-  }
-}
-
 /** A statement list: kinds, slots and operand positions (or output indices), and where a function may end. */
 export class Statements {
-  private readonly kinds = new Growable();
-  private readonly slots = new Growable();
-  private readonly ks = new Growable();
+  private readonly kinds = new IntList(1024);
+  private readonly slots = new IntList(1024);
+  private readonly ks = new IntList(1024);
   /** 1 after a statement where no block of the gradient is open: a good place to end a generated function. */
-  private readonly breaks = new Growable();
+  private readonly breaks = new IntList(1024);
 
   constructor(
     readonly ir: IR,
