@@ -17,7 +17,12 @@ import { evaluateOn, partialOn } from '../ops/primitive.js';
 import { constantExponent } from './partials.js';
 import { type Schedule, STATIC } from './schedule.js';
 
-export function interpreter(ir: IR, plan: Schedule | undefined, checks = false): Kernels {
+/**
+ * The interpreter's kernels (with check mode's checks when `checks`). `trace`,
+ * for debug tests, is told every pullback term (slot, operand position) in
+ * the order the sweeps accumulate them.
+ */
+export function interpreter(ir: IR, plan: Schedule | undefined, checks = false, trace?: (i: number, k: number) => void): Kernels {
   const { size, opcode, start, operands, active, origins } = ir;
   /** Operand values of the slot last gathered (`gathered`): one gather per node, however many partials it has. */
   const scratch: number[] = [];
@@ -62,6 +67,7 @@ export function interpreter(ir: IR, plan: Schedule | undefined, checks = false):
       if (!active[j] || (owner !== undefined && owner[j] === STATIC)) continue;
       const p = partial(v, i, k);
       if (checks) checkTerm(ir, v, i, k, p, ct, 'reverse', origins);
+      if (trace !== undefined) trace(i, k);
       a[j] += p * ct;
     }
   };
@@ -98,13 +104,12 @@ export function interpreter(ir: IR, plan: Schedule | undefined, checks = false):
   };
 
   if (plan !== undefined) {
-    const { owner, staticAdjoint, roots, blocks, late } = plan;
+    const { owner, staticAdjoint, roots, blockStart, blockMembers, late } = plan;
     kernels.gradient = (v, a) => {
       forward(v);
       for (const r of roots) {
         pullback(v, a, r, staticAdjoint[r], owner);
-        const block = blocks.get(r);
-        if (block !== undefined) for (const i of block) pullback(v, a, i, a[i], owner);
+        for (let q = blockStart[r]; q < blockStart[r + 1]; q++) pullback(v, a, blockMembers[q], a[blockMembers[q]], owner);
       }
       for (const i of late) pullback(v, a, i, a[i], owner);
     };

@@ -153,12 +153,16 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   const origins: Node[] | undefined = options.origins ? [] : undefined;
   const names = inputNamesOf(inputs, where);
   const t = tape(outputs, where);
-  const inputIndex = new Map(names.map((n, k) => [n, k]));
-  for (const name of t.variables.keys()) {
-    if (!inputIndex.has(name)) throw new UnboundVariableError(name);
-  }
   const n = t.nodes.length;
   const slotOf = new Int32Array(n); // tape index → IR slot
+  // every variable node becomes its input's slot
+  const inputIndex = new Map<string, number>();
+  for (let k = 0; k < names.length; k++) inputIndex.set(names[k], k);
+  for (const [name, slots] of t.variables) {
+    const k = inputIndex.get(name);
+    if (k === undefined) throw new UnboundVariableError(name);
+    for (const s of slots) slotOf[s] = k;
+  }
   const opcode = new ByteList(n + names.length);
   const start = new IntList(n + names.length + 1); // start[size] is where the next slot's operands begin
   start.push(0);
@@ -177,7 +181,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     return size++;
   };
   for (let k = 0; k < names.length; k++) {
-    origin = t.variables.has(names[k]) ? t.nodes[t.variables.get(names[k])![0]] : undefined;
+    if (origins !== undefined) origin = t.variables.has(names[k]) ? t.nodes[t.variables.get(names[k])![0]] : undefined;
     newSlot(INPUT, 0, 1);
   }
 
@@ -205,10 +209,8 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     }
     const node = nodes[i];
     const op = node.op;
-    if (op === undefined) {
-      slotOf[i] = inputIndex.get(node.name!)!;
-      continue;
-    }
+    if (op === undefined) continue; // a variable: its slot is set
+
     origin = node;
     const from = operands.length;
     for (let k = tapeStart[i]; k < tapeStart[i + 1]; k++) {

@@ -241,25 +241,25 @@ function tryLoop(
   places: readonly Uint8Array[],
   options: RerollOptions,
 ): Piece | undefined {
-  // blocks whose tokens repeat (a helper call, token −1, never repeats)
+  // a helper call (token −1) is never part of a loop
   for (let r = 0; r < P; r++) if (tokens[q + r] < 0) return undefined;
-  let R = 1;
-  for (; q + (R + 1) * P <= m; R++) {
-    let same = true;
-    for (let r = 0; r < P && same; r++) same = tokens[q + R * P + r] === tokens[q + r];
-    if (!same) break;
-  }
-  if (R < options.minReps || R * P < options.minStatements) return undefined;
   let w = 0;
   for (let r = 0; r < P; r++) w += weight[q + r];
   if (w > options.maxWeight) return undefined;
-  // fields affine in the block number
+  const sameTokens = (rep: number) => {
+    if (q + (rep + 1) * P > m) return false;
+    for (let r = 0; r < P; r++) if (tokens[q + rep * P + r] !== tokens[q + r]) return false;
+    return true;
+  };
+  if (!sameTokens(1)) return undefined;
+  // blocks with the same tokens and every field affine in the block number (checked together, so a
+  // long run of equal tokens whose fields are not affine costs a few blocks, not the whole run)
   const f0 = fieldStart[q];
   const F = fieldStart[q + P] - f0;
   const strides = new Int32Array(F);
   for (let f = 0; f < F; f++) strides[f] = fields[fieldStart[q + P] + f] - fields[f0 + f];
   let reps = 2;
-  for (; reps < R; reps++) {
+  for (; sameTokens(reps); reps++) {
     const ft = fieldStart[q + reps * P];
     let affine = true;
     for (let f = 0; f < F && affine; f++) affine = fields[ft + f] === fields[f0 + f] + reps * strides[f];

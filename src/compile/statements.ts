@@ -167,7 +167,7 @@ export function tangentStatements(ir: IR, helpers: boolean): Statements {
  */
 export function gradientStatements(ir: IR, plan: Schedule, helpers: boolean): Statements {
   const st = new Statements(ir, plan);
-  const { owner, blocks, late } = plan;
+  const { owner, blockStart, blockMembers, late } = plan;
   const into = (j: number) => ir.active[j] === 1 && owner[j] !== STATIC;
   let pending = 0; // block members computed whose root is still to come
   for (let i = 0; i < ir.size; i++) {
@@ -176,11 +176,8 @@ export function gradientStatements(ir: IR, plan: Schedule, helpers: boolean): St
     if (owner[i] >= 0) pending++;
     if (owner[i] === STATIC && ir.active[i]) {
       pullback(st, i, PULL_STATIC, helpers, into);
-      const block = blocks.get(i);
-      if (block !== undefined) {
-        for (const b of block) pullback(st, b, PULL, helpers, into);
-        pending -= block.length;
-      }
+      for (let q = blockStart[i]; q < blockStart[i + 1]; q++) pullback(st, blockMembers[q], PULL, helpers, into);
+      pending -= blockStart[i + 1] - blockStart[i];
     }
     if (pending > 0) st.holdLast();
   }
