@@ -280,6 +280,33 @@ describe('loops over repeated structure', () => {
   });
 });
 
+describe('adjoint buffers between calls', () => {
+  it('the generated sweeps clear what they read: calls at changing points give the interpreter’s results', () => {
+    const n = 300;
+    const xs = Array.from({ length: n }, (_, i) => variable(`x${i}`));
+    const e = exp(xs[0]);
+    const shared = sum(xs.map((x) => sin(mul(e, x)))); // e's adjoint accumulates in every block of a loop
+    const wide = dot(xs.slice(0, 150).map((x) => tanh(x)), xs.slice(150).map((x) => mul(3, x))); // a loop helper over op slots
+    const chain = xs.reduce((t: Node, x) => add(mul(sin(t), x), t));
+    for (const f of [shared, wide, chain, [shared, wide]]) {
+      const js = compile(f, xs);
+      const interp = compile(f, xs, { backend: 'interpreter' });
+      for (let call = 0; call < 4; call++) {
+        const pt = Float64Array.from(xs, (_, i) => Math.sin(i * (call + 1)) / 2);
+        if (!Array.isArray(f)) same(js.gradient(pt), interp.gradient(pt), `gradient, call ${call}`);
+        const ct = Array.isArray(f) ? [1, -2] : [call + 0.5];
+        same(js.vjp(pt, ct), interp.vjp(pt, ct), `vjp, call ${call}`);
+      }
+    }
+    const params = Float64Array.from({ length: 250 }, (_, i) => Math.cos(i) / 3);
+    const rows = Float64Array.from({ length: 150 }, (_, i) => Math.sin(i) / 2);
+    const g1 = new Float64Array(250);
+    const g2 = new Float64Array(250);
+    expect(compile(shared, xs).batchValueAndGradient(params, rows, g1)).toBe(compile(shared, xs, { backend: 'interpreter' }).batchValueAndGradient(params, rows, g2));
+    same(g1, g2, 'batch gradient');
+  });
+});
+
 describe('invariants (compile/invariants.ts)', () => {
   function checkAll(outputs: Node | Node[], inputs: readonly string[]): void {
     for (const cse of [true, false]) {

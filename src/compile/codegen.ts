@@ -29,6 +29,7 @@ import { literal } from '../ops/arithmetic.js';
 import { dotLoops } from './dot-loops.js';
 import { CONSTANT, INPUT, type IR } from './ir.js';
 import type { Kernels } from './kernels.js';
+import { IntList } from './growable.js';
 import { DEFAULT_REROLL, findLoops, type Piece, type Shapes, shapesOf } from './reroll.js';
 import type { Schedule } from './schedule.js';
 import {
@@ -238,6 +239,8 @@ class Writer {
     private readonly shapes: Shapes,
     private readonly mem: Layout,
     private readonly seen: Touches,
+    /** Adjoint slots whose memory is read before this call writes it (by a loop or helper): the kernel zeroes them first. */
+    private readonly zeroFirst: IntList,
   ) {}
 
   /** Straight statements: locals, with loads and stores at the segment's edges. */
@@ -352,6 +355,13 @@ class Writer {
           if (this.seen.first(place, j) < S0 + rep || this.mem.liveIn(place, j)) load = true;
           if (this.seen.last(place, j) > S0 + rep || this.mem.liveOut(place, j)) store = true;
         }
+        // a block that loads an adjoint no earlier segment wrote reads memory this call has not written: zero it first
+        if (load && place === ADJOINT) {
+          for (let rep = 0; rep < R; rep++) {
+            const j = base + rep * stride;
+            if (this.seen.first(place, j) === S0 + rep && !this.mem.liveIn(place, j)) this.zeroFirst.push(j);
+          }
+        }
         l = { place, base, stride, name: `u${locals.size}`, load, store, lastWrite: -1 };
         locals.set(key, l);
       }
@@ -404,6 +414,13 @@ class Writer {
     const s = ir.start[i];
     const n = loop.n;
     const ct = kind === DOT_BACK_STATIC ? literal(st.plan!.staticAdjoint[i]) : this.mem.memory(ADJOINT, i);
+    if (kind === DOT_BACK || kind === DOT_BACK_STATIC) {
+      // the loop adds into memory: operands this call has not touched yet must read zero
+      for (let t = s; t < ir.start[i + 1]; t++) {
+        const j = ir.operands[t];
+        if (ir.opcode[j] !== CONSTANT && this.seen.first(ADJOINT, j) === part.segment && !this.mem.liveIn(ADJOINT, j)) this.zeroFirst.push(j);
+      }
+    }
     if (kind === DOT) {
       const call = loop.contiguous ? `h.dot(${arrayOf(loop.a0)}, ${loop.a0}, ${arrayOf(loop.b0)}, ${loop.b0}, ${n})` : `h.dotAt(v, ops, ${s}, ${n})`;
       this.lines.push(`${this.mem.memory(VALUE, i)} = ${call};`);
@@ -415,8 +432,11 @@ class Writer {
   }
 }
 
-/** The functions running statement list `st` under `mem` (no loops when `reroll` is false), each with its text. */
-function lower(st: Statements, mem: Layout, chunkSize: number, reroll: boolean, arrayOf: (j: number) => string): Writer[] {
+/**
+ * The functions running statement list `st` under `mem` (no loops when `reroll`
+ * is false), each with its text, and the adjoint slots to zero before them.
+ */
+function lower(st: Statements, mem: Layout, chunkSize: number, reroll: boolean, arrayOf: (j: number) => string): { writers: Writer[]; zeroFirst: Int32Array } {
   const shapes = shapesOf(st);
   const pieces = reroll
     ? findLoops(st, shapes, { ...DEFAULT_REROLL, maxWeight: Math.min(DEFAULT_REROLL.maxWeight, chunkSize) })
@@ -425,8 +445,9 @@ function lower(st: Statements, mem: Layout, chunkSize: number, reroll: boolean, 
       : [{ from: 0, period: st.length, reps: 0, helper: false }];
   const functions = pack(st, shapes, pieces, reroll ? chunkSize : Infinity);
   const seen = touches(st, shapes, functions);
-  return functions.map((parts) => {
-    const w = new Writer(st, shapes, mem, seen);
+  const zeroFirst = new IntList();
+  const writers = functions.map((parts) => {
+    const w = new Writer(st, shapes, mem, seen, zeroFirst);
     for (const part of parts) {
       if (part.kind === 'straight') w.straight(part);
       else if (part.kind === 'loop') w.loop(part);
@@ -434,6 +455,7 @@ function lower(st: Statements, mem: Layout, chunkSize: number, reroll: boolean, 
     }
     return w;
   });
+  return { writers, zeroFirst: zeroFirst.done() };
 }
 
 /** A generated function, with the dot loops, the operand list and the activity flags in its closure. */
@@ -479,8 +501,15 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     sourceLength += text.length;
     return compileFunction(ir, params, text);
   };
-  const family = (st: Statements, mem: Layout, params: string[], arrayOf: (j: number) => string = () => 'v') =>
-    lower(st, mem, chunkSize, true, arrayOf).map((w) => make(params, w.lines.join('\n')));
+  const family = (st: Statements, mem: Layout, params: string[], arrayOf: (j: number) => string = () => 'v') => {
+    const { writers, zeroFirst } = lower(st, mem, chunkSize, true, arrayOf);
+    const functions = writers.map((w) => make(params, w.lines.join('\n')));
+    // adjoints some loop reads before this call writes them start at zero (the caller clears only inputs and outputs)
+    if (zeroFirst.length > 0) functions.unshift((v: Float64Array, a: Float64Array) => {
+      for (let k = 0; k < zeroFirst.length; k++) a[zeroFirst[k]] = 0;
+    });
+    return functions;
+  };
   const isOutput = new Uint8Array(size);
   for (const o of ir.outputs) isOutput[o] = 1;
   const isInput = (j: number) => j < nInputs;
@@ -499,6 +528,7 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
   const tangents = lazy(() => family(tangentStatements(ir, true), layout(ir, { liveIn: (p) => p === VALUE, liveOut: never }), ['v', 'T', 'D']));
 
   const kernels: Kernels & { sourceLength(): number } = {
+    writesAdjointsFirst: true,
     sourceLength: () => sourceLength,
     forward(v) {
       for (const f of forwards()) f(v);
@@ -518,7 +548,7 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     for (let q = 0; q < st.length; q++) if (st.kind(q) === DOT && !dotLoop(ir, st.slot(q))!.contiguous) indexed = true;
     const mem = layout(ir, { inputsInX: true, liveIn: (p, j) => isInput(j), liveOut: never });
     const arrayOf = (j: number) => (isInput(j) ? 'x' : 'v');
-    const bodies = lower(st, mem, chunkSize, true, arrayOf).map((w) => w.lines.join('\n'));
+    const bodies = lower(st, mem, chunkSize, true, arrayOf).writers.map((w) => w.lines.join('\n'));
     // a dot looped over its operand list reads every operand from v: inputs are copied there first
     if (indexed && bodies.length > 0) bodies[0] = `v.set(x);\n${bodies[0]}`;
     return bodies.map((text) => make(['v', 'x', 'out'], text));
@@ -573,7 +603,7 @@ function fusedGradient(ir: IR, plan: Schedule, accumulate: boolean): string {
     liveIn: (place, j) => j < nInputs && (place === VALUE || accumulate),
     liveOut: () => false,
   };
-  const [w] = lower(gradientStatements(ir, plan, false), mem, Infinity, false, () => 'x');
+  const [w] = lower(gradientStatements(ir, plan, false), mem, Infinity, false, () => 'x').writers;
   const lines = w === undefined ? [] : [...w.lines];
   // each input's final adjoint: its local if some statement reached it, else its seed (plus 1 if it is the output itself)
   for (let k = 0; k < nInputs; k++) {
