@@ -24,6 +24,10 @@ export class IntList {
   done(): Int32Array {
     return this.data.slice(0, this.length);
   }
+  /** The elements: a view when the list is at least 3/4 full (no copy), else a copy (no waste). */
+  trimmed(): Int32Array {
+    return 4 * this.length >= 3 * this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+  }
 }
 
 /** A growing Float64Array. */
@@ -44,6 +48,10 @@ export class FloatList {
   done(): Float64Array {
     return this.data.slice(0, this.length);
   }
+  /** The elements: a view when the list is at least 3/4 full (no copy), else a copy (no waste). */
+  trimmed(): Float64Array {
+    return 4 * this.length >= 3 * this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+  }
 }
 
 /** A growing Uint8Array. */
@@ -63,5 +71,9 @@ export class ByteList {
   }
   done(): Uint8Array {
     return this.data.slice(0, this.length);
+  }
+  /** The elements: a view when the list is at least 3/4 full (no copy), else a copy (no waste). */
+  trimmed(): Uint8Array {
+    return 4 * this.length >= 3 * this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }

@@ -33,13 +33,6 @@ export function interpreter(ir: IR, plan: Schedule | undefined, checks = false, 
     for (let q = s; q < start[i + 1]; q++) scratch[q - s] = v[operands[q]];
     gathered = i;
   };
-  const kb = new Float64Array(size).fill(NaN);
-  const hasKb = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    if (opcode[i] <= CONSTANT) continue;
-    const c = constantExponent(ir, i);
-    if (c !== undefined) (kb[i] = c), (hasKb[i] = 1);
-  }
 
   const forward = (v: Float64Array) => {
     gathered = -1;
@@ -57,7 +50,7 @@ export function interpreter(ir: IR, plan: Schedule | undefined, checks = false, 
   /** ∂(slot i)/∂(operand k) at the values in v. */
   const partial = (v: Float64Array, i: number, k: number): number => {
     if (gathered !== i) gather(v, i);
-    return partialOn(primitiveList[opcode[i] - 2], numbers, k, scratch, v[i], hasKb[i] ? kb[i] : undefined);
+    return partialOn(primitiveList[opcode[i] - 2], numbers, k, scratch, v[i], constantExponent(ir, i));
   };
 
   /** x̄ⱼ += ∂ₖ·ȳ for each active operand j of slot i (skipping static operands when `owner` is given). */

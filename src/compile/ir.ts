@@ -7,7 +7,7 @@
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';
 import { foldConstants } from '../graph/fold.js';
-import { tape } from '../graph/tape.js';
+import { type Tape, tape } from '../graph/tape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { primitives } from '../ops/table.js';
 import { ByteList, FloatList, IntList } from './growable.js';
@@ -122,20 +122,45 @@ class CseTable {
   }
 }
 
-/** Names of the inputs, from variable nodes or strings. */
-export function inputNamesOf(inputs: readonly (Node | string)[], where: string): string[] {
+/** The inputs' names, from variable nodes or strings. */
+function inputNames(inputs: readonly (Node | string)[], where: string): string[] {
   if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables, got ${describe(inputs)}`);
-  const names = inputs.map((v, k) => {
-    if (typeof v === 'string' && v.length > 0) return v;
-    if (v instanceof Node && v.name !== undefined) return v.name;
-    throw new ArgumentError(`${where}: input ${k + 1} is ${v instanceof Node ? `the non-variable node ${v}` : describe(v)}, expected a variable`);
-  });
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new ArgumentError(`${where}: input '${name}' is listed twice`);
-    seen.add(name);
+  const names = new Array<string>(inputs.length);
+  for (let k = 0; k < inputs.length; k++) {
+    const v = inputs[k];
+    const name = typeof v === 'string' && v.length > 0 ? v : v instanceof Node && v.name !== undefined ? v.name : undefined;
+    if (name === undefined) {
+      throw new ArgumentError(`${where}: input ${k + 1} is ${v instanceof Node ? `the non-variable node ${v}` : describe(v)}, expected a variable`);
+    }
+    names[k] = name;
   }
   return names;
+}
+
+const UNBOUND = -2;
+
+/**
+ * Binds every variable node of the tape to its input's slot (slotOf), through
+ * the tape's own map of variables (no second map over a million names).
+ */
+function bindInputs(t: Tape, names: readonly string[], slotOf: Int32Array, where: string): void {
+  let bound = 0;
+  let absent: Set<string> | undefined; // inputs the graph does not use, checked for repeats apart
+  for (let k = 0; k < names.length; k++) {
+    const slots = t.variables.get(names[k]);
+    if (slots === undefined) {
+      absent ??= new Set();
+      if (absent.has(names[k])) throw new ArgumentError(`${where}: input '${names[k]}' is listed twice`);
+      absent.add(names[k]);
+      continue;
+    }
+    if (slotOf[slots[0]] !== UNBOUND) throw new ArgumentError(`${where}: input '${names[k]}' is listed twice`);
+    for (const s of slots) slotOf[s] = k;
+    bound++;
+  }
+  if (bound < t.variables.size) {
+    for (const [name, slots] of t.variables) if (slotOf[slots[0]] === UNBOUND) throw new UnboundVariableError(name);
+  }
 }
 
 export interface BuildOptions {
@@ -151,18 +176,11 @@ export interface BuildOptions {
 export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: BuildOptions = {}): IR {
   const { cse = true, where = 'compile' } = options;
   const origins: Node[] | undefined = options.origins ? [] : undefined;
-  const names = inputNamesOf(inputs, where);
+  const names = inputNames(inputs, where);
   const t = tape(outputs, where);
   const n = t.nodes.length;
-  const slotOf = new Int32Array(n); // tape index → IR slot
-  // every variable node becomes its input's slot
-  const inputIndex = new Map<string, number>();
-  for (let k = 0; k < names.length; k++) inputIndex.set(names[k], k);
-  for (const [name, slots] of t.variables) {
-    const k = inputIndex.get(name);
-    if (k === undefined) throw new UnboundVariableError(name);
-    for (const s of slots) slotOf[s] = k;
-  }
+  const slotOf = new Int32Array(n).fill(UNBOUND); // tape index → IR slot
+  bindInputs(t, names, slotOf, where);
   const opcode = new ByteList(n + names.length);
   const start = new IntList(n + names.length + 1); // start[size] is where the next slot's operands begin
   start.push(0);
@@ -257,11 +275,11 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   const outputSlots = Int32Array.from(t.outputs, (o) => (slotOf[o] === PENDING ? constant(constantValue[o]) : slotOf[o]));
   return {
     size,
-    opcode: opcode.done(),
-    start: start.done(),
-    operands: operands.done(),
-    constants: constants.done(),
-    active: activity.done(),
+    opcode: opcode.trimmed(),
+    start: start.trimmed(),
+    operands: operands.trimmed(),
+    constants: constants.trimmed(),
+    active: activity.trimmed(),
     inputNames: names,
     outputs: outputSlots,
     origins,

@@ -15,8 +15,8 @@
  * integers.
  */
 import { IntList } from './growable.js';
-import { type IR, opcodeOf } from './ir.js';
-import { expand, type Expanded, releaseOperandCache, type Statements, type Target } from './statements.js';
+import { CONSTANT, type IR, opcodeOf } from './ir.js';
+import { expand, type Expanded, OUTPUT, PULL, PULL_STATIC, releaseOperandCache, type Statements, type Target } from './statements.js';
 import { ADJOINT, type Term, VALUE } from './terms.js';
 
 const float = new Float64Array(1);
@@ -112,10 +112,25 @@ function serialize(t: Term, seq: number[], slots: number[], places: number[]): n
   return n;
 }
 
-/** Tokens and fields of every statement (each expanded once). */
+/** Where a field of a statement class comes from: operand m (m ≥ 0) or the statement's own slot. */
+const SELF = -1;
+
+/**
+ * Tokens and fields of every statement. Statements of unary and binary slots
+ * fall into classes — same kind, opcode, operand position, constant operands,
+ * equal operands, active operands and static adjoint — whose terms differ only
+ * in slot numbers: each class is expanded once, and its other statements only
+ * map the class's field sources (an operand, or the slot itself) to slots.
+ */
 export function shapesOf(st: Statements): Shapes {
   const m = st.length;
+  const ir = st.ir;
+  const { opcode, start, operands, active } = ir;
   const interner = new Interner();
+  const classes = new Interner();
+  const classToken: number[] = [];
+  const classWeight: number[] = [];
+  const classSources: Int8Array[] = [];
   const tokens = new Int32Array(m);
   const fieldStart = new Int32Array(m + 1);
   const weight = new Int32Array(m);
@@ -125,13 +140,10 @@ export function shapesOf(st: Statements): Shapes {
   const seq: number[] = [];
   const slots: number[] = [];
   const fieldPlaces: number[] = [];
-  for (let q = 0; q < m; q++) {
-    fieldStart[q] = fields.length;
-    if (st.isHelper(q)) {
-      tokens[q] = -1;
-      weight[q] = 4;
-      continue;
-    }
+  const key: number[] = [];
+  const isConstant = (j: number) => opcode[j] === CONSTANT;
+  /** Expands statement q: its token and weight, its fields in `slots`. */
+  const expandOne = (q: number) => {
     const e: Expanded = expand(st, q);
     seq.length = 0;
     slots.length = 0;
@@ -139,14 +151,61 @@ export function shapesOf(st: Statements): Shapes {
     seq.push(e.kind, e.target);
     slots.push(e.slot);
     fieldPlaces.push(e.target);
-    weight[q] = serialize(e.term, seq, slots, fieldPlaces);
+    const w = serialize(e.term, seq, slots, fieldPlaces);
     const token = interner.intern(seq, seq.length);
     if (token === places.length) {
       places.push(Uint8Array.from(fieldPlaces));
       accumulates.push(e.accumulate);
     }
-    tokens[q] = token;
-    for (const s of slots) fields.push(s);
+    return { token, w };
+  };
+  for (let q = 0; q < m; q++) {
+    fieldStart[q] = fields.length;
+    if (st.isHelper(q)) {
+      tokens[q] = -1;
+      weight[q] = 4;
+      continue;
+    }
+    const kind = st.kind(q);
+    const i = st.slot(q);
+    const s0 = start[i];
+    const arity = start[i + 1] - s0;
+    if (kind === OUTPUT || arity > 2) {
+      const { token, w } = expandOne(q);
+      tokens[q] = token;
+      weight[q] = w;
+      for (const s of slots) fields.push(s);
+      continue;
+    }
+    key.length = 0;
+    key.push(kind, opcode[i], kind === PULL || kind === PULL_STATIC ? st.position(q) : 0);
+    for (let k = 0; k < arity; k++) {
+      const j = operands[s0 + k];
+      key.push(isConstant(j) ? j : -1, active[j]);
+    }
+    if (arity === 2) key.push(operands[s0] === operands[s0 + 1] ? 1 : 0);
+    if (kind === PULL_STATIC) {
+      float[0] = st.plan!.staticAdjoint[i];
+      key.push(words[0], words[1]);
+    }
+    const c = classes.intern(key, key.length);
+    if (c === classToken.length) {
+      const { token, w } = expandOne(q);
+      classToken.push(token);
+      classWeight.push(w);
+      // each field's source: the slot itself, else the first operand it is (equal operands are equal in every statement of the class)
+      classSources.push(
+        Int8Array.from(slots, (slot) => {
+          if (slot === i) return SELF;
+          for (let k = 0; k < arity; k++) if (operands[s0 + k] === slot) return k;
+          throw new Error(`reroll: field slot ${slot} of statement ${q} is neither its slot nor an operand`);
+        }),
+      );
+    }
+    tokens[q] = classToken[c];
+    weight[q] = classWeight[c];
+    const sources = classSources[c];
+    for (let f = 0; f < sources.length; f++) fields.push(sources[f] === SELF ? i : operands[s0 + sources[f]]);
   }
   fieldStart[m] = fields.length;
   releaseOperandCache();

@@ -100,7 +100,7 @@ export function schedule(ir: IR, constantPartial: ConstantPartial, maxBlock: num
   }
 
   // blocks, with the heavy ones demoted to late: weights by root, then members by root (descending)
-  const weight = new Float64Array(size);
+  const weight = new Int32Array(size);
   for (let i = 0; i < size; i++) {
     const r = owner[i];
     if (r >= 0) weight[r] += start[i + 1] - start[i];

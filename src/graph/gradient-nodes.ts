@@ -48,10 +48,9 @@ export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
       adjoints[j] = prev === undefined ? contribution : N.add(prev, contribution);
     }
   }
-  const index = new Map<Node, number>();
-  nodes.forEach((node, i) => index.set(node, i));
   return wrt.map((w) => {
-    const slots = w.name !== undefined ? (t.variables.get(w.name) ?? []) : index.has(w) ? [index.get(w)!] : [];
+    // a node of the graph holds its tape position in _slot (until the next walk)
+    const slots = w.name !== undefined ? (t.variables.get(w.name) ?? []) : nodes[w._slot] === w ? [w._slot] : [];
     let g: Node | undefined;
     for (const s of slots) {
       const a = adjoints[s];

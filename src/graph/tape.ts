@@ -33,8 +33,8 @@ let epoch = 0;
 /**
  * Orders the nodes reachable from `outputs` so that each comes after its inputs:
  * an iterative depth-first post-order (explicit stack, so a graph a million
- * nodes deep works). Returns the order; `slotOf` reads a node's position in it
- * until the next walk.
+ * nodes deep works). Returns the order; each node's `_slot` holds its position
+ * in it until the next walk.
  */
 export function topologicalOrder(outputs: readonly Node[]): Node[] {
   const mark = ++epoch;
