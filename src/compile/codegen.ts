@@ -30,7 +30,8 @@ import { dotLoops } from './dot-loops.js';
 import { CONSTANT, INPUT, type IR } from './ir.js';
 import type { Kernels } from './kernels.js';
 import { IntList } from './growable.js';
-import { DEFAULT_REROLL, findLoops, type Piece, type Shapes, shapesOf } from './reroll.js';
+import { DEFAULT_REROLL, findLoops, type Piece } from './reroll.js';
+import { type Shapes, shapesOf } from './shapes.js';
 import type { Schedule } from './schedule.js';
 import {
   DOT,
@@ -482,7 +483,7 @@ function lazy<T>(build: () => T): () => T {
 }
 
 /** Whether the gradient fits one function with inputs and adjoints in locals (see generate). */
-export function fusesGradient(ir: IR, plan: Schedule, chunkSize: number): boolean {
+function fusesGradient(ir: IR, plan: Schedule, chunkSize: number): boolean {
   let total = 0;
   for (let i = 0; i < ir.size; i++) if (ir.opcode[i] > CONSTANT) total += ir.start[i + 1] - ir.start[i];
   return plan.late.length === 0 && 2 * total < chunkSize;

@@ -110,11 +110,3 @@ export function forEachRead(t: Term, f: (r: Read) => void): void {
   if (t.kind === 'read') f(t);
   else if (t.kind === 'apply') for (const a of t.args) forEachRead(a, f);
 }
-
-/** The number of nodes of t: what a statement costs in generated code. */
-export function sizeOf(t: Term): number {
-  if (t.kind !== 'apply') return 1;
-  let n = 1;
-  for (const a of t.args) n += sizeOf(a);
-  return n;
-}
