@@ -1,8 +1,14 @@
 /**
  * The flat intermediate form of a compiled graph: slots in topological order,
- * opcodes and operand slots in typed arrays. Inputs occupy slots 0 … k−1.
- * Building it prunes to what the outputs need, folds constant sub-expressions
+ * opcodes and operand slots in typed arrays. Building it prunes to what the
+ * outputs need, folds constant sub-expressions (graph/fold.ts decides which)
  * and collapses common sub-expressions (same op, same operand slots).
+ *
+ * Invariants (checked by checkSlotOrder in invariants.ts, in tests): inputs
+ * occupy slots 0 … k−1, in the order given; every operand of a slot is an
+ * earlier slot, so slot order is a topological order and every sweep can run
+ * in it (or in its reverse); constants and inputs have no operands; a slot is
+ * active (depends on an input) exactly when one of its operands is.
  */
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';

@@ -9,7 +9,13 @@
  * hand-written gradient code is shaped, and it is what makes a compiled sum of
  * a thousand terms fast. Nodes shared between blocks are swept last ("late").
  *
- * Both backends follow this same order, so they agree bit for bit.
+ * Invariant: schedule order = runtime order. The interpreter (interpreter.ts)
+ * and the generated code (statements.ts) sweep roots ascending, each followed
+ * by its block, then the late slots, each slot pulling its operands in
+ * position order; so every adjoint is the same sum, in the same order, on both
+ * backends, and they agree bit for bit. checkRuntimeOrder (invariants.ts)
+ * asserts it in tests. A static adjoint is accumulated at compile time in that
+ * same order (consumers descending, positions ascending).
  */
 import { IntList } from './growable.js';
 import { CONSTANT, type IR } from './ir.js';
