@@ -1,8 +1,10 @@
 /**
  * Does a compiled scalar program's cost grow with its work? (issue 12, item 6)
  * The compiled (js) Rosenbrock gradient against the hand-written gradient of
- * problems.ts for n = 10 … 10⁵: all sizes in one process (after each other, as
- * a user's process would hold them), and each size again in a fresh process.
+ * problems.ts for n = 10 … 10⁵ (the ratio is the median over 21 rounds that
+ * alternate the two, so the shared machine's drift hits both alike): all sizes
+ * in one process (after each other, as a user's process would hold them), and
+ * each size again in a fresh process.
  * With --trace-opt, counts what V8 marked for optimization and what it compiled.
  *
  *   tsx bench/scaling.ts [--sizes 10,100,1000] [--no-fresh] [--trace-opt] [--warmup 3]
@@ -20,23 +22,43 @@ const arg = (name: string) => {
 };
 const WARMUP = Number(arg('--warmup') ?? 3);
 
-/** Median seconds a call, over 11 samples of at least 20 ms each. */
-function time(f: () => unknown): number {
+/** Calls a batch takes to last at least 20 ms. */
+function calibrate(f: () => unknown): number {
   let calls = 1;
   for (;;) {
     const t = performance.now();
     for (let i = 0; i < calls; i++) f();
-    if (performance.now() - t >= 20) break;
+    if (performance.now() - t >= 20) return calls;
     calls *= 2;
   }
-  const samples: number[] = [];
-  for (let s = 0; s < 11; s++) {
-    const t = performance.now();
-    for (let i = 0; i < calls; i++) f();
-    samples.push((performance.now() - t) / 1e3 / calls);
+}
+
+/** Seconds a call of f, over one batch. */
+function sample(f: () => unknown, calls: number): number {
+  const t = performance.now();
+  for (let i = 0; i < calls; i++) f();
+  return (performance.now() - t) / 1e3 / calls;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * Medians of a and b (seconds a call) and of their ratio, over 21 rounds that
+ * alternate a batch of a with a batch of b: the machine's drift (it is shared)
+ * hits both alike.
+ */
+function compare(a: () => unknown, b: () => unknown): { a: number; b: number; ratio: number } {
+  const ca = calibrate(a);
+  const cb = calibrate(b);
+  const sa: number[] = [];
+  const sb: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < 21; r++) {
+    sa.push(sample(a, ca));
+    sb.push(sample(b, cb));
+    ratios.push(sa[r] / sb[r]);
   }
-  samples.sort((a, b) => a - b);
-  return samples[5];
+  return { a: median(sa), b: median(sb), ratio: median(ratios) };
 }
 
 /** Calls f for `seconds` (at least 1000 calls): V8 optimizes generated code only once it is hot. */
@@ -77,9 +99,8 @@ function measure(n: number): Point {
   const handCall = () => rosenbrockGradient(x, h);
   warm(compiledCall, WARMUP);
   warm(handCall, 0.2);
-  const compiled = time(compiledCall);
-  const hand = time(handCall);
-  return { n, compiled, hand, ratio: compiled / hand, compileSeconds, firstCall };
+  const { a: compiled, b: hand, ratio } = compare(compiledCall, handCall);
+  return { n, compiled, hand, ratio, compileSeconds, firstCall };
 }
 
 function fmt(s: number): string {

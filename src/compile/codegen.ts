@@ -85,10 +85,17 @@ function affine(base: number, stride: number): string {
 
 const ARRAY: Record<Target, string> = { [VALUE]: 'v', [ADJOINT]: 'a', [TANGENT]: 'T', [OUT]: 'out' };
 
-/** The plain layout: value, adjoint and output buffers by slot; inputs in v unless `inputsInX`. */
-function layout(ir: IR, options: { inputsInX?: boolean; liveIn: (place: Target, j: number) => boolean; liveOut: (place: Target, j: number) => boolean }): Layout {
+/**
+ * The plain layout: value, adjoint and output buffers by slot; the inputs'
+ * values in x (`inputsInX`, else in v) and their adjoints in g (`adjointsInG`, else in a).
+ */
+function layout(
+  ir: IR,
+  options: { inputsInX?: boolean; adjointsInG?: boolean; liveIn: (place: Target, j: number) => boolean; liveOut: (place: Target, j: number) => boolean },
+): Layout {
   const nInputs = ir.inputNames.length;
-  const arrayOf = (place: Target, j: number) => (place === VALUE && options.inputsInX && j < nInputs ? 'x' : ARRAY[place]);
+  const arrayOf = (place: Target, j: number) =>
+    j < nInputs && place === VALUE && options.inputsInX ? 'x' : j < nInputs && place === ADJOINT && options.adjointsInG ? 'g' : ARRAY[place];
   return {
     memory: (place, j) => `${arrayOf(place, j)}[${j}]`,
     memoryAt: (place, base, stride) => `${arrayOf(place, base)}[${affine(base, stride)}]`,
@@ -482,6 +489,12 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
+/** Whether some dot product of the program runs as a loop helper (which works on v and a only). */
+function hasDotLoops(ir: IR): boolean {
+  for (let i = 0; i < ir.size; i++) if (ir.opcode[i] > CONSTANT && dotLoop(ir, i) !== undefined) return true;
+  return false;
+}
+
 /** Whether the gradient fits one function with inputs and adjoints in locals (see generate). */
 function fusesGradient(ir: IR, plan: Schedule, chunkSize: number): boolean {
   let total = 0;
@@ -506,9 +519,13 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
     const { writers, zeroFirst } = lower(st, mem, chunkSize, true, arrayOf);
     const functions = writers.map((w) => make(params, w.lines.join('\n')));
     // adjoints some loop reads before this call writes them start at zero (the caller clears only inputs and outputs)
-    if (zeroFirst.length > 0) functions.unshift((v: Float64Array, a: Float64Array) => {
-      for (let k = 0; k < zeroFirst.length; k++) a[zeroFirst[k]] = 0;
-    });
+    const ai = params.indexOf('a');
+    if (zeroFirst.length > 0) {
+      functions.unshift((...args: Float64Array[]) => {
+        const a = args[ai];
+        for (let k = 0; k < zeroFirst.length; k++) a[zeroFirst[k]] = 0;
+      });
+    }
     return functions;
   };
   const isOutput = new Uint8Array(size);
@@ -568,6 +585,29 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
       // a variant that adds each input's adjoint onto g[k] as it goes (batches)
       const accumulating = fused(true);
       kernels.accumulateGradient = (x, g, r) => accumulating()(x, g, r);
+    } else if (!hasDotLoops(ir)) {
+      // inputs read from x and their adjoints kept in g, the rest in scratch buffers: no copies in or out
+      const o = ir.outputs[0];
+      const v = new Float64Array(size);
+      const a = new Float64Array(size);
+      const inX = layout(ir, {
+        inputsInX: true,
+        adjointsInG: true,
+        liveIn: (p, j) => isInput(j),
+        liveOut: (p, j) => (p === ADJOINT ? isInput(j) : j === o),
+      });
+      const gradients = lazy(() => family(gradientStatements(ir, plan, false), inX, ['x', 'g', 'v', 'a'], (j) => (isInput(j) ? 'x' : 'v')));
+      const value = (x: ArrayLike<number>) => (opcode[o] === CONSTANT ? ir.constants[o] : isInput(o) ? x[o] : v[o]);
+      const accumulate = (x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array) => {
+        for (const f of gradients()) f(x, g, v, a);
+        if (isInput(o)) g[o] += 1; // f = x: the schedule seeds op outputs only
+        r[0] = value(x);
+      };
+      kernels.accumulateGradient = accumulate;
+      kernels.valueAndGradient = (x, g, r) => {
+        for (let k = 0; k < nInputs; k++) g[k] = 0;
+        accumulate(x, g, r);
+      };
     } else {
       const o = ir.outputs[0];
       const gradients = lazy(() =>

@@ -154,10 +154,9 @@ function separate(
       if (place !== VALUE && place !== ADJOINT) continue;
       const base = fields[f];
       const stride = strides[f - f0];
-      if (place === VALUE) {
-        const last = base + stride * (R - 1);
-        if (base < nInputs !== last < nInputs) return false; // inputs are slots 0 … nInputs − 1 (ir.ts)
-      }
+      // inputs (slots 0 … nInputs − 1, ir.ts) may live in arrays of their own: a field keeps to one side
+      const last = base + stride * (R - 1);
+      if (base < nInputs !== last < nInputs) return false;
       const id = `${place},${base},${stride}`;
       const e = key.get(id);
       if (e === undefined) key.set(id, { place, base, stride, written: k === 0 });
