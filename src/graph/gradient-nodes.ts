@@ -3,7 +3,7 @@ import { nodes as N } from '../ops/arithmetic.js';
 import { partialOn } from '../ops/primitive.js';
 import { foldConstants } from './fold.js';
 import { Node } from './node.js';
-import { tape } from './tape.js';
+import { checkNode, tape } from './tape.js';
 
 /**
  * Derivative graphs: reverse mode run on the graph itself, so each partial
@@ -20,6 +20,7 @@ import { tape } from './tape.js';
  * ```
  */
 export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
+  checkNode(output, 'gradientNodes');
   if (!Array.isArray(wrt)) throw new ArgumentError(`gradientNodes: wrt must be an array of nodes, got ${describe(wrt)}`);
   wrt.forEach((w, i) => {
     if (!(w instanceof Node)) throw new ArgumentError(`gradientNodes: wrt[${i}] is ${describe(w)}, expected a Node`);

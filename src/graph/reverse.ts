@@ -1,5 +1,6 @@
 import { ArgumentError, describe } from '../errors.js';
 import type { Node } from './node.js';
+import { checkNode } from './tape.js';
 import { record, type Bindings } from './bindings.js';
 import { checkLength } from './forward.js';
 import { adjoints, atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
@@ -13,6 +14,7 @@ import { adjoints, atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.
  * ```
  */
 export function reverseMode(output: Node, at: Bindings): { value: number; gradient: Record<string, number> } {
+  checkNode(output, 'reverseMode');
   const { values, gradient } = vjpGraph(output, at, [1], 'reverseMode');
   return { value: values[0], gradient };
 }
@@ -30,7 +32,7 @@ export function vjpGraph(
     if (typeof c !== 'number') throw new ArgumentError(`${where}: cotangent ${k + 1} is ${describe(c)}, expected a number`);
   });
   const v = valueBuffer(flat);
-  bindInputs(flat.ir, at, v);
+  bindInputs(flat.ir, at, v, where);
   const a = adjoints(flat, v, cotangents);
   const gradient = record(flat.ir.inputNames.map((name, k) => [name, a[k]] as const));
   return { values: atOutputs(flat.ir, v), gradient };

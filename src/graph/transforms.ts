@@ -7,12 +7,13 @@
  * sweep. Arguments are numbers or arrays of numbers; results mirror them.
  * Unlike JAX's default, derivatives are taken with respect to every argument.
  */
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { lift, Node, variable, type NodeLike } from './node.js';
 import type { Bindings } from './bindings.js';
 import { checkLength, jvpGraph } from './forward.js';
 import { gradientNodes } from './gradient-nodes.js';
 import { vjpGraph } from './reverse.js';
+import { outputList } from './tape.js';
 import { adjoints, atOutputs, type Flat, flatten as flattenGraph, tangentBuffer, tangents as tangentSweep, valueBuffer } from './sweeps.js';
 
 /** An argument of a traced function: a scalar or a vector. */
@@ -37,17 +38,25 @@ interface Trace {
   gradient?: Flat;
 }
 
-function shapesOf(where: string, args: readonly unknown[]): number[] {
+/** The shape of each argument; `what(i)` names argument i in messages (`argument 2`, `tangents[1]`). */
+function shapesOf(where: string, args: readonly unknown[], what: (i: number) => string = (i) => `argument ${i + 1}`): number[] {
   return args.map((a, i) => {
     if (typeof a === 'number') return -1;
     if (Array.isArray(a)) {
       a.forEach((v, j) => {
-        if (typeof v !== 'number') throw new ArgumentError(`${where}: argument ${i + 1}[${j}] is ${describe(v)}, expected a number`);
+        if (typeof v !== 'number') throw new ArgumentError(`${where}: ${what(i)}[${j}] is ${describe(v)}, expected a number`);
       });
       return a.length;
     }
-    throw new ArgumentError(`${where}: argument ${i + 1} is ${describe(a)}, expected a number or an array of numbers`);
+    throw new ArgumentError(`${where}: ${what(i)} is ${describe(a)}, expected a number or an array of numbers`);
   });
+}
+
+/** Throws unless the two lists of arguments have one entry each per argument. */
+function samePerArgument(where: string, primals: string, others: string, a: readonly unknown[], b: readonly unknown[]): void {
+  if (a.length !== b.length) {
+    throw new ShapeError(`${where}: ${primals} has ${a.length} entries and ${others} ${b.length}; they need one entry per argument of the function`);
+  }
 }
 
 function flatten(args: readonly Arg[], total: number): Float64Array {
@@ -197,10 +206,11 @@ export function jvp(first: Fn | Node | readonly Node[], a: any, b: any): JvpResu
     const { values, tangents } = jvpGraph(first, a, b, 'jvp');
     return Array.isArray(first) ? { value: values, tangent: tangents } : { value: values[0], tangent: tangents[0] };
   }
-  if (!Array.isArray(a) || !Array.isArray(b)) throw new ArgumentError('jvp: primals and tangents must be arrays with one entry per argument');
-  checkLength('jvp', 'tangents', b.length, a.length);
+  if (!Array.isArray(a)) throw new ArgumentError(`jvp: primals must be an array with one entry per argument, got ${describe(a)}`);
+  if (!Array.isArray(b)) throw new ArgumentError(`jvp: tangents must be an array with one entry per argument, got ${describe(b)}`);
+  samePerArgument('jvp', 'primals', 'tangents', a, b);
   const tr = tracer(first, 'jvp')(a);
-  const ts = shapesOf('jvp', b);
+  const ts = shapesOf('jvp', b, (i) => `tangents[${i}]`);
   ts.forEach((s, i) => {
     if (s !== tr.shapes[i]) throw new ArgumentError(`jvp: tangent ${i + 1} does not have the shape of argument ${i + 1}`);
   });
@@ -232,6 +242,7 @@ export function vjp(outputs: readonly Node[], at: Bindings, cotangent: readonly 
 export function vjp(first: Fn | Node | readonly Node[], ...rest: any[]): any {
   if (typeof first !== 'function') {
     const [at, ct] = rest;
+    outputList(first, 'vjp'); // the outputs are checked before the cotangent that must match them
     const single = !Array.isArray(first);
     const cts = single ? [ct] : ct;
     if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be an array with one entry per output, got ${describe(ct)}`);
@@ -249,6 +260,9 @@ export function vjp(first: Fn | Node | readonly Node[], ...rest: any[]): any {
       const cts = typeof cotangent === 'number' ? [cotangent] : cotangent;
       if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be a number or an array, got ${describe(cotangent)}`);
       checkLength('vjp', 'the cotangent', cts.length, tr.outputs.length);
+      cts.forEach((c, r) => {
+        if (typeof c !== 'number') throw new ArgumentError(`vjp: cotangent[${r}] is ${describe(c)}, expected a number`);
+      });
       const { gradient: g } = pullback(tr.flat, x, cts);
       return unflatten(g, tr.shapes);
     },
@@ -336,10 +350,11 @@ export function hessian(f: Fn): (...args: Arg[]) => number[][] {
 export function hvp(f: Fn): (primals: readonly Arg[], v: readonly Arg[]) => (number | number[])[] {
   const trace = tracer(f, 'hvp');
   return (primals, v) => {
-    if (!Array.isArray(primals) || !Array.isArray(v)) throw new ArgumentError('hvp: primals and v must be arrays with one entry per argument');
-    checkLength('hvp', 'v', v.length, primals.length);
+    if (!Array.isArray(primals)) throw new ArgumentError(`hvp: primals must be an array with one entry per argument, got ${describe(primals)}`);
+    if (!Array.isArray(v)) throw new ArgumentError(`hvp: v must be an array with one entry per argument, got ${describe(v)}`);
+    samePerArgument('hvp', 'primals', 'v', primals, v);
     const tr = trace(primals);
-    shapesOf('hvp', v).forEach((s, i) => {
+    shapesOf('hvp', v, (i) => `v[${i}]`).forEach((s, i) => {
       if (s !== tr.shapes[i]) throw new ArgumentError(`hvp: v[${i}] does not have the shape of argument ${i + 1}`);
     });
     const n = tr.inputs.length;

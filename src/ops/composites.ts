@@ -2,8 +2,8 @@
  * Composites: functions built from primitives, with no derivative rules of
  * their own. Their derivatives follow from the primitives they are made of.
  */
-import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { lift, type Node, type NodeLike } from '../graph/node.js';
+import { ShapeError } from '../errors.js';
+import { lift, liftEach, type Node, type NodeLike } from '../graph/node.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
 import { exp } from './exp.js';
@@ -15,9 +15,11 @@ import { neg } from './neg.js';
 import { reciprocal } from './reciprocal.js';
 import { sum } from './sum.js';
 
-function nonEmpty(where: string, xs: readonly NodeLike[]): void {
-  if (!Array.isArray(xs)) throw new ArgumentError(`${where}: expected an array of nodes, got ${describe(xs)}`);
-  if (xs.length === 0) throw new ShapeError(`${where}: expected at least one input, got an empty array`);
+/** The entries of `xs`, lifted; at least one. */
+function nonEmpty(where: string, xs: readonly NodeLike[]): Node[] {
+  const ns = liftEach(xs, where, 'xs');
+  if (ns.length === 0) throw new ShapeError(`${where}: xs is empty, expected at least one input`);
+  return ns;
 }
 
 /**
@@ -28,7 +30,7 @@ function nonEmpty(where: string, xs: readonly NodeLike[]): void {
  * ```
  */
 export function sub(a: NodeLike, b: NodeLike): Node {
-  return add(a, neg(b));
+  return add(lift(a, 'sub', 0), neg(lift(b, 'sub', 1)));
 }
 
 /**
@@ -40,8 +42,9 @@ export function sub(a: NodeLike, b: NodeLike): Node {
  */
 export function div(a: NodeLike, b: NodeLike): Node {
   const na = lift(a, 'div', 0);
-  if (na.isConstant && na.value === 1) return reciprocal(b);
-  return mul(na, reciprocal(b));
+  const nb = lift(b, 'div', 1);
+  if (na.isConstant && na.value === 1) return reciprocal(nb);
+  return mul(na, reciprocal(nb));
 }
 
 /**
@@ -79,7 +82,7 @@ export function softplus(x: NodeLike): Node {
  * ```
  */
 export function sigmoid(x: NodeLike): Node {
-  return exp(neg(softplus(neg(x))));
+  return exp(neg(softplus(neg(lift(x, 'sigmoid', 0)))));
 }
 
 /**
@@ -90,8 +93,7 @@ export function sigmoid(x: NodeLike): Node {
  * ```
  */
 export function logSumExp(xs: readonly NodeLike[]): Node {
-  nonEmpty('logSumExp', xs);
-  const ns = xs.map((x, i) => lift(x, 'logSumExp', i));
+  const ns = nonEmpty('logSumExp', xs);
   if (ns.length === 1) return ns[0];
   let m = ns[0];
   for (let i = 1; i < ns.length; i++) m = max(m, ns[i]);
@@ -106,6 +108,6 @@ export function logSumExp(xs: readonly NodeLike[]): Node {
  * ```
  */
 export function mean(xs: readonly NodeLike[]): Node {
-  nonEmpty('mean', xs);
-  return mul(sum(xs), 1 / xs.length);
+  const ns = nonEmpty('mean', xs);
+  return mul(sum(ns), 1 / ns.length);
 }

@@ -1,5 +1,5 @@
-import { ArgumentError, describe } from '../errors.js';
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { ArgumentError } from '../errors.js';
+import { apply, liftEach, type Node, type NodeLike } from '../graph/node.js';
 import type { VariadicPrimitive } from './primitive.js';
 
 /** y = x₀ + x₁ + … + xₙ₋₁ (left to right) */
@@ -26,6 +26,7 @@ export const sumPrimitive: VariadicPrimitive = {
  * ```
  */
 export function sum(xs: readonly NodeLike[]): Node {
-  if (!Array.isArray(xs)) throw new ArgumentError(`sum: expected an array of nodes, got ${describe(xs)}`);
-  return apply(sumPrimitive, xs);
+  const ns = liftEach(xs, 'sum', 'xs');
+  if (ns.length === 0) throw new ArgumentError('sum: expected at least 1 input in xs, got 0');
+  return apply(sumPrimitive, ns);
 }
