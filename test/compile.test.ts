@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import v8 from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   add,
@@ -24,6 +23,7 @@ import {
   variable,
   vjp,
 } from '../src/index.js';
+import { leastYoungBytes, youngBytes } from './helpers/heap.js';
 import { build, graphArbitrary, pointArbitrary, propertyParameters, variablesOf, vectorArbitrary } from './helpers/random-graph.js';
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -247,23 +247,6 @@ describe('steady state', () => {
   const pt = new Float64Array(20).fill(0.5);
   const g = new Float64Array(20);
 
-  /**
-   * Bytes allocated in the young generation by `calls` calls of f, on a heap just collected: gc() empties the
-   * young generation, and the calls allocate far less than it holds, so no collection runs in between and
-   * every object they allocate is counted. Memory V8 takes for optimizing code lives in the old generation
-   * and is not counted (that is what made a heapUsed measurement flaky). Reading the statistics allocates a
-   * few kilobytes itself, whatever f does.
-   */
-  const youngBytes = (f: () => unknown, calls: number): number => {
-    const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
-    gc!();
-    const before = young();
-    for (let i = 0; i < calls; i++) f();
-    const grown = young() - before;
-    expect(grown, 'the young generation shrank: a collection ran during the calls').toBeGreaterThanOrEqual(0);
-    return grown;
-  };
-
   it('generated code: 10^4 gradient calls with a reused buffer allocate nothing once optimized (young generation after gc())', () => {
     expect(gc, 'vitest runs with --expose-gc').toBeTypeOf('function');
     for (const chunkSize of [500, 16]) {
@@ -275,7 +258,7 @@ describe('steady state', () => {
       // a single 16-byte allocation per call would be 160 KB in every measurement; what remains is the statistics'
       // own few kilobytes. The least of three: in the full suite V8 once deoptimized the generated code during a
       // measurement (24.8 KB: a few thousand boxed numbers until it reoptimized), which the next one does not repeat
-      const least = Math.min(...[0, 1, 2].map(() => youngBytes(() => p.gradient(pt, g), 1e4)));
+      const least = leastYoungBytes(() => p.gradient(pt, g), 1e4);
       expect(least, `chunk ${chunkSize}`).toBeLessThan(16_000);
     }
   });

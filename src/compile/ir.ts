@@ -1,20 +1,28 @@
 /**
  * The flat intermediate form of a compiled graph: slots in topological order,
- * opcodes and operand slots in typed arrays. Inputs occupy slots 0 … k−1.
- * Building it prunes to what the outputs need, folds constant sub-expressions
+ * opcodes and operand slots in typed arrays. Building it prunes to what the
+ * outputs need, folds constant sub-expressions (graph/fold.ts decides which)
  * and collapses common sub-expressions (same op, same operand slots).
+ *
+ * Invariants (checked by checkSlotOrder in invariants.ts, in tests): inputs
+ * occupy slots 0 … k−1, in the order given; every operand of a slot is an
+ * earlier slot, so slot order is a topological order and every sweep can run
+ * in it (or in its reverse); constants and inputs have no operands; a slot is
+ * active (depends on an input) exactly when one of its operands is.
  */
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';
-import { tape } from '../graph/tape.js';
+import { foldConstants } from '../graph/fold.js';
+import { type Tape, tape } from '../graph/tape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { primitives } from '../ops/table.js';
+import { ByteList, FloatList, IntList } from './growable.js';
 
 export const INPUT = 0;
 export const CONSTANT = 1;
 /** Opcode 2 + i is primitiveList[i]. */
 export const primitiveList: readonly Primitive[] = [...primitives.values()];
-const opcodeOf = new Map<Primitive, number>(primitiveList.map((p, i) => [p, i + 2]));
+const opcodes = new Map<Primitive, number>(primitiveList.map((p, i) => [p, i + 2]));
 const sumOp = primitives.get('sum')!;
 /** Widest sum kept as one slot. */
 export const MAX_FAN_IN = 32;
@@ -40,38 +48,29 @@ export function primitiveOf(opcode: number): Primitive {
   return primitiveList[opcode - 2];
 }
 
-class Growable {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(16, capacity));
-  }
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = x;
-  }
-  done(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
+/** The opcode of a primitive. */
+export function opcodeOf(p: Primitive): number {
+  return opcodes.get(p)!;
 }
 
 /**
  * Common sub-expressions: an open-addressing hash set of op slots keyed by
  * (opcode, operand slots), in typed arrays — no per-entry allocation, so a
- * million nodes merge in one pass without feeding the garbage collector.
+ * million nodes merge in one pass without feeding the garbage collector. A
+ * candidate's operands are the last ones pushed (operands[from] …): `find`
+ * looks them up, and `add` records them for the slot made from them.
  */
 class CseTable {
   private table: Int32Array;
   private count = 0;
+  /** Where the last `find` stopped: the empty cell the key goes into. */
+  private cell = -1;
 
   constructor(
-    private readonly opcode: Growable,
-    private readonly start: Growable,
-    private readonly operands: Growable,
+    private readonly opcode: ByteList,
+    /** Operand ranges: slot i's operands are operands[start[i]] … operands[start[i + 1] − 1]. */
+    private readonly start: IntList,
+    private readonly operands: IntList,
     expected: number,
   ) {
     // at most half full for the expected number of slots: no rehash in the common case
@@ -80,71 +79,94 @@ class CseTable {
     this.table = new Int32Array(size).fill(-1);
   }
 
-  private static hash(code: number, args: readonly number[]): number {
+  private hash(code: number, from: number, to: number): number {
+    const o = this.operands.data;
     let h = Math.imul(code + 1, 0x9e3779b1);
-    for (const a of args) h = Math.imul(h ^ a, 0x85ebca6b) ^ (h >>> 13);
+    for (let k = from; k < to; k++) h = Math.imul(h ^ o[k], 0x85ebca6b) ^ (h >>> 13);
     return h >>> 0;
   }
 
-  private matches(slot: number, code: number, args: readonly number[]): boolean {
+  private matches(slot: number, code: number, from: number, to: number): boolean {
     if (this.opcode.data[slot] !== code) return false;
     const s = this.start.data[slot];
-    const e = slot + 1 < this.start.length ? this.start.data[slot + 1] : this.operands.length;
-    if (e - s !== args.length) return false;
-    for (let k = 0; k < args.length; k++) if (this.operands.data[s + k] !== args[k]) return false;
+    if (this.start.data[slot + 1] - s !== to - from) return false;
+    const o = this.operands.data;
+    for (let k = 0; k < to - from; k++) if (o[s + k] !== o[from + k]) return false;
     return true;
   }
 
-  /** The slot computing (code, args), or −1. */
-  find(code: number, args: readonly number[]): number {
+  /** The slot computing `code` of operands[from] … operands[to − 1], or −1. */
+  find(code: number, from: number, to: number): number {
+    if (2 * (this.count + 1) > this.table.length) this.grow();
     const mask = this.table.length - 1;
-    for (let i = CseTable.hash(code, args) & mask; ; i = (i + 1) & mask) {
+    for (let i = this.hash(code, from, to) & mask; ; i = (i + 1) & mask) {
       const slot = this.table[i];
-      if (slot < 0) return -1;
-      if (this.matches(slot, code, args)) return slot;
+      if (slot < 0) {
+        this.cell = i;
+        return -1;
+      }
+      if (this.matches(slot, code, from, to)) return slot;
     }
   }
 
-  /** Records that `slot` computes (code, args). */
-  add(slot: number, code: number, args: readonly number[]): void {
-    if (2 * (this.count + 1) > this.table.length) this.grow();
-    const mask = this.table.length - 1;
-    let i = CseTable.hash(code, args) & mask;
-    while (this.table[i] >= 0) i = (i + 1) & mask;
-    this.table[i] = slot;
+  /** Records `slot`, whose key the last `find` did not find. */
+  add(slot: number): void {
+    this.table[this.cell] = slot;
     this.count++;
   }
 
   private grow(): void {
     const old = this.table;
     this.table = new Int32Array(old.length * 2).fill(-1);
-    this.count = 0;
-    const args: number[] = [];
+    const mask = this.table.length - 1;
     for (const slot of old) {
       if (slot < 0) continue;
-      args.length = 0;
-      const s = this.start.data[slot];
-      const e = slot + 1 < this.start.length ? this.start.data[slot + 1] : this.operands.length;
-      for (let k = s; k < e; k++) args.push(this.operands.data[k]);
-      this.add(slot, this.opcode.data[slot], args);
+      let i = this.hash(this.opcode.data[slot], this.start.data[slot], this.start.data[slot + 1]) & mask;
+      while (this.table[i] >= 0) i = (i + 1) & mask;
+      this.table[i] = slot;
     }
   }
 }
 
-/** Names of the inputs, from variable nodes or strings. */
-export function inputNamesOf(inputs: readonly (Node | string)[], where: string): string[] {
+/** The inputs' names, from variable nodes or strings. */
+function inputNames(inputs: readonly (Node | string)[], where: string): string[] {
   if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables, got ${describe(inputs)}`);
-  const names = inputs.map((v, k) => {
-    if (typeof v === 'string' && v.length > 0) return v;
-    if (v instanceof Node && v.name !== undefined) return v.name;
-    throw new ArgumentError(`${where}: input ${k + 1} is ${v instanceof Node ? `the non-variable node ${v}` : describe(v)}, expected a variable`);
-  });
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new ArgumentError(`${where}: input '${name}' is listed twice`);
-    seen.add(name);
+  const names = new Array<string>(inputs.length);
+  for (let k = 0; k < inputs.length; k++) {
+    const v = inputs[k];
+    const name = typeof v === 'string' && v.length > 0 ? v : v instanceof Node && v.name !== undefined ? v.name : undefined;
+    if (name === undefined) {
+      throw new ArgumentError(`${where}: input ${k + 1} is ${v instanceof Node ? `the non-variable node ${v}` : describe(v)}, expected a variable`);
+    }
+    names[k] = name;
   }
   return names;
+}
+
+const UNBOUND = -2;
+
+/**
+ * Binds every variable node of the tape to its input's slot (slotOf), through
+ * the tape's own map of variables (no second map over a million names).
+ */
+function bindInputs(t: Tape, names: readonly string[], slotOf: Int32Array, where: string): void {
+  let bound = 0;
+  let absent: Set<string> | undefined; // inputs the graph does not use, checked for repeats apart
+  for (let k = 0; k < names.length; k++) {
+    const slots = t.variables.get(names[k]);
+    if (slots === undefined) {
+      absent ??= new Set();
+      if (absent.has(names[k])) throw new ArgumentError(`${where}: input '${names[k]}' is listed twice`);
+      absent.add(names[k]);
+      continue;
+    }
+    if (slotOf[slots[0]] !== UNBOUND) throw new ArgumentError(`${where}: input '${names[k]}' is listed twice`);
+    for (const s of slots) slotOf[s] = k;
+    bound++;
+  }
+  if (bound < t.variables.size) {
+    for (const [name, slots] of t.variables) if (slotOf[slots[0]] === UNBOUND) throw new UnboundVariableError(name);
+  }
 }
 
 export interface BuildOptions {
@@ -160,31 +182,30 @@ export interface BuildOptions {
 export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: BuildOptions = {}): IR {
   const { cse = true, where = 'compile' } = options;
   const origins: Node[] | undefined = options.origins ? [] : undefined;
-  const names = inputNamesOf(inputs, where);
+  const names = inputNames(inputs, where);
   const t = tape(outputs, where);
-  const inputIndex = new Map(names.map((n, k) => [n, k]));
-  for (const name of t.variables.keys()) {
-    if (!inputIndex.has(name)) throw new UnboundVariableError(name);
-  }
   const n = t.nodes.length;
-  const slotOf = new Int32Array(n); // tape index → IR slot
-  const opcode = new Growable(n + names.length);
-  const start = new Growable(n + names.length + 1);
-  const operands = new Growable(t.operands.length);
-  const constants: number[] = [];
-  const activeList: number[] = [];
+  const slotOf = new Int32Array(n).fill(UNBOUND); // tape index → IR slot
+  bindInputs(t, names, slotOf, where);
+  const opcode = new ByteList(n + names.length);
+  const start = new IntList(n + names.length + 1); // start[size] is where the next slot's operands begin
+  start.push(0);
+  const operands = new IntList(t.operands.length);
+  const constants = new FloatList(n + names.length);
+  const activity = new ByteList(n + names.length);
   let size = 0;
   let origin: Node | undefined; // the tape node being translated
+  /** A new slot, whose operands are everything pushed since the previous one. */
   const newSlot = (code: number, value: number, active: number) => {
     if (origins !== undefined) origins[size] = origin!;
     opcode.push(code);
     start.push(operands.length);
     constants.push(value);
-    activeList.push(active);
+    activity.push(active);
     return size++;
   };
   for (let k = 0; k < names.length; k++) {
-    origin = t.variables.has(names[k]) ? t.nodes[t.variables.get(names[k])![0]] : undefined;
+    if (origins !== undefined) origin = t.variables.has(names[k]) ? t.nodes[t.variables.get(names[k])![0]] : undefined;
     newSlot(INPUT, 0, 1);
   }
 
@@ -198,82 +219,76 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     return s;
   };
   const table = cse ? new CseTable(opcode, start, operands, n) : undefined;
-  const args: number[] = [];
-  const argValues: number[] = [];
 
   // A constant (given or folded) gets a slot only once an op that is kept uses it.
   const PENDING = -1;
-  const constantValue = new Float64Array(n);
+  const { nodes, active: tapeActive, start: tapeStart, operands: tapeOperands } = t;
   for (let i = 0; i < n; i++) {
-    const node = t.nodes[i];
-    origin = node;
-    if (node.shape.length > 0) throw new ArgumentError(`${where}: ${node} holds an array; the scalar IR takes scalar graphs only`);
-    const op = node.op as Primitive | undefined;
-    if (op === undefined) {
-      if (node.name !== undefined) slotOf[i] = inputIndex.get(node.name)!;
-      else (slotOf[i] = PENDING), (constantValue[i] = node.value);
-      continue;
-    }
-    let allConstant = true;
-    for (let k = t.start[i]; k < t.start[i + 1]; k++) {
-      const j = t.operands[k];
-      if (slotOf[j] !== PENDING) allConstant = false;
-    }
-    if (allConstant) {
-      argValues.length = 0;
-      for (let k = t.start[i]; k < t.start[i + 1]; k++) argValues.push(constantValue[t.operands[k]]);
+    if (nodes[i].shape.length > 0) throw new ArgumentError(`${where}: ${nodes[i]} holds an array; the scalar IR takes scalar graphs only`);
+  }
+  const constantValue = foldConstants(t);
+  let lastOp: Primitive | undefined;
+  let code = 0;
+  for (let i = 0; i < n; i++) {
+    if (!tapeActive[i]) {
       slotOf[i] = PENDING;
-      constantValue[i] =
-        op.arity === 1 ? op.evaluate(argValues[0]) : op.arity === 2 ? op.evaluate(argValues[0], argValues[1]) : op.evaluate(argValues);
       continue;
     }
-    args.length = 0;
-    let active = 0;
-    for (let k = t.start[i]; k < t.start[i + 1]; k++) {
-      const j = t.operands[k];
-      const s = slotOf[j] === PENDING ? constant(constantValue[j]) : slotOf[j];
-      args.push(s);
-      active |= activeList[s];
+    const node = nodes[i];
+    const op = node.op as Primitive | undefined; // array nodes were refused above
+    if (op === undefined) continue; // a variable: its slot is set
+
+    origin = node;
+    const from = operands.length;
+    for (let k = tapeStart[i]; k < tapeStart[i + 1]; k++) {
+      const j = tapeOperands[k];
+      if (slotOf[j] === PENDING) slotOf[j] = constant(constantValue[j]); // before any operand of this op is pushed
     }
-    const code = opcodeOf.get(op)!;
+    let active = 0;
+    for (let k = tapeStart[i]; k < tapeStart[i + 1]; k++) {
+      const s = slotOf[tapeOperands[k]];
+      operands.push(s);
+      active |= activity.data[s];
+    }
+    if (op !== lastOp) (lastOp = op), (code = opcodes.get(op)!);
     // A wide sum becomes a chain of sums of at most MAX_FAN_IN terms: the same left-to-right
     // additions (bit for bit), in pieces small enough for generated functions V8 optimizes.
-    if (op === sumOp && args.length > MAX_FAN_IN) {
+    if (op === sumOp && operands.length - from > MAX_FAN_IN) {
+      const args = operands.data.slice(from, operands.length);
+      operands.length = from;
       let acc = -1;
       let k0 = 0;
       while (k0 < args.length) {
         const take = acc < 0 ? MAX_FAN_IN : MAX_FAN_IN - 1;
-        const piece = acc < 0 ? args.slice(0, take) : [acc, ...args.slice(k0, k0 + take)];
-        k0 += take;
         let act = 0;
-        for (const a of piece) act |= activeList[a];
+        if (acc >= 0) operands.push(acc), (act = activity.data[acc]);
+        for (let k = k0; k < Math.min(k0 + take, args.length); k++) operands.push(args[k]), (act |= activity.data[args[k]]);
+        k0 += take;
         acc = newSlot(code, 0, act);
-        for (const a of piece) operands.push(a);
       }
       slotOf[i] = acc;
       continue;
     }
     if (table !== undefined) {
-      const hit = table.find(code, args);
+      const hit = table.find(code, from, operands.length);
       if (hit >= 0) {
+        operands.length = from;
         slotOf[i] = hit;
         continue;
       }
     }
     const s = newSlot(code, 0, active);
-    for (const a of args) operands.push(a);
-    table?.add(s, code, args);
+    table?.add(s);
     slotOf[i] = s;
   }
   const outputSlots = Int32Array.from(t.outputs, (o) => (slotOf[o] === PENDING ? constant(constantValue[o]) : slotOf[o]));
-  start.push(operands.length);
   return {
     size,
-    opcode: Uint8Array.from(opcode.done()),
-    start: start.done(),
-    operands: operands.done(),
-    constants: Float64Array.from(constants),
-    active: Uint8Array.from(activeList),
+    opcode: opcode.trimmed(),
+    start: start.trimmed(),
+    operands: operands.trimmed(),
+    constants: constants.trimmed(),
+    active: activity.trimmed(),
     inputNames: names,
     outputs: outputSlots,
     origins,

@@ -25,4 +25,10 @@ export interface Kernels {
   /** As valueAndGradient, but each input's adjoint accumulates onto g[k] (as the interpreter's do onto a[k]). */
   accumulateGradient?(x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array): void;
   evaluate?(x: ArrayLike<number>, out: Float64Array | number[]): void;
+  /**
+   * True when `gradient` and `reverse` write every adjoint before reading it,
+   * except the inputs' and the outputs': then only those must be zero (or
+   * seeded) on entry. Otherwise every adjoint must be.
+   */
+  readonly writesAdjointsFirst?: boolean;
 }

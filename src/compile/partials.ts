@@ -1,74 +1,65 @@
 /**
- * A primitive's value and local partials at one slot of a program, written out
- * either as numbers (the interpreter) or as JavaScript source (the code
- * generator), both straight from the primitive's own rule.
+ * A primitive's local partials at one slot of a program, straight from the
+ * primitive's own rule: as numbers (the interpreter) or as terms (the code
+ * generator and the schedule), with the same operands and the same `kb` (the
+ * exponent of pow when it is a constant slot), so both backends differentiate
+ * by one rule.
  */
-import { literal, numbers, source } from '../ops/arithmetic.js';
+import { partialOn } from '../ops/primitive.js';
 import { CONSTANT, type IR, primitiveOf } from './ir.js';
+import { constantTerm, read, type Term, terms, VALUE } from './terms.js';
 
-/** How a backend refers to the value of slot j. */
-export type ValueName = (j: number) => string;
+/** The constant value of operand 1 of slot i when it is a constant slot (pow's exact rule for constant exponents uses it). */
+export function constantExponent(ir: IR, i: number): number | undefined {
+  const s = ir.start[i];
+  if (ir.start[i + 1] - s !== 2) return undefined;
+  const b = ir.operands[s + 1];
+  return ir.opcode[b] === CONSTANT ? ir.constants[b] : undefined;
+}
 
-function operandExpressions(ir: IR, i: number, name: ValueName): string[] {
-  const args: string[] = [];
+/** The operands of slot i as terms: constants as constant terms, every other slot as a read of its value. */
+export function operandTerms(ir: IR, i: number): Term[] {
+  const x: Term[] = [];
   for (let s = ir.start[i]; s < ir.start[i + 1]; s++) {
     const j = ir.operands[s];
-    args.push(ir.opcode[j] === CONSTANT ? literal(ir.constants[j]) : name(j));
+    x.push(ir.opcode[j] === CONSTANT ? constantTerm(ir.constants[j]) : read(VALUE, j));
   }
-  return args;
+  return x;
 }
 
-/** The JS expression computing op slot i. */
-export function emitValue(ir: IR, i: number, name: ValueName): string {
-  const p = primitiveOf(ir.opcode[i]);
-  const x = operandExpressions(ir, i, name);
-  return p.arity === 1 ? p.emit(x[0]) : p.arity === 2 ? p.emit(x[0], x[1]) : p.emit(x);
+/** ∂(slot i)/∂(operand k) as a term, from the operands' terms `x` (see {@link operandTerms}). */
+export function partialTerm(ir: IR, i: number, k: number, x: readonly Term[]): Term {
+  return partialOn(primitiveOf(ir.opcode[i]), terms, k, x, read(VALUE, i), constantExponent(ir, i));
 }
 
-/** The JS expressions for ∂(slot i)/∂(operand k), for every k ('' for inactive operands of binary ops). */
-export function emitPartials(ir: IR, i: number, name: ValueName): string[] {
-  const p = primitiveOf(ir.opcode[i]);
-  const x = operandExpressions(ir, i, name);
-  const y = name(i);
-  if (p.arity === 1) return [p.partial(source, x[0], y)];
-  const s = ir.start[i];
-  if (p.arity === 2) {
-    const b = ir.operands[s + 1];
-    const kb = ir.opcode[b] === CONSTANT ? ir.constants[b] : undefined;
-    return [0, 1].map((k) => (ir.active[ir.operands[s + k]] ? p.partial(source, k as 0 | 1, x[0], x[1], y, kb) : ''));
-  }
-  return x.map((_, k) => p.partial(source, k, x, y));
-}
+/** Which partial of consumer c with respect to its operand at position k is a compile-time constant, and its value. */
+export type ConstantPartial = (c: number, k: number) => number | undefined;
 
-/** ∂(slot i)/∂(operand k) as a number, at the values in v. */
-export function partialNumber(ir: IR, v: Float64Array, i: number, k: number, scratch: number[]): number {
-  const p = primitiveOf(ir.opcode[i]);
-  const s = ir.start[i];
-  const o = ir.operands;
-  if (p.arity === 1) return p.partial(numbers, v[o[s]], v[i]);
-  if (p.arity === 2) {
-    const b = o[s + 1];
-    return p.partial(numbers, k as 0 | 1, v[o[s]], v[b], v[i], ir.opcode[b] === CONSTANT ? ir.constants[b] : undefined);
-  }
-  const e = ir.start[i + 1];
-  scratch.length = e - s;
-  for (let q = s; q < e; q++) scratch[q - s] = v[o[q]];
-  return p.partial(numbers, k, scratch, v[i]);
-}
+const UNKNOWN = 0;
+const CONSTANT_PARTIAL = 1;
+const VARYING = 2;
 
 /**
- * The partials that do not depend on any runtime value (their source mentions
- * no slot), with their values: computed by the numeric rule, with every
- * non-constant slot NaN, so they equal what a sweep computes.
+ * The partials that depend on no runtime value — their term reads no slot — with
+ * their values (the term folded by the numeric rules: what a sweep computes).
+ * Each consumer's partials are built once, on first request, from one list of
+ * operand terms: linear in the program's operands whatever its fan-in.
  */
-export function constantPartials(ir: IR): (c: number, k: number) => number | undefined {
-  const v = new Float64Array(ir.size).fill(NaN);
-  for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) v[i] = ir.constants[i];
-  const scratch: number[] = [];
-  const name = (j: number) => `v${j}`;
-  const mentionsSlot = /\bv\d/;
+export function constantPartials(ir: IR): ConstantPartial {
+  const state = new Uint8Array(ir.operands.length);
+  const value = new Float64Array(ir.operands.length);
   return (c, k) => {
-    const text = emitPartials(ir, c, name)[k];
-    return mentionsSlot.test(text) ? undefined : partialNumber(ir, v, c, k, scratch);
+    const s = ir.start[c];
+    if (state[s + k] === UNKNOWN) {
+      const x = operandTerms(ir, c);
+      for (let q = 0; q < x.length; q++) {
+        state[s + q] = VARYING;
+        if (!ir.active[ir.operands[s + q]]) continue;
+        const t = partialTerm(ir, c, q, x);
+        state[s + q] = t.kind === 'constant' ? CONSTANT_PARTIAL : VARYING;
+        if (t.kind === 'constant') value[s + q] = t.value;
+      }
+    }
+    return state[s + k] === CONSTANT_PARTIAL ? value[s + k] : undefined;
   };
 }

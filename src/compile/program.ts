@@ -226,7 +226,7 @@ export class Program {
     }
     this.load(x, where);
     const a = this.a;
-    a.fill(0);
+    this.clearAdjoints(0);
     const o = this.ir.outputs[0];
     if (this.ir.opcode[o] === INPUT) a[o] = 1; // f = x: the schedule seeds op outputs only
     this.kernels.gradient!(this.v, a);
@@ -288,7 +288,7 @@ export class Program {
     a.fill(0);
     for (let r = 0; r < rows; r++) {
       for (let k = 0; k < width; k++) v[p + k] = samples[r * width + k];
-      a.fill(0, p);
+      this.clearAdjoints(p);
       if (this.ir.opcode[o] === INPUT) a[o] += 1;
       this.kernels.gradient!(v, a);
       total += v[o];
@@ -322,6 +322,20 @@ export class Program {
     return this.inputs[k];
   }
 
+  /**
+   * Zeroes the adjoints from slot `from` on before a sweep: all of them, or only
+   * the inputs' and outputs' for kernels that write every other adjoint before
+   * reading it (generated code: the others are O(program) to clear on every call).
+   */
+  private clearAdjoints(from: number): void {
+    if (!this.kernels.writesAdjointsFirst) {
+      this.a.fill(0, from);
+      return;
+    }
+    this.a.fill(0, from, this.inputs.length);
+    for (const o of this.ir.outputs) if (o >= from) this.a[o] = 0;
+  }
+
   private batchX: Float64Array | undefined;
   private batchG: Float64Array | undefined;
 
@@ -329,7 +343,7 @@ export class Program {
     this.load(x, where);
     this.kernels.forward(this.v);
     const a = this.a;
-    a.fill(0);
+    this.clearAdjoints(0);
     const outputs = this.ir.outputs;
     for (let r = 0; r < outputs.length; r++) a[outputs[r]] += cotangent === undefined ? seed : cotangent[r];
     this.kernels.reverse(this.v, a);

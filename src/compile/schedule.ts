@@ -9,8 +9,15 @@
  * hand-written gradient code is shaped, and it is what makes a compiled sum of
  * a thousand terms fast. Nodes shared between blocks are swept last ("late").
  *
- * Both backends follow this same order, so they agree bit for bit.
+ * Invariant: schedule order = runtime order. The interpreter (interpreter.ts)
+ * and the generated code (statements.ts) sweep roots ascending, each followed
+ * by its block, then the late slots, each slot pulling its operands in
+ * position order; so every adjoint is the same sum, in the same order, on both
+ * backends, and they agree bit for bit. checkRuntimeOrder (invariants.ts)
+ * asserts it in tests. A static adjoint is accumulated at compile time in that
+ * same order (consumers descending, positions ascending).
  */
+import { IntList } from './growable.js';
 import { CONSTANT, type IR } from './ir.js';
 
 export const STATIC = -2;
@@ -24,14 +31,16 @@ export interface Schedule {
   readonly staticAdjoint: Float64Array;
   /** Static op slots, ascending: the block roots. */
   readonly roots: Int32Array;
-  /** Block of each root (its nodes, descending), by root slot. */
-  readonly blocks: ReadonlyMap<number, Int32Array>;
+  /** The block of root r, its nodes descending: blockMembers[blockStart[r]] … blockMembers[blockStart[r + 1] − 1] (empty for other slots). */
+  readonly blockStart: Int32Array;
+  readonly blockMembers: Int32Array;
   /** Late op slots, descending. */
   readonly late: Int32Array;
 }
 
 /** Which partial of consumer c with respect to its operand at position k is a compile-time constant, and its value. */
 export type ConstantPartial = (c: number, k: number) => number | undefined;
+
 
 /**
  * Schedules the gradient sweep of a single-output program. Blocks heavier than
@@ -96,26 +105,28 @@ export function schedule(ir: IR, constantPartial: ConstantPartial, maxBlock: num
     owner[i] = root === NONE ? LATE : root;
   }
 
-  // blocks, with the heavy ones demoted to late
-  const members = new Map<number, number[]>();
-  for (let i = size - 1; i >= 0; i--) {
+  // blocks, with the heavy ones demoted to late: weights by root, then members by root (descending)
+  const weight = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
     const r = owner[i];
-    if (r >= 0) {
-      let m = members.get(r);
-      if (m === undefined) members.set(r, (m = []));
-      m.push(i);
-    }
+    if (r >= 0) weight[r] += start[i + 1] - start[i];
+    else if (r === STATIC) weight[i] += start[i + 1] - start[i];
   }
-  const blocks = new Map<number, Int32Array>();
-  for (const [r, m] of members) {
-    let weight = start[r + 1] - start[r];
-    for (const i of m) weight += start[i + 1] - start[i];
-    if (weight > maxBlock) for (const i of m) owner[i] = LATE;
-    else blocks.set(r, Int32Array.from(m));
+  const blockStart = new Int32Array(size + 1);
+  for (let i = 0; i < size; i++) {
+    const r = owner[i];
+    if (r >= 0 && weight[r] > maxBlock) owner[i] = LATE;
+    else if (r >= 0) blockStart[r + 1]++;
   }
-  const roots: number[] = [];
-  const late: number[] = [];
+  for (let i = 0; i < size; i++) blockStart[i + 1] += blockStart[i];
+  const blockMembers = new Int32Array(blockStart[size]);
+  const fillAt = blockStart.slice(0, size);
+  const roots = new IntList();
+  const late = new IntList();
+  for (let i = size - 1; i >= 0; i--) {
+    if (owner[i] >= 0) blockMembers[fillAt[owner[i]]++] = i;
+    else if (owner[i] === LATE) late.push(i);
+  }
   for (let i = 0; i < size; i++) if (owner[i] === STATIC) roots.push(i);
-  for (let i = size - 1; i >= 0; i--) if (owner[i] === LATE) late.push(i);
-  return { owner, staticAdjoint, roots: Int32Array.from(roots), blocks, late: Int32Array.from(late) };
+  return { owner, staticAdjoint, roots: roots.done(), blockStart, blockMembers, late: late.done() };
 }

@@ -1,22 +1,45 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { nodes as N } from '../ops/arithmetic.js';
 import { broadcastTo, unbroadcast } from '../ops/broadcast-to.js';
-import type { Primitive, StructuralPrimitive } from '../ops/primitive.js';
+import { partialOn, type Primitive, type StructuralPrimitive } from '../ops/primitive.js';
+import { foldConstants } from './fold.js';
 import { constant, Node } from './node.js';
 import { formatShape, sameShape } from './shape.js';
-import { checkNode, tape } from './tape.js';
+import { checkNode, type Tape, tape } from './tape.js';
 
 /**
- * ∂node/∂(input k) by the primitive's own rule, as a node (shapes broadcast).
- * A constant exponent (or any constant second operand) is passed to the rule as
- * a number, so `pow(x, 3)` never builds ln x.
+ * The operands of each tape node as the derivative rules see them: constant
+ * scalar subgraphs folded to constant nodes by the one decision of fold.ts, so
+ * that `pow(x, add(1, 1))` gives its rule the constant exponent 2 here as in the
+ * compiled program.
  */
-export function partialNode(node: Node, k: number): Node {
-  const op = node.op as Primitive;
-  const x = node.inputs;
-  if (op.arity === 1) return op.partial(N, x[0], node);
-  if (op.arity === 2) return op.partial(N, k as 0 | 1, x[0], x[1], node, x[1].isConstant && x[1].isScalar ? x[1].value : undefined);
-  return op.partial(N, k, x, node);
+export function foldedOperands(t: Tape): (i: number, into: Node[]) => Node[] {
+  const { nodes, start, operands, active } = t;
+  const foldable = new Uint8Array(nodes.length);
+  const folded = foldConstants(t, foldable);
+  const constants = new Map<number, Node>();
+  const operand = (j: number): Node => {
+    if (active[j] || foldable[j] === 0 || nodes[j].op === undefined) return nodes[j];
+    let c = constants.get(j);
+    if (c === undefined) constants.set(j, (c = N.constant(folded[j])));
+    return c;
+  };
+  return (i, into) => {
+    into.length = 0;
+    for (let s = start[i]; s < start[i + 1]; s++) into.push(operand(operands[s]));
+    return into;
+  };
+}
+
+/**
+ * ∂node/∂(input k) by the primitive's own rule, as a node (shapes broadcast),
+ * at the operands `x` (the node's own inputs unless given folded ones). A
+ * constant scalar second operand (pow's exponent) is passed to the rule as a
+ * number, so `pow(x, 3)` never builds ln x.
+ */
+export function partialNode(node: Node, k: number, x: readonly Node[] = node.inputs): Node {
+  const kb = x.length === 2 && x[1].isConstant && x[1].isScalar ? x[1].value : undefined;
+  return partialOn(node.op as Primitive, N, k, x, node, kb);
 }
 
 /** Zeros of a node's shape (a scalar 0 for a scalar). */
@@ -29,9 +52,10 @@ export function zerosLike(node: Node): Node {
  * `outputs`, seeded with one cotangent node per output (of its shape).
  * Returns the accumulated cotangent of each tape slot (undefined: none flows).
  */
-export function adjointNodes(outputs: readonly Node[], seeds: readonly Node[], where: string): { t: ReturnType<typeof tape>; adjoints: (Node | undefined)[] } {
+export function adjointNodes(outputs: readonly Node[], seeds: readonly Node[], where: string): { t: Tape; adjoints: (Node | undefined)[] } {
   const t = tape(outputs, where);
   const { nodes, start, operands, active } = t;
+  const operandsOf = foldedOperands(t);
   const adjoints = new Array<Node | undefined>(nodes.length);
   t.outputs.forEach((o, r) => {
     if (!sameShape(seeds[r].shape, nodes[o].shape)) {
@@ -39,19 +63,19 @@ export function adjointNodes(outputs: readonly Node[], seeds: readonly Node[], w
     }
     adjoints[o] = adjoints[o] === undefined ? seeds[r] : N.add(adjoints[o]!, seeds[r]);
   });
+  const x: Node[] = [];
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     const op = node.op;
     const ct = adjoints[i];
     if (op === undefined || ct === undefined || !active[i]) continue;
-    const x = node.inputs;
-    for (let k = 0; k < x.length; k++) {
+    if (op.kind !== 'structural') operandsOf(i, x);
+    for (let k = 0; k < start[i + 1] - start[i]; k++) {
       const j = operands[start[i] + k];
       if (!active[j]) continue;
-      let contribution: Node | undefined;
-      if (op.kind === 'structural') contribution = (op as StructuralPrimitive).vjp(k, ct, node);
-      // x̄ₖ += ∂ₖ·ȳ, summed back over the axes along which xₖ was broadcast
-      else contribution = unbroadcast(N.mul(partialNode(node, k), ct), x[k].shape);
+      // x̄ₖ += ∂ₖ·ȳ, summed back over the axes along which xₖ was broadcast; a structural op's own VJP rule
+      const contribution =
+        op.kind === 'structural' ? (op as StructuralPrimitive).vjp(k, ct, node) : unbroadcast(N.mul(partialNode(node, k, x), ct), nodes[j].shape);
       if (contribution === undefined) continue;
       const prev = adjoints[j];
       adjoints[j] = prev === undefined ? contribution : N.add(prev, contribution);
@@ -89,11 +113,18 @@ export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
 }
 
 /** The accumulated cotangent of each node of `wrt` (by variable name, else identity), zeros where none flows. */
-export function gather(t: ReturnType<typeof tape>, adjoints: readonly (Node | undefined)[], wrt: readonly Node[]): Node[] {
-  const index = new Map<Node, number>();
-  t.nodes.forEach((node, i) => index.set(node, i));
+export function gather(t: Tape, adjoints: readonly (Node | undefined)[], wrt: readonly Node[]): Node[] {
+  const { nodes } = t;
+  let index: Map<Node, number> | undefined;
+  // a node of the graph holds its tape position in _slot until another walk; look it up when that moved it
+  const slotOf = (w: Node): number | undefined => {
+    if (nodes[w._slot] === w) return w._slot;
+    index ??= new Map(nodes.map((node, i) => [node, i]));
+    return index.get(w);
+  };
   return wrt.map((w) => {
-    const slots = w.name !== undefined ? (t.variables.get(w.name) ?? []) : index.has(w) ? [index.get(w)!] : [];
+    const own = w.name === undefined ? slotOf(w) : undefined;
+    const slots = w.name !== undefined ? (t.variables.get(w.name) ?? []) : own !== undefined ? [own] : [];
     let g: Node | undefined;
     for (const s of slots) {
       const a = adjoints[s];

@@ -1,7 +1,7 @@
 import { nodes as N } from '../ops/arithmetic.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
 import type { StructuralPrimitive } from '../ops/primitive.js';
-import { partialNode, zerosLike } from './gradient-nodes.js';
+import { foldedOperands, partialNode, zerosLike } from './gradient-nodes.js';
 import type { Node } from './node.js';
 import { sameShape } from './shape.js';
 import { tape } from './tape.js';
@@ -21,8 +21,10 @@ import { tape } from './tape.js';
 export function tangentNodes(outputs: readonly Node[], tangentOf: (name: string, variable: Node) => Node | undefined, where = 'tangentNodes'): Node[] {
   const t = tape(outputs, where);
   const { nodes, start, operands } = t;
+  const operandsOf = foldedOperands(t);
   const tangents = new Array<Node | undefined>(nodes.length);
   const given: (Node | undefined)[] = [];
+  const x: Node[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const op = node.op;
@@ -42,12 +44,13 @@ export function tangentNodes(outputs: readonly Node[], tangentOf: (name: string,
       tangents[i] = (op as StructuralPrimitive).jvp(given.slice(), node);
       continue;
     }
+    operandsOf(i, x);
     let sum: Node | undefined;
     for (let k = 0; k < given.length; k++) {
       const tk = given[k];
       if (tk === undefined) continue;
       // ẏ = Σ ∂ₖ·ẋₖ, starting from the first term so that −0 survives
-      const term = N.mul(partialNode(node, k), tk);
+      const term = N.mul(partialNode(node, k, x), tk);
       sum = sum === undefined ? term : N.add(sum, term);
     }
     tangents[i] = sum === undefined || sameShape(sum.shape, node.shape) ? sum : broadcastTo(sum, node.shape);

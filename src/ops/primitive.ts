@@ -140,3 +140,38 @@ export interface StructuralPrimitive<A extends Attrs = Attrs> {
 
 /** Anything a node can apply: an elementwise primitive or a structural one. */
 export type Op = Primitive | StructuralPrimitive;
+
+/**
+ * A primitive's value at an operand list: the one place that spreads operands
+ * the way each arity takes them.
+ * @example
+ * ```ts
+ * evaluateOn(primitives.get('mul')!, [3, 4]); // 12
+ * ```
+ */
+export function evaluateOn(p: Primitive, x: readonly number[]): number {
+  return p.arity === 1 ? p.evaluate(x[0]) : p.arity === 2 ? p.evaluate(x[0], x[1]) : p.evaluate(x);
+}
+
+/**
+ * ∂y/∂xₖ by the primitive's rule, over any {@link Arithmetic}. `kb` is the
+ * second operand's value when it is a constant (after folding), else undefined.
+ * @example
+ * ```ts
+ * partialOn(primitives.get('mul')!, numbers, 0, [3, 4], 12, 4); // 4
+ * ```
+ */
+export function partialOn<T>(p: Primitive, A: Arithmetic<T>, k: number, x: readonly T[], y: T, kb: number | undefined): T {
+  return p.arity === 1 ? p.partial(A, x[0], y) : p.arity === 2 ? p.partial(A, k as 0 | 1, x[0], x[1], y, kb) : p.partial(A, k, x, y);
+}
+
+/**
+ * The JavaScript expression of a primitive applied to operand expressions (its `emit` template).
+ * @example
+ * ```ts
+ * emitOn(primitives.get('sin')!, ['v3']); // 'Math.sin(v3)'
+ * ```
+ */
+export function emitOn(p: Primitive, x: readonly string[]): string {
+  return p.arity === 1 ? p.emit(x[0]) : p.arity === 2 ? p.emit(x[0], x[1]) : p.emit(x);
+}
