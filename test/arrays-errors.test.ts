@@ -176,7 +176,7 @@ describe('shape errors name the op and the shapes', () => {
 
   it('constants: values that do not fill the shape, ragged nested arrays, a number with a shape', () => {
     expectError(() => constant(new Float64Array(5), [2, 3]), ShapeError, 'constant: 5 values do not fill shape [2, 3] (6 elements)');
-    expectError(() => constant([[1, 2], [3]]), ShapeError, 'constant[1]', 'not rectangular');
+    expectError(() => constant([[1, 2], [3]]), ShapeError, 'constant: value[1]', 'not rectangular');
     expectError(() => constant(3, [2]), ShapeError, 'constant', '[2]');
   });
 });
@@ -243,7 +243,7 @@ describe('bad parameters are ArgumentErrors naming them', () => {
   });
 
   it('a non-number element of a nested constant is named by its position', () => {
-    expectError(() => constant([[1, 'x']] as never), ArgumentError, 'constant[0][1]', 'string');
+    expectError(() => constant([[1, 'x']] as never), ArgumentError, 'constant: value[0][1]', 'string');
   });
 });
 

@@ -307,7 +307,10 @@ export class Program {
    */
   sampleWidth(params: number): number {
     const n = this.inputs.length;
-    if (params > n) throw new ShapeError(`fit: ${params} parameters but the program has only ${n} inputs`);
+    if (typeof params !== 'number' || !Number.isInteger(params) || params < 0) {
+      throw new ArgumentError(`sampleWidth: params must be a whole number ≥ 0 (a count of parameters), got ${describe(params)}`);
+    }
+    if (params > n) throw new ShapeError(`fit: ${params} parameters (params) but the program has only ${n} inputs`);
     return n - params;
   }
 
@@ -319,6 +322,7 @@ export class Program {
    * ```
    */
   inputName(k: number): string {
+    checkNumber('inputName', 'k', k, { integer: true, min: 0, max: this.inputs.length - 1 });
     return this.inputs[k];
   }
 

@@ -1,6 +1,6 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import type { Attrs, Op, StructuralPrimitive } from '../ops/primitive.js';
-import { broadcastShapes, checkShape, formatShape, SCALAR, type Shape, sizeOf } from './shape.js';
+import { broadcastShapes, checkShape, formatShape, MAX_SIZE, SCALAR, type Shape, sizeOf } from './shape.js';
 
 let nextId = 0;
 
@@ -209,7 +209,7 @@ export function constant(value: number | NestedArray | Float64Array, shape?: rea
     return new Node(undefined, [], undefined, value);
   }
   if (value instanceof Float64Array) {
-    const s = checkShape('constant', shape ?? [value.length]);
+    const s = checkShape('constant', shape === undefined ? [value.length] : shape);
     if (sizeOf(s) !== value.length) {
       throw new ShapeError(`constant: ${value.length} values do not fill shape ${formatShape(s)} (${sizeOf(s)} elements)`);
     }
@@ -217,7 +217,7 @@ export function constant(value: number | NestedArray | Float64Array, shape?: rea
     return new Node(undefined, [], undefined, NaN, s, undefined, value.slice());
   }
   if (Array.isArray(value)) {
-    const { data, shape: s } = fromNested('constant', value);
+    const { data, shape: s } = fromNested('constant: value', value);
     if (shape !== undefined && formatShape(checkShape('constant', shape)) !== formatShape(s)) {
       throw new ShapeError(`constant: the nested arrays have shape ${formatShape(s)}, not ${formatShape(shape)}`);
     }
@@ -272,6 +272,10 @@ export function apply(op: Op, inputs: readonly NodeLike[], attrs?: Attrs): Node 
       nodes.map((x) => x.shape),
       frozen ?? {},
     );
+    // a shape rule adds extents (pad widths, a scatter size): the result must still fit a typed array
+    if (sizeOf(shape) > MAX_SIZE) {
+      throw new ShapeError(`${op.name}: ${nodes.map((x) => formatShape(x.shape)).join(', ')} give ${formatShape(shape)}, more than ${MAX_SIZE} elements`);
+    }
     return new Node(op, nodes, undefined, NaN, shape, frozen);
   }
   if (scalar) return new Node(op, nodes, undefined, NaN);

@@ -14,10 +14,21 @@ export const SCALAR: Shape = Object.freeze([]);
 /** Largest number of elements an array may have (typed arrays index with 32-bit integers). */
 export const MAX_SIZE = 2 ** 31 - 1;
 
-/** Number of elements: the product of the extents (1 for a scalar). */
+/**
+ * Number of elements: the product of the extents (1 for a scalar).
+ * @example
+ * ```ts
+ * sizeOf([2, 3]); // 6
+ * ```
+ */
 export function sizeOf(shape: Shape): number {
+  if (!Array.isArray(shape)) throw new ArgumentError(`sizeOf: shape must be an array of whole numbers ≥ 0, got ${describe(shape)}`);
   let n = 1;
-  for (let k = 0; k < shape.length; k++) n *= shape[k];
+  for (let k = 0; k < shape.length; k++) {
+    const d = shape[k];
+    if (!Number.isInteger(d) || d < 0) throw new ArgumentError(`sizeOf: extent ${k} of the shape is ${describe(d)}, expected a whole number ≥ 0`);
+    n *= d;
+  }
   return n;
 }
 
@@ -32,8 +43,15 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
-/** `[3, 4]`, for messages. */
+/**
+ * A shape as messages print it (any numbers, so that a requested shape such as `[2, -1]` prints as given).
+ * @example
+ * ```ts
+ * formatShape([3, 4]); // '[3, 4]'
+ * ```
+ */
 export function formatShape(shape: Shape): string {
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number')) throw new ArgumentError(`formatShape: shape must be an array of numbers, got ${describe(shape)}`);
   return `[${shape.join(', ')}]`;
 }
 
@@ -96,6 +114,7 @@ export function broadcastShapes(where: string, shapes: readonly Shape[]): Shape 
       else throw new ShapeError(`${where}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast`);
     }
   }
+  if (sizeOf(out) > MAX_SIZE) throw new ShapeError(`${where}: shapes ${shapes.map(formatShape).join(' and ')} broadcast to ${formatShape(out)}, more than ${MAX_SIZE} elements`);
   return Object.freeze(out);
 }
 

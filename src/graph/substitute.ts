@@ -1,4 +1,4 @@
-import { ShapeError } from '../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { apply, Node } from './node.js';
 import { formatShape, sameShape } from './shape.js';
 import { topologicalOrder } from './tape.js';
@@ -16,6 +16,10 @@ import { topologicalOrder } from './tape.js';
  * ```
  */
 export function substitute(outputs: readonly Node[], replace: ReadonlyMap<string, Node>): Node[] {
+  if (!(replace instanceof Map)) throw new ArgumentError(`substitute: replace must be a Map from variable names to nodes, got ${describe(replace)}`);
+  for (const [name, r] of replace) {
+    if (!(r instanceof Node)) throw new ArgumentError(`substitute: the replacement of variable '${String(name)}' is ${describe(r)}, expected a Node`);
+  }
   const order = topologicalOrder(outputs);
   const image = new Map<Node, Node>();
   for (const node of order) {

@@ -1,9 +1,10 @@
 import { nodes as N } from '../ops/arithmetic.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
 import type { StructuralPrimitive } from '../ops/primitive.js';
+import { ArgumentError, describe } from '../errors.js';
 import { foldedOperands, partialNode, zerosLike } from './gradient-nodes.js';
-import type { Node } from './node.js';
-import { sameShape } from './shape.js';
+import { Node } from './node.js';
+import { formatShape, sameShape } from './shape.js';
 import { tape } from './tape.js';
 
 /**
@@ -19,6 +20,8 @@ import { tape } from './tape.js';
  * ```
  */
 export function tangentNodes(outputs: readonly Node[], tangentOf: (name: string, variable: Node) => Node | undefined, where = 'tangentNodes'): Node[] {
+  if (typeof where !== 'string') throw new ArgumentError(`tangentNodes: where must be a string (the name errors give), got ${describe(where)}`);
+  if (typeof tangentOf !== 'function') throw new ArgumentError(`${where}: tangentOf must be a function from a variable's name to its tangent, got ${describe(tangentOf)}`);
   const t = tape(outputs, where);
   const { nodes, start, operands } = t;
   const operandsOf = foldedOperands(t);
@@ -29,7 +32,13 @@ export function tangentNodes(outputs: readonly Node[], tangentOf: (name: string,
     const node = nodes[i];
     const op = node.op;
     if (op === undefined) {
-      if (node.name !== undefined) tangents[i] = tangentOf(node.name, node);
+      if (node.name !== undefined) {
+        const tx = tangentOf(node.name, node);
+        if (tx !== undefined && !(tx instanceof Node && sameShape(tx.shape, node.shape))) {
+          throw new ArgumentError(`${where}: the tangent of variable '${node.name}' (shape ${formatShape(node.shape)}) is ${describe(tx)}${tx instanceof Node ? ` of shape ${formatShape(tx.shape)}` : ''}, expected a node of its shape or undefined`);
+        }
+        tangents[i] = tx;
+      }
       continue;
     }
     given.length = 0;

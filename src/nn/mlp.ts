@@ -7,7 +7,7 @@
 import { ArrayEngine } from '../compile/array-engine.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { checkNumber, optionsOf } from '../arguments.js';
-import { type ArrayNode, liftEach, type Node, type NodeLike, variable } from '../graph/node.js';
+import { type ArrayNode, liftEach, Node, type NodeLike, variable } from '../graph/node.js';
 import { formatShape } from '../graph/shape.js';
 import { matmul } from '../ops/matmul.js';
 import { transpose } from '../ops/transpose.js';
@@ -203,10 +203,14 @@ export class MLP {
    * ```
    */
   forward(X: Node, params: readonly Node[] = this.parameterArrays()): ArrayNode {
+    if (!(X instanceof Node)) throw new ArgumentError(`MLP#forward: X must be a node of shape [rows, ${this.inputSize}], got ${describe(X)}`);
+    if (!Array.isArray(params) || !params.every((p) => p instanceof Node)) {
+      throw new ArgumentError(`MLP#forward: params must be an array of ${2 * this.layers.length} nodes (weights and biases, layer by layer), got ${describe(params)}`);
+    }
     if (X.shape.length !== 2 || X.shape[1] !== this.inputSize) {
       throw new ShapeError(`MLP: the batch has shape ${formatShape(X.shape)}, expected [rows, ${this.inputSize}]`);
     }
-    if (params.length !== 2 * this.layers.length) throw new ShapeError(`MLP: ${params.length} parameter arrays given, the model has ${2 * this.layers.length}`);
+    if (params.length !== 2 * this.layers.length) throw new ShapeError(`MLP: ${params.length} parameter arrays given (params), the model has ${2 * this.layers.length}`);
     let h: Node = X;
     this.layers.forEach((layer, l) => {
       h = activate(layer.activation, add(matmul(h, transpose(params[2 * l])), params[2 * l + 1]));

@@ -11,7 +11,7 @@ import { exp } from './exp.js';
 import { log } from './log.js';
 import { log1p } from './log1p.js';
 import { max } from './max.js';
-import { type ReduceOptions, reducedShape, reduceOptions, reduceSum, reduction } from './reduce-sum.js';
+import { noOptions, type ReduceOptions, reducedShape, reduceOptions, reduceSum, reduction } from './reduce-sum.js';
 import { reduceMax } from './reduce-max.js';
 import { broadcastTo } from './broadcast-to.js';
 import { reshape } from './reshape.js';
@@ -128,6 +128,7 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
     const total = add(m, log(reduceSum(shifted, axes, true)));
     return keepdims ? total : reshape(total, reducedShape(xs.shape, axes, false));
   }
+  noOptions('logSumExp', options);
   const ns = nonEmpty('logSumExp', xs);
   if (ns.length === 1) return ns[0];
   broadcasts('logSumExp', ns);
@@ -156,6 +157,7 @@ export function mean(xs: Node | readonly NodeLike[], options?: ReduceOptions): N
     const count = sizeOf(axes.map((a) => xs.shape[a]));
     return mul(reduceSum(xs, axes, keepdims), 1 / count);
   }
+  noOptions('mean', options);
   const ns = nonEmpty('mean', xs);
   broadcasts('mean', ns);
   return mul(sum(ns), 1 / ns.length);

@@ -65,10 +65,10 @@ function axisOf(where: string, axis: unknown, rank: number): number {
  * ```
  */
 export function concat(xs: readonly NodeLike[], axis = 0): ArrayNode {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`concat: expected a non-empty array of nodes, got ${describe(xs)}`);
+  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`concat: xs must be a non-empty array of nodes, got ${describe(xs)}`);
   const ns = xs.map((x, i) => lift(x, 'concat', i));
   const rank = ns[0].shape.length;
-  if (rank === 0) throw new ShapeError('concat: scalars have no axis to concatenate along; use stack');
+  if (rank === 0) throw new ShapeError('concat: xs holds scalars, which have no axis to concatenate along; use stack');
   const a = axisOf('concat', axis, rank);
   if (ns.length === 1) return ns[0] as ArrayNode;
   return apply(concatPrimitive, ns, { axis: a }) as ArrayNode;
@@ -82,7 +82,7 @@ export function concat(xs: readonly NodeLike[], axis = 0): ArrayNode {
  * ```
  */
 export function stack(xs: readonly NodeLike[], axis = 0): ArrayNode {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`stack: expected a non-empty array of nodes, got ${describe(xs)}`);
+  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(`stack: xs must be a non-empty array of nodes, got ${describe(xs)}`);
   const ns = xs.map((x, i) => lift(x, 'stack', i));
   const shape: Shape = ns[0].shape;
   ns.forEach((n) => {

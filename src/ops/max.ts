@@ -1,3 +1,4 @@
+import { ArgumentError, describe } from '../errors.js';
 import { apply, type ArrayNode, type Lift2, lift, Node, type NodeLike } from '../graph/node.js';
 import type { Arithmetic, BinaryPrimitive } from './primitive.js';
 import { reduceMax } from './reduce-max.js';
@@ -34,6 +35,9 @@ export function max<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A
 export function max(x: Node): Node;
 export function max(x: Node, options: ReduceOptions): ArrayNode;
 export function max(a: NodeLike, b?: NodeLike | ReduceOptions): Node {
+  if (b !== undefined && !(b instanceof Node) && typeof b !== 'number' && (b === null || typeof b !== 'object' || Array.isArray(b))) {
+    throw new ArgumentError(`max: argument 2 must be a Node, a number or options { axis, keepdims }, got ${describe(b)}`);
+  }
   if (b === undefined || (typeof b === 'object' && !(b instanceof Node))) {
     const o = reduceOptions('max', b);
     return reduceMax(lift(a, 'max', 0), o.axis, o.keepdims);

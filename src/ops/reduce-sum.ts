@@ -106,6 +106,16 @@ export function reduceOptions(where: string, options: unknown): ReduceOptions {
   return options as ReduceOptions;
 }
 
+/**
+ * The array-of-nodes form of sum, mean and logSumExp reduces across the nodes,
+ * elementwise: options (axes of one node) do not apply, and are refused rather than ignored.
+ */
+export function noOptions(where: string, options: unknown): void {
+  if (options !== undefined) {
+    throw new ArgumentError(`${where}: options { axis, keepdims } reduce one node; given an array of nodes (xs) there are none, got ${describe(options)}`);
+  }
+}
+
 /** Σ over axes (every axis by default), as a node; returns x itself when there is nothing to sum. */
 export function reduceSum(x: Node, axis?: number | readonly number[], keepdims?: boolean): Node {
   const attrs = reduction('sum', x.shape, axis, keepdims);

@@ -30,6 +30,9 @@ export function reshape(x: NodeLike, shape: readonly number[]): ArrayNode;
 export function reshape(x: NodeLike, shape: readonly number[]): Node {
   const n = lift(x, 'reshape', 0);
   if (!Array.isArray(shape)) throw new ArgumentError(`reshape: the shape must be an array of whole numbers, got ${describe(shape)}`);
+  shape.forEach((d, k) => {
+    if (!Number.isInteger(d) || d < -1) throw new ArgumentError(`reshape: extent ${k} of the shape is ${describe(d)}, expected a whole number ≥ 0 or -1`);
+  });
   const free = shape.indexOf(-1);
   let target = shape;
   if (free >= 0) {

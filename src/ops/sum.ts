@@ -1,7 +1,7 @@
 import { ArgumentError, describe } from '../errors.js';
 import { apply, type ArrayNode, liftEach, Node, type NodeLike } from '../graph/node.js';
 import type { VariadicPrimitive } from './primitive.js';
-import { type ReduceOptions, reduceOptions, reduceSum } from './reduce-sum.js';
+import { noOptions, type ReduceOptions, reduceOptions, reduceSum } from './reduce-sum.js';
 
 /** y = x₀ + x₁ + … + xₙ₋₁ (left to right) */
 export const sumPrimitive: VariadicPrimitive = {
@@ -41,7 +41,8 @@ export function sum(xs: Node | readonly NodeLike[], options?: ReduceOptions): No
     const o = reduceOptions('sum', options);
     return reduceSum(xs, o.axis, o.keepdims);
   }
-  if (!Array.isArray(xs)) throw new ArgumentError(`sum: expected a node or an array of nodes, got ${describe(xs)}`);
+  if (!Array.isArray(xs)) throw new ArgumentError(`sum: xs must be a node or an array of nodes, got ${describe(xs)}`);
+  noOptions('sum', options);
   const ns = liftEach(xs, 'sum', 'xs');
   if (ns.length === 0) throw new ArgumentError('sum: expected at least 1 input in xs, got 0');
   return apply(sumPrimitive, ns);

@@ -1,6 +1,6 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { apply, type ArrayNode, constant, lift, Node, type NodeLike } from '../graph/node.js';
-import { formatShape, type Shape, sizeOf } from '../graph/shape.js';
+import { formatShape, MAX_SIZE, type Shape, sizeOf } from '../graph/shape.js';
 import type { StructuralPrimitive } from './primitive.js';
 import { scatterAddPrimitive } from './scatter-add.js';
 
@@ -10,9 +10,11 @@ export function splitAt(shape: Shape, axis: number, width = 1): [number, number,
 }
 
 /** Reads index j of `indices` as a whole number in [0, n), or throws naming it. */
-export function indexAt(where: string, indices: Float64Array, j: number, n: number): number {
+export function indexAt(where: string, indices: Float64Array, j: number, n: number, extent?: string): number {
   const v = indices[j];
-  if (!Number.isInteger(v) || v < 0 || v >= n) throw new ArgumentError(`${where}: index ${j} is ${v}, expected a whole number in [0, ${n})`);
+  if (!Number.isInteger(v) || v < 0 || v >= n) {
+    throw new ArgumentError(`${where}: index ${j} is ${v}, expected a whole number in [0, ${n})${extent === undefined ? '' : ` (${extent} is ${n})`}`);
+  }
   return v;
 }
 
@@ -98,7 +100,13 @@ export function take(x: NodeLike, indices: NodeLike | readonly number[] | Int32A
 export function scatterAdd(updates: NodeLike, indices: NodeLike | readonly number[] | Int32Array, axis: number, size: number): ArrayNode {
   const u = lift(updates, 'scatterAdd', 0);
   const ind = indexNode('scatterAdd', indices);
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw new ArgumentError(`scatterAdd: size must be a whole number ≥ 0, got ${describe(size)}`);
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > MAX_SIZE) {
+    throw new ArgumentError(`scatterAdd: size must be a whole number in [0, ${MAX_SIZE}], got ${describe(size)}`);
+  }
   const a = axisOf('scatterAdd', axis, Math.max(1, u.shape.length));
+  if (ind.isConstant) {
+    const data = ind.data ?? Float64Array.of(ind.value);
+    for (let j = 0; j < data.length; j++) indexAt('scatterAdd', data, j, size, 'size');
+  }
   return apply(scatterAddPrimitive, [u, ind], { axis: a, size }) as ArrayNode;
 }

@@ -40,7 +40,7 @@ export const transposePrimitive: StructuralPrimitive<{ perm: readonly number[] }
 export function transpose(x: NodeLike, perm?: readonly number[]): ArrayNode {
   const n = lift(x, 'transpose', 0);
   const rank = n.shape.length;
-  const p = perm ?? Array.from({ length: rank }, (_, k) => rank - 1 - k);
+  const p = perm === undefined ? Array.from({ length: rank }, (_, k) => rank - 1 - k) : perm;
   if (!Array.isArray(p) || p.length !== rank || [...p].sort((a, b) => a - b).some((v, k) => v !== k)) {
     throw new ArgumentError(`transpose: perm must be a permutation of 0 … ${rank - 1} for ${formatShape(n.shape)}, got ${describe(perm)}`);
   }
