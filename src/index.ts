@@ -34,16 +34,16 @@ export {
   MissingPackageError,
   type SourceSpan,
 } from './errors.js';
-export { Node, variable, constant, type NodeLike, type ArrayNode, type NestedArray, type Lift, type Lift2 } from './graph/node.js';
+export { Node, variable, constant, type Op, type StructuralOp, type NodeLike, type ArrayNode, type NestedArray, type Lift, type Lift2 } from './graph/node.js';
 export { type Shape, sizeOf, formatShape } from './graph/shape.js';
 export type { ArrayValue, Value, BindingValue, ValueOf, ValuesOf, GradientOf } from './graph/values.js';
 export { tape, topologicalOrder, type Tape } from './graph/tape.js';
 export type { Bindings } from './graph/bindings.js';
-export { evaluate } from './graph/evaluate.js';
-export { forwardMode } from './graph/forward.js';
-export { reverseMode } from './graph/reverse.js';
-export { gradientNodes } from './graph/gradient-nodes.js';
-export { tangentNodes } from './graph/tangent-nodes.js';
+export { evaluate } from './ad/evaluate.js';
+export { forwardMode } from './ad/forward.js';
+export { reverseMode } from './ad/reverse.js';
+export { gradientNodes } from './ad/gradient-nodes.js';
+export { tangentNodes } from './ad/tangent-nodes.js';
 export { substitute } from './graph/substitute.js';
 export {
   grad,
@@ -60,7 +60,7 @@ export {
   type Transformed,
   type JvpResult,
   type VjpResult,
-} from './graph/transforms.js';
+} from './ad/transforms.js';
 
 export { add } from './ops/add.js';
 export { mul } from './ops/mul.js';
@@ -101,7 +101,7 @@ export type {
   BinaryPrimitive,
   VariadicPrimitive,
   StructuralPrimitive,
-  Op,
+  StructuralNode,
   Attrs,
   PrimitiveName,
   UnaryName,
@@ -111,8 +111,8 @@ export type {
   StructuralName,
 } from './ops/primitive.js';
 export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';
-export { withChecks } from './compile/checks.js';
-export { compile, Program, type CompileOptions, type ProgramStats, type Backend } from './compile/program.js';
+export { withChecks } from './engine/checks.js';
+export { compile, Program, type CompileOptions, type ProgramStats, type Backend } from './ad/program.js';
 export { forwardDifference, centeredDifference, numericalGradient, type Vector } from './numeric/differences.js';
 export {
   gradcheck,
@@ -159,7 +159,7 @@ export {
   type SoftmaxTarget,
 } from './losses/cross-entropy.js';
 export type { Reduction, ReductionOptions, BatchLoss } from './losses/batch.js';
-export { chain, type GradientTransformation, type StateOf, type ChainState } from './optim/transform.js';
+export { chain, type GradientTransformation, type StateOf, type ChainState } from './optim/gradient-transformation.js';
 export {
   scale,
   scaleByLearningRate,
@@ -171,7 +171,7 @@ export {
   type ScheduleState,
   type TraceOptions,
   type TraceState,
-} from './optim/transforms.js';
+} from './optim/basic-transformations.js';
 export {
   scaleByAdam,
   scaleByRms,
@@ -215,6 +215,7 @@ export { minimize, METHODS, type Method, type MinimizeOptions, type MinimizeResu
 export { ACTIVATIONS, type Activation } from './nn/activations.js';
 export { INITIALIZERS, initialize, type Initializer } from './nn/initializers.js';
 export { MLP, neuron, dense, type MLPOptions, type DenseLayer } from './nn/mlp.js';
-export { train, lossProgram, classify, accuracy, MODEL_LOSSES, type ModelLoss, type TrainOptions } from './nn/train.js';
+export { train, lossProgram, classify, accuracy, type TrainOptions } from './nn/train.js';
+export { MODEL_LOSSES, type ModelLoss } from './nn/model-loss.js';
 export { saveModel, loadModel, type SavedModel } from './nn/serialize.js';
 export { toDot, type DotOptions } from './viz/dot.js';

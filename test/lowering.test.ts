@@ -1,7 +1,7 @@
 /**
  * The compiler's lowering (issue 12): one decision for constant operands on
  * every path, partials built once per consumer, terms rendered from structure,
- * loops over repeated structure, and the invariants of compile/invariants.ts
+ * loops over repeated structure, and the invariants of engine/invariants.ts
  * on random and large programs. Sizes that take long are in
  * compile-scaling.test.ts.
  */
@@ -30,12 +30,12 @@ import {
   variable,
 } from '../src/index.js';
 import { apply } from '../src/graph/node.js';
-import { buildIR } from '../src/compile/ir.js';
-import { checkRuntimeOrder, checkSlotOrder, checkStatementOrder } from '../src/compile/invariants.js';
-import { constantPartials, operandTerms, partialTerm } from '../src/compile/partials.js';
-import { schedule } from '../src/compile/schedule.js';
-import { gradientStatements, reverseStatements, tangentStatements, valueStatements } from '../src/compile/statements.js';
-import { constantTerm, product, read, render, terms, VALUE } from '../src/compile/terms.js';
+import { buildIR } from '../src/engine/ir.js';
+import { checkRuntimeOrder, checkSlotOrder, checkStatementOrder } from '../src/engine/invariants.js';
+import { constantPartials, operandTerms, partialTerm } from '../src/engine/partials.js';
+import { sweepPlan } from '../src/engine/sweep-plan.js';
+import { gradientStatements, reverseStatements, tangentStatements, valueStatements } from '../src/engine/statements.js';
+import { constantTerm, product, read, render, terms, VALUE } from '../src/engine/terms.js';
 import { dotPrimitive } from '../src/ops/dot.js';
 import { build, graphArbitrary, pointArbitrary, propertyParameters, variablesOf } from './helpers/random-graph.js';
 
@@ -44,7 +44,7 @@ const same = (got: ArrayLike<number>, want: ArrayLike<number>, what = '') => {
   for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) expect([what, i, got[i]]).toEqual([what, i, want[i]]);
 };
 
-/** Equal as numbers up to rounding (the schedule reorders adjoint sums): NaN with NaN, ∞ with the same ∞. */
+/** Equal as numbers up to rounding (the sweep plan reorders adjoint sums): NaN with NaN, ∞ with the same ∞. */
 const agree = (a: number, b: number) =>
   Number.isNaN(a) || Number.isNaN(b) ? Number.isNaN(a) && Number.isNaN(b) : !Number.isFinite(a) || !Number.isFinite(b) ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -307,7 +307,7 @@ describe('adjoint buffers between calls', () => {
   });
 });
 
-describe('invariants (compile/invariants.ts)', () => {
+describe('invariants (engine/invariants.ts)', () => {
   function checkAll(outputs: Node | Node[], inputs: readonly string[]): void {
     for (const cse of [true, false]) {
       const ir = buildIR(outputs, inputs, { cse });
@@ -320,7 +320,7 @@ describe('invariants (compile/invariants.ts)', () => {
         checkRuntimeOrder(reverse, undefined);
         if (ir.outputs.length === 1) {
           for (const maxBlock of [4, 500]) {
-            const plan = schedule(ir, constantPartials(ir), maxBlock);
+            const plan = sweepPlan(ir, constantPartials(ir), maxBlock);
             const st = gradientStatements(ir, plan, helpers);
             checkStatementOrder(st);
             checkRuntimeOrder(st, plan);

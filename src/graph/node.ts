@@ -1,6 +1,11 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import type { Attrs, Op, StructuralPrimitive } from '../ops/primitive.js';
+import type { Attrs, Primitive, StructuralPrimitive } from '../ops/primitive.js';
 import { broadcastShapes, checkShape, formatShape, MAX_SIZE, SCALAR, type Shape, sizeOf } from './shape.js';
+
+/** A structural primitive with its rules at the graph's nodes. */
+export type StructuralOp = StructuralPrimitive<Attrs, Node>;
+/** Anything a node can apply: an elementwise primitive or a structural one. */
+export type Op = Primitive | StructuralOp;
 
 let nextId = 0;
 
@@ -268,7 +273,7 @@ export function apply(op: Op, inputs: readonly NodeLike[], attrs?: Attrs): Node 
   }
   if (op.kind === 'structural') {
     const frozen = attrs === undefined ? undefined : Object.freeze({ ...attrs });
-    const shape = (op as StructuralPrimitive).shape(
+    const shape = (op as StructuralOp).shape(
       nodes.map((x) => x.shape),
       frozen ?? {},
     );

@@ -5,7 +5,7 @@
  * `train` runs by default; the per-sample scalar program (`lossProgram`)
  * computes the same losses and is the reference it is tested against.
  */
-import { ArrayEngine } from '../compile/array-engine.js';
+import { ArrayEngine } from '../ad/array-engine.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { type Node, variable } from '../graph/node.js';
 import { sigmoidCrossEntropyBatch, softmaxCrossEntropyBatch } from '../losses/cross-entropy.js';
@@ -15,7 +15,7 @@ import { mean } from '../ops/composites.js';
 import { slice } from '../ops/slice.js';
 import type { BatchProgram } from '../optim/fit.js';
 import type { MLP } from './mlp.js';
-import type { ModelLoss } from './train.js';
+import type { ModelLoss } from './model-loss.js';
 
 /** Batch sizes kept compiled at once (a run uses its batch size and, at most, one shorter last batch). */
 const KEEP = 4;

@@ -4,7 +4,7 @@
  * views into it. The model builds its graph from wengert's ops, and compiles it
  * once per use (prediction, a per-sample loss) into a Program.
  */
-import { ArrayEngine } from '../compile/array-engine.js';
+import { ArrayEngine } from '../ad/array-engine.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { checkNumber, optionsOf } from '../arguments.js';
 import { type ArrayNode, liftEach, Node, type NodeLike, variable } from '../graph/node.js';

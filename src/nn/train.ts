@@ -4,7 +4,7 @@
  * target), and handed to `fit` with any optimizer.
  */
 import { optionsOf } from '../arguments.js';
-import { compile, type Program } from '../compile/program.js';
+import { compile, type Program } from '../ad/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import { variable } from '../graph/node.js';
@@ -16,11 +16,8 @@ import { fit, type FitOptions, type FitResult } from '../optim/fit.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
 import { checkFeatures, MLP } from './mlp.js';
 import { ArrayLoss } from './batch-loss.js';
+import { MODEL_LOSSES, type ModelLoss } from './model-loss.js';
 
-/** The losses `train` can use. */
-export const MODEL_LOSSES = ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy', 'hinge', 'logistic'] as const;
-/** A loss's name. */
-export type ModelLoss = (typeof MODEL_LOSSES)[number];
 
 /** How a loss reads its target: how many inputs it takes per sample, and how a label becomes them. */
 interface TargetEncoding {

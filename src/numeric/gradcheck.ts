@@ -4,11 +4,11 @@
  * difference, and passes where |analytic − numeric| ≤ atol + rtol·|numeric|.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { bindArray } from '../compile/array-interpreter.js';
+import { bindArray } from '../engine/array-interpreter.js';
 import { checkBindings, lookup, type Bindings } from '../graph/bindings.js';
-import { evaluate } from '../graph/evaluate.js';
+import { evaluate } from '../ad/evaluate.js';
 import { Node } from '../graph/node.js';
-import { reverseMode } from '../graph/reverse.js';
+import { reverseMode } from '../ad/reverse.js';
 import { call, checkFunction, checkNumber, checkVector, numericalGradient, type Vector } from './differences.js';
 
 /** Step and tolerances of a gradient check; the defaults are PyTorch's `gradcheck` defaults. */

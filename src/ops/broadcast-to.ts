@@ -1,13 +1,13 @@
 import { ShapeError } from '../errors.js';
 import { apply, type ArrayNode, lift, type Node, type NodeLike } from '../graph/node.js';
 import { broadcastAxes, broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../graph/shape.js';
-import type { StructuralPrimitive } from './primitive.js';
+import { defineStructural } from './primitive.js';
 import { reduceSumPrimitive } from './reduce-sum.js';
 import { reshape } from './reshape.js';
 import { broadcastStrides, gather } from './strided.js';
 
 /** y = x repeated along the axes where it has extent 1 (or lacks), to `shape` (NumPy broadcasting) */
-export const broadcastToPrimitive: StructuralPrimitive<{ shape: Shape }> = {
+export const broadcastToPrimitive = defineStructural<{ shape: Shape }, Node>({
   kind: 'structural',
   name: 'broadcastTo',
   arity: 1,
@@ -21,7 +21,7 @@ export const broadcastToPrimitive: StructuralPrimitive<{ shape: Shape }> = {
   jvp: ([t], node) => (t === undefined ? undefined : broadcastTo(t, node.shape)),
   // the transpose of broadcasting is summing over the broadcast axes
   vjp: (_, ct, node) => unbroadcast(ct, node.inputs[0].shape),
-};
+});
 
 /**
  * x broadcast to `shape` by NumPy's rules: axes of extent 1 (and missing leading

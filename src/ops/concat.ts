@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, type ArrayNode, constant, lift, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, constant, lift, type NodeLike, type Node } from '../graph/node.js';
 import { formatShape, type Shape, stridesOf } from '../graph/shape.js';
 import { broadcastTo } from './broadcast-to.js';
 import type { StructuralPrimitive } from './primitive.js';
@@ -8,7 +8,7 @@ import { slicePrimitive } from './slice.js';
 import { place } from './strided.js';
 
 /** y = x₀, x₁, … laid end to end along `axis` */
-export const concatPrimitive: StructuralPrimitive<{ axis: number }> = {
+export const concatPrimitive: StructuralPrimitive<{ axis: number }, Node> = {
   kind: 'structural',
   name: 'concat',
   arity: 'n',

@@ -4,6 +4,7 @@ import { broadcastShapes, formatShape, type Shape, sizeOf } from '../graph/shape
 import { add } from './add.js';
 import { unbroadcast } from './broadcast-to.js';
 import type { StructuralPrimitive } from './primitive.js';
+import type { Attrs } from './primitive.js';
 import { reshape } from './reshape.js';
 import { broadcastStrides } from './strided.js';
 import { transpose } from './transpose.js';
@@ -49,7 +50,7 @@ function batchShape(a: Shape, b: Shape): Shape {
 }
 
 /** y = A·B over the last two axes, broadcasting the leading (batch) axes */
-export const matmulPrimitive: StructuralPrimitive = {
+export const matmulPrimitive: StructuralPrimitive<Attrs, Node> = {
   kind: 'structural',
   name: 'matmul',
   arity: 2,

@@ -1,7 +1,8 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, type ArrayNode, lift, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type NodeLike, type Node } from '../graph/node.js';
 import { formatShape, stridesOf } from '../graph/shape.js';
-import type { StructuralPrimitive } from './primitive.js';
+import { defineStructural, type StructuralPrimitive } from './primitive.js';
+import type { Attrs } from './primitive.js';
 import { slicePrimitive } from './slice.js';
 import { place } from './strided.js';
 
@@ -14,7 +15,7 @@ export interface PadAttrs {
 }
 
 /** y = x with `low` elements before, `high` after and `interior` between its elements along each axis, all `value` */
-export const padPrimitive: StructuralPrimitive<PadAttrs> = {
+export const padPrimitive: StructuralPrimitive<PadAttrs, Node> = defineStructural<PadAttrs, Node>({
   kind: 'structural',
   name: 'pad',
   arity: 1,
@@ -39,7 +40,7 @@ export const padPrimitive: StructuralPrimitive<PadAttrs> = {
       count: node.inputs[0].shape,
     });
   },
-};
+});
 
 /**
  * x surrounded by `value` (default 0): `widths` gives `[before, after]` for each

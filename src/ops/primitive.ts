@@ -8,7 +8,6 @@
  * On arrays these primitives apply elementwise, with NumPy broadcasting, and
  * the same rules give the partials element by element.
  */
-import type { Node } from '../graph/node.js';
 import type { Shape } from '../graph/shape.js';
 
 /**
@@ -94,6 +93,17 @@ export interface VariadicPrimitive {
 /** A primitive of any arity. */
 export type Primitive = UnaryPrimitive | BinaryPrimitive | VariadicPrimitive;
 
+/**
+ * What a structural rule is given of a node: the graph's Node satisfies it (node.ts
+ * instantiates the rules at Node; this file imports nothing from the graph, which
+ * imports these types).
+ */
+export interface StructuralNode {
+  readonly shape: Shape;
+  readonly inputs: readonly StructuralNode[];
+  readonly attrs: Attrs | undefined;
+}
+
 /** Parameters of a structural primitive (axes, a permutation, a slice …): a plain frozen object. */
 export type Attrs = object;
 
@@ -119,7 +129,7 @@ export type StructuralName =
  * input's cotangent (for a linear op, its transpose) — so that derivatives of
  * array graphs are graphs, evaluated and compiled like any other.
  */
-export interface StructuralPrimitive<A extends Attrs = Attrs> {
+export interface StructuralPrimitive<A extends Attrs = Attrs, N = StructuralNode> {
   readonly kind: 'structural';
   readonly name: StructuralName;
   /** Number of inputs, or 'n' for one or more. */
@@ -133,13 +143,44 @@ export interface StructuralPrimitive<A extends Attrs = Attrs> {
    */
   evaluate(x: readonly Float64Array[], shapes: readonly Shape[], y: Float64Array, shape: Shape, attrs: A): void;
   /** The output's tangent from the inputs' tangents (undefined: a structural zero). */
-  jvp(tangents: readonly (Node | undefined)[], node: Node): Node | undefined;
+  jvp(tangents: readonly (N | undefined)[], node: N): N | undefined;
   /** Input i's cotangent from the output's cotangent `ct` (undefined: no dependence). */
-  vjp(i: number, ct: Node, node: Node): Node | undefined;
+  vjp(i: number, ct: N, node: N): N | undefined;
 }
 
-/** Anything a node can apply: an elementwise primitive or a structural one. */
-export type Op = Primitive | StructuralPrimitive;
+// each file registers its rules at its own node type (the graph's Node)
+const defined = new Map<StructuralName, StructuralPrimitive<any, any>>();
+
+/**
+ * Registers a structural primitive under its name, so that its transpose partner
+ * can find it with {@link structural} without importing its file.
+ * @example
+ * ```ts
+ * export const padPrimitive = defineStructural<PadAttrs>({ kind: 'structural', name: 'pad', … });
+ * ```
+ */
+export function defineStructural<A extends Attrs, N>(p: StructuralPrimitive<A, N>): StructuralPrimitive<A, N> {
+  defined.set(p.name, p);
+  return p;
+}
+
+/**
+ * A structural primitive by name, looked up when a rule runs. The transpose
+ * pairs (slice and pad, take and scatterAdd, reduceSum and broadcastTo) each
+ * import one way and look the other way up here, so no two op files import each
+ * other. The op table (table.ts) loads them all, and every derivative sweep
+ * reaches it through the arithmetics.
+ * @example
+ * ```ts
+ * apply(structural('pad'), [ct], { low, high, interior, value: 0 });
+ * ```
+ */
+export function structural<N = StructuralNode>(name: StructuralName): StructuralPrimitive<Attrs, N> {
+  const p = defined.get(name);
+  if (p === undefined) throw new Error(`the structural primitive ${name} is not loaded (src/ops/table.ts loads them all)`);
+  return p;
+}
+
 
 /**
  * A primitive's value at an operand list: the one place that spreads operands

@@ -29,7 +29,7 @@ function argmaxWeights(node: Node): Node {
 }
 
 /** y = max of x over `axes` (NaN if any is NaN); keepdims keeps them as extent 1 */
-export const reduceMaxPrimitive: StructuralPrimitive<Reduction> = {
+export const reduceMaxPrimitive: StructuralPrimitive<Reduction, Node> = {
   kind: 'structural',
   name: 'reduceMax',
   arity: 1,

@@ -1,8 +1,7 @@
 import { apply, type Node } from '../graph/node.js';
-import { formatShape, normalizeAxes, type Shape, sizeOf } from '../graph/shape.js';
+import { formatShape, normalizeAxes, sameShape, type Shape, sizeOf } from '../graph/shape.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { broadcastTo } from './broadcast-to.js';
-import type { StructuralPrimitive } from './primitive.js';
+import { structural, type StructuralPrimitive } from './primitive.js';
 import { reshape } from './reshape.js';
 
 /** The kept shape (keepdims: reduced axes become 1) of a reduction over `axes`. */
@@ -72,7 +71,7 @@ export function reduce(
 }
 
 /** y = Σ x over `axes` (row-major order, first term first); keepdims keeps them as extent 1 */
-export const reduceSumPrimitive: StructuralPrimitive<{ axes: readonly number[]; keepdims: boolean }> = {
+export const reduceSumPrimitive: StructuralPrimitive<{ axes: readonly number[]; keepdims: boolean }, Node> = {
   kind: 'structural',
   name: 'reduceSum',
   arity: 1,
@@ -87,7 +86,8 @@ export const reduceSumPrimitive: StructuralPrimitive<{ axes: readonly number[]; 
   vjp: (_, ct, node) => {
     const x = node.inputs[0].shape;
     const { axes } = node.attrs as { axes: readonly number[] };
-    return broadcastTo(reshape(ct, reducedShape(x, axes, true)), x);
+    const kept = reshape(ct, reducedShape(x, axes, true));
+    return sameShape(kept.shape, x) ? kept : apply(structural<Node>('broadcastTo'), [kept], { shape: x });
   },
 };
 

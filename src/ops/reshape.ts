@@ -4,7 +4,7 @@ import { checkShape, formatShape, sameShape, type Shape, sizeOf } from '../graph
 import type { StructuralPrimitive } from './primitive.js';
 
 /** y = x with the same row-major elements in another shape */
-export const reshapePrimitive: StructuralPrimitive<{ shape: Shape }> = {
+export const reshapePrimitive: StructuralPrimitive<{ shape: Shape }, Node> = {
   kind: 'structural',
   name: 'reshape',
   arity: 1,

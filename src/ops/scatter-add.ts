@@ -1,11 +1,11 @@
 import { ShapeError } from '../errors.js';
-import { apply } from '../graph/node.js';
+import { apply, type Node } from '../graph/node.js';
 import { formatShape } from '../graph/shape.js';
-import type { StructuralPrimitive } from './primitive.js';
+import { defineStructural, type StructuralPrimitive } from './primitive.js';
 import { indexAt, splitAt, takePrimitive } from './take.js';
 
 /** y = zeros with updates[…, j…, …] added at y[…, indices[j…], …] along `axis` (inputs updates, indices) */
-export const scatterAddPrimitive: StructuralPrimitive<{ axis: number; size: number }> = {
+export const scatterAddPrimitive: StructuralPrimitive<{ axis: number; size: number }, Node> = defineStructural<{ axis: number; size: number }, Node>({
   kind: 'structural',
   name: 'scatterAdd',
   arity: 2,
@@ -28,4 +28,4 @@ export const scatterAddPrimitive: StructuralPrimitive<{ axis: number; size: numb
   jvp: ([t], node) => (t === undefined ? undefined : apply(scatterAddPrimitive, [t, node.inputs[1]], node.attrs)),
   // the transpose of a scatter-add gathers the cotangent
   vjp: (i, ct, node) => (i === 1 ? undefined : apply(takePrimitive, [ct, node.inputs[1]], { axis: (node.attrs as { axis: number }).axis })),
-};
+});

@@ -1,8 +1,8 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, type ArrayNode, lift, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type NodeLike, type Node } from '../graph/node.js';
 import { formatShape, type Shape, stridesOf } from '../graph/shape.js';
-import { padPrimitive } from './pad.js';
-import type { StructuralPrimitive } from './primitive.js';
+import { structural, type StructuralPrimitive } from './primitive.js';
+import type { Attrs } from './primitive.js';
 import { gather } from './strided.js';
 
 /** One axis of a slice, as Python writes `start:stop:step` (null or undefined for the default). */
@@ -16,7 +16,7 @@ export interface SliceAttrs {
 }
 
 /** y[i] = x[start + i·step] along each axis */
-export const slicePrimitive: StructuralPrimitive<SliceAttrs> = {
+export const slicePrimitive: StructuralPrimitive<SliceAttrs, Node> = {
   kind: 'structural',
   name: 'slice',
   arity: 1,
@@ -41,7 +41,7 @@ export const slicePrimitive: StructuralPrimitive<SliceAttrs> = {
     const n = node.inputs[0].shape;
     const interior = step.map((s) => s - 1);
     const high = n.map((d, k) => d - start[k] - count[k] - Math.max(0, count[k] - 1) * interior[k]);
-    return apply(padPrimitive, [ct], { low: start, high, interior, value: 0 });
+    return apply(structural<Node>('pad'), [ct], { low: start, high, interior, value: 0 });
   },
 };
 

@@ -1,3 +1,4 @@
+import type { StructuralOp } from '../graph/node.js';
 import { absPrimitive } from './abs.js';
 import { addPrimitive } from './add.js';
 import { cosPrimitive } from './cos.js';
@@ -72,7 +73,7 @@ export const primitives: ReadonlyMap<string, Primitive> = new Map<string, Primit
 ]);
 
 /** The op table: every structural primitive (arrays: moves, reductions, products) by name. */
-export const structuralPrimitives: { readonly [K in StructuralName]: StructuralPrimitive } = {
+export const structuralPrimitives: { readonly [K in StructuralName]: StructuralOp } = {
   broadcastTo: broadcastToPrimitive,
   reshape: reshapePrimitive,
   transpose: transposePrimitive,

@@ -1,8 +1,7 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { apply, type ArrayNode, constant, lift, Node, type NodeLike } from '../graph/node.js';
 import { formatShape, MAX_SIZE, type Shape, sizeOf } from '../graph/shape.js';
-import type { StructuralPrimitive } from './primitive.js';
-import { scatterAddPrimitive } from './scatter-add.js';
+import { structural, type StructuralPrimitive } from './primitive.js';
 
 /** The extents before `axis`, along it, and after it, as three counts (outer, n, inner). */
 export function splitAt(shape: Shape, axis: number, width = 1): [number, number, number] {
@@ -19,7 +18,7 @@ export function indexAt(where: string, indices: Float64Array, j: number, n: numb
 }
 
 /** y[…, j…, …] = x[…, indices[j…], …] along `axis` (inputs x, indices) */
-export const takePrimitive: StructuralPrimitive<{ axis: number }> = {
+export const takePrimitive: StructuralPrimitive<{ axis: number }, Node> = {
   kind: 'structural',
   name: 'take',
   arity: 2,
@@ -44,7 +43,7 @@ export const takePrimitive: StructuralPrimitive<{ axis: number }> = {
   vjp: (i, ct, node) => {
     if (i === 1) return undefined;
     const { axis } = node.attrs as { axis: number };
-    return apply(scatterAddPrimitive, [ct, node.inputs[1]], { axis, size: node.inputs[0].shape[axis] });
+    return apply(structural<Node>('scatterAdd'), [ct, node.inputs[1]], { axis, size: node.inputs[0].shape[axis] });
   },
 };
 
@@ -108,5 +107,5 @@ export function scatterAdd(updates: NodeLike, indices: NodeLike | readonly numbe
     const data = ind.data ?? Float64Array.of(ind.value);
     for (let j = 0; j < data.length; j++) indexAt('scatterAdd', data, j, size, 'size');
   }
-  return apply(scatterAddPrimitive, [u, ind], { axis: a, size }) as ArrayNode;
+  return apply(structural<Node>('scatterAdd'), [u, ind], { axis: a, size }) as ArrayNode;
 }

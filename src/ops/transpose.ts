@@ -1,5 +1,5 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, type ArrayNode, lift, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, lift, type NodeLike, type Node } from '../graph/node.js';
 import { formatShape, stridesOf } from '../graph/shape.js';
 import type { StructuralPrimitive } from './primitive.js';
 import { gather } from './strided.js';
@@ -12,7 +12,7 @@ export function inversePermutation(perm: readonly number[]): number[] {
 }
 
 /** y's axis k is x's axis perm[k] */
-export const transposePrimitive: StructuralPrimitive<{ perm: readonly number[] }> = {
+export const transposePrimitive: StructuralPrimitive<{ perm: readonly number[] }, Node> = {
   kind: 'structural',
   name: 'transpose',
   arity: 1,

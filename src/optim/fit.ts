@@ -4,7 +4,7 @@
  * optimizer, seeded shuffling every epoch, and the course notes' stopping rules.
  */
 import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
-import { Program } from '../compile/program.js';
+import { Program } from '../ad/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { epochOrder } from '../data/batches.js';
 import { NonFiniteLossError } from './objective.js';

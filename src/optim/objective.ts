@@ -4,7 +4,7 @@
  * from a graph (compiled once), a compiled {@link Program}, a plain function,
  * or an object of functions.
  */
-import { compile, Program } from '../compile/program.js';
+import { compile, Program } from '../ad/program.js';
 import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe, ShapeError, WengertError } from '../errors.js';
 import { Node } from '../graph/node.js';

@@ -6,9 +6,9 @@
 import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe } from '../errors.js';
 import type { Bindings } from '../graph/bindings.js';
-import { evaluate } from '../graph/evaluate.js';
-import { jvp } from '../graph/transforms.js';
-import { gradientNodes } from '../graph/gradient-nodes.js';
+import { evaluate } from '../ad/evaluate.js';
+import { jvp } from '../ad/transforms.js';
+import { gradientNodes } from '../ad/gradient-nodes.js';
 import { Node } from '../graph/node.js';
 import { topologicalOrder } from '../graph/tape.js';
 import { formatShape } from '../graph/shape.js';

@@ -1,11 +1,10 @@
 import { nodes as N } from '../ops/arithmetic.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
-import type { StructuralPrimitive } from '../ops/primitive.js';
 import { ArgumentError, describe } from '../errors.js';
 import { foldedOperands, partialNode, zerosLike } from './gradient-nodes.js';
-import { Node } from './node.js';
-import { formatShape, sameShape } from './shape.js';
-import { tape } from './tape.js';
+import { Node, type StructuralOp } from '../graph/node.js';
+import { formatShape, sameShape } from '../graph/shape.js';
+import { tape } from '../graph/tape.js';
 
 /**
  * Forward mode on the graph itself: the tangent of each output as a node, given
@@ -50,7 +49,7 @@ export function tangentNodes(outputs: readonly Node[], tangentOf: (name: string,
     }
     if (!any) continue;
     if (op.kind === 'structural') {
-      tangents[i] = (op as StructuralPrimitive).jvp(given.slice(), node);
+      tangents[i] = (op as StructuralOp).jvp(given.slice(), node);
       continue;
     }
     operandsOf(i, x);

@@ -7,7 +7,7 @@
  * Invariants: slots are swept in slot order (forward, tangents) or its reverse
  * (adjoints), which is a topological order (ir.ts); the scheduled gradient
  * sweeps roots ascending, each followed by its block, then the late slots
- * (schedule.ts) — the order the generated code follows statement for statement.
+ * (sweep-plan.ts) — the order the generated code follows statement for statement.
  */
 import { checkInputs, checkTerm, checkValue } from './checks.js';
 import { CONSTANT, type IR, primitiveList } from './ir.js';
@@ -15,14 +15,14 @@ import type { Kernels } from './kernels.js';
 import { numbers } from '../ops/arithmetic.js';
 import { evaluateOn, partialOn } from '../ops/primitive.js';
 import { constantExponent } from './partials.js';
-import { type Schedule, STATIC } from './schedule.js';
+import { type SweepPlan, STATIC } from './sweep-plan.js';
 
 /**
  * The interpreter's kernels (with check mode's checks when `checks`). `trace`,
  * for debug tests, is told every pullback term (slot, operand position) in
  * the order the sweeps accumulate them.
  */
-export function interpreter(ir: IR, plan: Schedule | undefined, checks = false, trace?: (i: number, k: number) => void): Kernels {
+export function interpreter(ir: IR, plan: SweepPlan | undefined, checks = false, trace?: (i: number, k: number) => void): Kernels {
   const { size, opcode, start, operands, active, origins } = ir;
   /** Operand values of the slot last gathered (`gathered`): one gather per node, however many partials it has. */
   const scratch: number[] = [];

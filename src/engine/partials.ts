@@ -1,7 +1,7 @@
 /**
  * A primitive's local partials at one slot of a program, straight from the
  * primitive's own rule: as numbers (the interpreter) or as terms (the code
- * generator and the schedule), with the same operands and the same `kb` (the
+ * generator and the sweep plan), with the same operands and the same `kb` (the
  * exponent of pow when it is a constant slot), so both backends differentiate
  * by one rule.
  */

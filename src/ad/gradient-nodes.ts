@@ -1,11 +1,11 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { nodes as N } from '../ops/arithmetic.js';
 import { broadcastTo, unbroadcast } from '../ops/broadcast-to.js';
-import { partialOn, type Primitive, type StructuralPrimitive } from '../ops/primitive.js';
-import { foldConstants } from './fold.js';
-import { constant, Node } from './node.js';
-import { formatShape, sameShape } from './shape.js';
-import { checkNode, type Tape, tape } from './tape.js';
+import { partialOn, type Primitive } from '../ops/primitive.js';
+import { foldConstants } from '../engine/fold.js';
+import { constant, Node, type StructuralOp } from '../graph/node.js';
+import { formatShape, sameShape } from '../graph/shape.js';
+import { checkNode, type Tape, tape } from '../graph/tape.js';
 
 /**
  * The operands of each tape node as the derivative rules see them: constant
@@ -75,7 +75,7 @@ export function adjointNodes(outputs: readonly Node[], seeds: readonly Node[], w
       if (!active[j]) continue;
       // x̄ₖ += ∂ₖ·ȳ, summed back over the axes along which xₖ was broadcast; a structural op's own VJP rule
       const contribution =
-        op.kind === 'structural' ? (op as StructuralPrimitive).vjp(k, ct, node) : unbroadcast(N.mul(partialNode(node, k, x), ct), nodes[j].shape);
+        op.kind === 'structural' ? (op as StructuralOp).vjp(k, ct, node) : unbroadcast(N.mul(partialNode(node, k, x), ct), nodes[j].shape);
       if (contribution === undefined) continue;
       const prev = adjoints[j];
       adjoints[j] = prev === undefined ? contribution : N.add(prev, contribution);

@@ -3,16 +3,16 @@
  * typed arrays, then swept as often as needed with preallocated buffers.
  */
 import { ArgumentError, BindingTypeError, describe, ShapeError } from '../errors.js';
-import { gradientNodes } from '../graph/gradient-nodes.js';
+import { gradientNodes } from './gradient-nodes.js';
 import { type Node, variable } from '../graph/node.js';
 import { checkNumber, optionsOf } from '../arguments.js';
-import { checksEnabled } from './checks.js';
-import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from './codegen.js';
-import { buildIR, CONSTANT, INPUT, type IR, nodesOf } from './ir.js';
-import { interpreter } from './interpreter.js';
-import { constantPartials } from './partials.js';
-import { schedule } from './schedule.js';
-import type { Kernels } from './kernels.js';
+import { checksEnabled } from '../engine/checks.js';
+import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from '../engine/codegen.js';
+import { buildIR, CONSTANT, INPUT, type IR, nodesOf } from '../engine/ir.js';
+import { interpreter } from '../engine/interpreter.js';
+import { constantPartials } from '../engine/partials.js';
+import { sweepPlan } from '../engine/sweep-plan.js';
+import type { Kernels } from '../engine/kernels.js';
 
 /** Which kernels run a program's sweeps: generated JavaScript or the interpreter. */
 export type Backend = 'js' | 'interpreter';
@@ -46,7 +46,7 @@ export interface ProgramStats {
 }
 
 /** Numbers in: a Float64Array or a plain array. */
-export type Vector = ArrayLike<number>;
+export type Numbers = ArrayLike<number>;
 /** Numbers out: a buffer the caller may reuse. */
 export type Out = Float64Array | number[];
 
@@ -80,7 +80,7 @@ export class Program {
       throw new ArgumentError(`compile: backend must be 'js' or 'interpreter', got ${describe(wanted)}`);
     }
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const plan = ir.outputs.length === 1 ? schedule(ir, constantPartials(ir), chunkSize) : undefined;
+    const plan = ir.outputs.length === 1 ? sweepPlan(ir, constantPartials(ir), chunkSize) : undefined;
     const checks = options.checks ?? checksEnabled();
     this.interpreted = interpreter(ir, plan, checks);
     let kernels: Kernels = this.interpreted;
@@ -120,7 +120,7 @@ export class Program {
     };
   }
 
-  private load(x: Vector, where: string): void {
+  private load(x: Numbers, where: string): void {
     this.point(x, where);
     const v = this.v;
     for (let k = 0; k < x.length; k++) v[k] = x[k];
@@ -132,7 +132,7 @@ export class Program {
    * input otherwise), so that both backends see the same numbers — generated
    * code would add two strings where the interpreter's buffer converts them.
    */
-  private point(x: Vector, where: string): void {
+  private point(x: Numbers, where: string): void {
     const n = this.inputs.length;
     if (x instanceof Float64Array && x.length === n) return;
     this.numbers(x, n, 'x', where, ` (${this.inputs.join(', ')})`);
@@ -143,7 +143,7 @@ export class Program {
    * Checks a vector argument: a Float64Array, or an array (or array-like) of
    * numbers, of the given length (any length when it is undefined).
    */
-  private numbers(x: Vector, length: number | undefined, what: string, where: string, names = ''): void {
+  private numbers(x: Numbers, length: number | undefined, what: string, where: string, names = ''): void {
     if (x instanceof Float64Array) {
       if (length !== undefined && x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}${names}`);
       return;
@@ -176,7 +176,7 @@ export class Program {
    * p.evaluate([3, 2, 1]); // Float64Array [0.9990889488055994]
    * ```
    */
-  evaluate(x: Vector, out: Out = new Float64Array(this.outputCount)): Out {
+  evaluate(x: Numbers, out: Out = new Float64Array(this.outputCount)): Out {
     this.check(out, this.outputCount, 'out', 'evaluate');
     if (this.kernels.evaluate !== undefined) {
       this.point(x, 'evaluate');
@@ -198,7 +198,7 @@ export class Program {
    * p.gradient([3, 2, 1]); // Float64Array [∂f/∂x, ∂f/∂w, ∂f/∂b]
    * ```
    */
-  gradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
+  gradient(x: Numbers, out: Out = new Float64Array(this.inputs.length)): Out {
     this.gradientInto(x, out, 'gradient');
     return out;
   }
@@ -210,13 +210,13 @@ export class Program {
    * p.valueAndGradient([3, 2, 1]); // { value: 0.999…, gradient: Float64Array [...] }
    * ```
    */
-  valueAndGradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): { value: number; gradient: Out } {
+  valueAndGradient(x: Numbers, out: Out = new Float64Array(this.inputs.length)): { value: number; gradient: Out } {
     this.gradientInto(x, out, 'valueAndGradient');
     return { value: this.r[0], gradient: out };
   }
 
   /** One gradient sweep: the gradient into out, the value into this.r[0] (not returned: a returned double can be boxed). */
-  private gradientInto(x: Vector, out: Out, where: string): void {
+  private gradientInto(x: Numbers, out: Out, where: string): void {
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; use vjp or jacobian`);
     this.check(out, this.inputs.length, 'out', where);
     if (this.kernels.valueAndGradient !== undefined) {
@@ -228,7 +228,7 @@ export class Program {
     const a = this.a;
     this.clearAdjoints(0);
     const o = this.ir.outputs[0];
-    if (this.ir.opcode[o] === INPUT) a[o] = 1; // f = x: the schedule seeds op outputs only
+    if (this.ir.opcode[o] === INPUT) a[o] = 1; // f = x: the sweep plan seeds op outputs only
     this.kernels.gradient!(this.v, a);
     for (let k = 0; k < this.inputs.length; k++) out[k] = a[k];
     this.r[0] = this.v[o];
@@ -251,7 +251,7 @@ export class Program {
    * p.batchValueAndGradient([1.5], [1, 2, 2, 4], g); // 0.625 (mean loss); g = [-2.5]
    * ```
    */
-  batchValueAndGradient(params: Vector, samples: Vector, out?: Out): number {
+  batchValueAndGradient(params: Numbers, samples: Numbers, out?: Out): number {
     const where = 'batchValueAndGradient';
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; it needs one`);
     const n = this.inputs.length;
@@ -343,7 +343,7 @@ export class Program {
   private batchX: Float64Array | undefined;
   private batchG: Float64Array | undefined;
 
-  private sweepBack(x: Vector, where: string, seed: number, cotangent: Vector | undefined): void {
+  private sweepBack(x: Numbers, where: string, seed: number, cotangent: Numbers | undefined): void {
     this.load(x, where);
     this.kernels.forward(this.v);
     const a = this.a;
@@ -354,13 +354,13 @@ export class Program {
   }
 
   /**
-   * Vector-Jacobian product ctᵀ·J (reverse mode, one sweep for any number of inputs).
+   * Numbers-Jacobian product ctᵀ·J (reverse mode, one sweep for any number of inputs).
    * @example
    * ```ts
    * compile([x.mul(y), x.add(y)], [x, y]).vjp([3, 4], [1, 1]); // Float64Array [5, 4]
    * ```
    */
-  vjp(x: Vector, cotangent: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
+  vjp(x: Numbers, cotangent: Numbers, out: Out = new Float64Array(this.inputs.length)): Out {
     this.numbers(cotangent, this.outputCount, 'cotangent', 'vjp');
     this.check(out, this.inputs.length, 'out', 'vjp');
     this.sweepBack(x, 'vjp', 0, cotangent);
@@ -381,7 +381,7 @@ export class Program {
    * compile([x.mul(y), x.add(y)], [x, y]).jvp([3, 4], [1, 0]); // Float64Array [4, 1]
    * ```
    */
-  jvp(x: Vector, direction: Vector, out: Out = new Float64Array(this.outputCount)): Out {
+  jvp(x: Numbers, direction: Numbers, out: Out = new Float64Array(this.outputCount)): Out {
     const n = this.inputs.length;
     this.numbers(direction, n, 'direction', 'jvp');
     this.check(out, this.outputCount, 'out', 'jvp');
@@ -404,7 +404,7 @@ export class Program {
    * compile([x.mul(y), x.add(y)], [x, y]).jacobian([3, 4]); // [Float64Array [4, 3], Float64Array [1, 1]]
    * ```
    */
-  jacobian(x: Vector, options: { mode?: 'forward' | 'reverse' | 'auto' } = {}): Float64Array[] {
+  jacobian(x: Numbers, options: { mode?: 'forward' | 'reverse' | 'auto' } = {}): Float64Array[] {
     const n = this.inputs.length;
     const m = this.outputCount;
     const mode = optionsOf('jacobian', options).mode ?? 'auto';
@@ -459,7 +459,7 @@ export class Program {
    * compile(x.mul(x).mul(y), [x, y]).hessian([3, 2]); // [Float64Array [4, 6], Float64Array [6, 0]]
    * ```
    */
-  hessian(x: Vector): Float64Array[] {
+  hessian(x: Numbers): Float64Array[] {
     const second = this.gradientProgram('hessian');
     this.point(x, 'hessian');
     return second.jacobian(x, { mode: 'forward' });
@@ -472,7 +472,7 @@ export class Program {
    * compile(x.mul(x).mul(y), [x, y]).hvp([3, 2], [1, 0]); // Float64Array [4, 6]
    * ```
    */
-  hvp(x: Vector, direction: Vector, out?: Out): Float64Array | number[] {
+  hvp(x: Numbers, direction: Numbers, out?: Out): Float64Array | number[] {
     const second = this.gradientProgram('hvp');
     this.point(x, 'hvp');
     this.numbers(direction, this.inputs.length, 'direction', 'hvp');

@@ -7,7 +7,7 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { asSchedule, type Schedule, writerOf } from './schedules.js';
 import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
-import { checkParams, checkState, checkUpdates, type GradientTransformation } from './transform.js';
+import { checkParams, checkState, checkUpdates, type GradientTransformation } from './gradient-transformation.js';
 
 /** The state of transformations that keep nothing between steps. */
 export type EmptyState = Readonly<Record<string, never>>;

@@ -1,10 +1,10 @@
 import { ShapeError } from '../errors.js';
-import type { Node } from './node.js';
-import { checkNode } from './tape.js';
-import type { Bindings } from './bindings.js';
-import type { Value, ValueOf } from './values.js';
+import type { Node } from '../graph/node.js';
+import { checkNode } from '../graph/tape.js';
+import type { Bindings } from '../graph/bindings.js';
+import type { Value, ValueOf } from '../graph/values.js';
 import { hasArrays, jvpArrays } from './array-sweeps.js';
-import { atOutputs, bindDirection, bindInputs, flatten, tangentBuffer, tangents, valueBuffer } from './sweeps.js';
+import { atOutputs, bindDirection, bindInputs, directProgram, tangentBuffer, tangents, valueBuffer } from '../engine/direct-sweeps.js';
 
 /**
  * Forward mode: one tangent sweep gives the value and the directional
@@ -28,7 +28,7 @@ export function jvpGraph(
   where = 'jvp',
 ): { values: Value[]; tangents: Value[] } {
   if (hasArrays(outputs)) return jvpArrays(outputs, at, direction, where);
-  const flat = flatten(outputs, where);
+  const flat = directProgram(outputs, where);
   const v = valueBuffer(flat);
   const T = tangentBuffer(flat);
   bindInputs(flat.ir, at, v, where);

@@ -9,11 +9,11 @@
 import { BindingTypeError, NonFiniteError, ShapeError, UnboundVariableError } from '../errors.js';
 import { checksEnabled } from './checks.js';
 import { type Bindings, lookup } from '../graph/bindings.js';
-import { fromNested, Node } from '../graph/node.js';
+import { fromNested, Node, type StructuralOp } from '../graph/node.js';
 import { formatShape, sameShape, type Shape, sizeOf } from '../graph/shape.js';
 import { tape } from '../graph/tape.js';
 import type { ArrayValue } from '../graph/values.js';
-import type { Primitive, StructuralPrimitive } from '../ops/primitive.js';
+import type { Primitive } from '../ops/primitive.js';
 import { broadcastStrides } from '../ops/strided.js';
 
 
@@ -216,7 +216,7 @@ export function runArrays(t: ArrayTape, checks = checksEnabled()): void {
       inputs.push(buffers[operands[s]]);
       shapes.push(nodes[operands[s]].shape);
     }
-    if (op.kind === 'structural') (op as StructuralPrimitive).evaluate(inputs, shapes, buffers[i], node.shape, node.attrs ?? {});
+    if (op.kind === 'structural') (op as StructuralOp).evaluate(inputs, shapes, buffers[i], node.shape, node.attrs ?? {});
     else elementwise(op as Primitive, inputs, shapes, buffers[i], node.shape);
     if (checks) checkSlot(t, i, inputs, shapes);
   }

@@ -16,7 +16,7 @@ export interface Kernels {
   tangent(v: Float64Array, T: Float64Array, D: number, active?: Uint8Array): void;
   /**
    * The gradient of a single-output program in the scheduled order (see
-   * schedule.ts): fills `v`; `a` must be zero; leaves input k's adjoint in a[k].
+   * sweep-plan.ts): fills `v`; `a` must be zero; leaves input k's adjoint in a[k].
    * Absent for programs with several outputs.
    */
   gradient?(v: Float64Array, a: Float64Array): void;

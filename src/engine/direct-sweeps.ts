@@ -1,18 +1,20 @@
 /**
- * The direct sweeps: a graph (or several outputs) flattened once into the IR of
- * src/compile — as built, without merging common sub-expressions — and swept by
- * the interpreter. Nodes are immutable, so the flattening of an output (or of
+ * The direct sweeps (what evaluate, forwardMode and reverseMode run): a graph
+ * (or several outputs) lowered once into the IR (ir.ts) — as built, without
+ * merging common sub-expressions — and swept by the interpreter: a
+ * DirectProgram. (A Program, ad/program.ts, is the IR compiled, with CSE and a
+ * backend.) Nodes are immutable, so the flattening of an output (or of
  * an array of outputs, while it holds the same nodes) is cached (weakly) and
  * repeated sweeps only sweep.
  */
-import { buildIR, CONSTANT, type IR } from '../compile/ir.js';
-import { checksEnabled } from '../compile/checks.js';
-import { interpreter } from '../compile/interpreter.js';
-import type { Kernels } from '../compile/kernels.js';
+import { buildIR, CONSTANT, type IR } from './ir.js';
+import { checksEnabled } from './checks.js';
+import { interpreter } from './interpreter.js';
+import type { Kernels } from './kernels.js';
 import { ArgumentError, BindingTypeError, describe, UnboundVariableError } from '../errors.js';
-import { type Bindings, boundNames, checkBindings, lookup } from './bindings.js';
-import { Node } from './node.js';
-import { tape } from './tape.js';
+import { type Bindings, boundNames, checkBindings, lookup } from '../graph/bindings.js';
+import { Node } from '../graph/node.js';
+import { tape } from '../graph/tape.js';
 
 /** Slot buffers, reused from sweep to sweep of the same graph (sweeps never call user code, so none overlap). */
 interface Buffers {
@@ -22,7 +24,7 @@ interface Buffers {
   readonly T: Float64Array;
 }
 
-export interface Flat {
+export interface DirectProgram {
   readonly ir: IR;
   /** The interpreter's sweeps; with check mode on, the checked ones. */
   readonly kernels: Kernels;
@@ -50,10 +52,11 @@ function cachedFor(outputs: Node | readonly Node[]): Cached | undefined {
 }
 
 /**
- * The flattened graph of `outputs` over `inputs` (variables in the order the
- * slots take them; by default every variable of the graph, in graph order).
+ * The direct program of `outputs` over `inputs` (variables in the order the
+ * slots take them; by default every variable of the graph, in graph order):
+ * its IR, the interpreter's kernels (checked ones in check mode) and buffers.
  */
-export function flatten(outputs: Node | readonly Node[], where: string, inputs?: readonly Node[]): Flat {
+export function directProgram(outputs: Node | readonly Node[], where: string, inputs?: readonly Node[]): DirectProgram {
   const cacheable = inputs === undefined;
   let entry = cacheable ? cachedFor(outputs) : undefined;
   if (entry === undefined) {
@@ -76,12 +79,12 @@ export function flatten(outputs: Node | readonly Node[], where: string, inputs?:
 }
 
 /** The value buffer: constants in place, the rest overwritten by the next sweep. */
-export function valueBuffer(flat: Flat): Float64Array {
+export function valueBuffer(flat: DirectProgram): Float64Array {
   return flat.buffers.v;
 }
 
 /** The tangent buffer, zeroed. */
-export function tangentBuffer(flat: Flat): Float64Array {
+export function tangentBuffer(flat: DirectProgram): Float64Array {
   return flat.buffers.T.fill(0);
 }
 
@@ -129,7 +132,7 @@ export function bindDirection(ir: IR, direction: Bindings, T: Float64Array, wher
  * tangent: the others are structural zeros, as in JAX, so an infinite partial
  * with respect to a variable the direction leaves out cannot turn into 0·∞ = NaN.
  */
-export function tangents(flat: Flat, v: Float64Array, T: Float64Array, named?: Uint8Array): void {
+export function tangents(flat: DirectProgram, v: Float64Array, T: Float64Array, named?: Uint8Array): void {
   flat.kernels.forward(v);
   flat.kernels.tangent(v, T, 1, named === undefined ? undefined : activity(flat.ir, named));
 }
@@ -146,7 +149,7 @@ function activity(ir: IR, named: Uint8Array): Uint8Array {
 }
 
 /** Values and adjoints of every slot, seeded with one cotangent per output; `v` holds the inputs. */
-export function adjoints(flat: Flat, v: Float64Array, cotangents: ArrayLike<number>): Float64Array {
+export function adjoints(flat: DirectProgram, v: Float64Array, cotangents: ArrayLike<number>): Float64Array {
   flat.kernels.forward(v);
   const a = flat.buffers.a.fill(0);
   const outputs = flat.ir.outputs;

@@ -17,17 +17,17 @@
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { evaluateArrays } from './array-sweeps.js';
-import type { Bindings } from './bindings.js';
+import type { Bindings } from '../graph/bindings.js';
 import { checkLength, jvpGraph } from './forward.js';
 import { adjointNodes, gather, gradientNodes } from './gradient-nodes.js';
-import { constant, internalVariable, lift, Node, type NodeLike } from './node.js';
+import { constant, internalVariable, lift, Node, type NodeLike } from '../graph/node.js';
 import { vjpGraph } from './reverse.js';
-import { formatShape, type Shape } from './shape.js';
-import { substitute } from './substitute.js';
-import { outputList, tape } from './tape.js';
-import { adjoints, atOutputs, type Flat, flatten as flattenGraph, tangentBuffer, tangents as tangentSweep, valueBuffer } from './sweeps.js';
+import { formatShape, type Shape } from '../graph/shape.js';
+import { substitute } from '../graph/substitute.js';
+import { outputList, tape } from '../graph/tape.js';
+import { adjoints, atOutputs, type DirectProgram, directProgram, tangentBuffer, tangents as tangentSweep, valueBuffer } from '../engine/direct-sweeps.js';
 import { tangentNodes } from './tangent-nodes.js';
-import type { ArrayValue, GradientOf, Value, ValueOf, ValuesOf } from './values.js';
+import type { ArrayValue, GradientOf, Value, ValueOf, ValuesOf } from '../graph/values.js';
 
 /** A numeric argument: a scalar, a list of scalars, or an array (a Float64Array, or `{ data, shape }`). */
 export type Arg = number | readonly number[] | Float64Array | ArrayValue;
@@ -70,10 +70,10 @@ interface Trace {
    */
   readonly enclosed: boolean;
   /** Scalar traces: the graph over the inputs (input k is slot k), made on first numeric use. */
-  flat?: Flat;
+  flat?: DirectProgram;
   /** The gradient of the single output, as nodes (one per input), made on first use. */
   gradient?: Node[];
-  gradientFlat?: Flat;
+  gradientFlat?: DirectProgram;
 }
 
 let traceCount = 0;
@@ -212,11 +212,11 @@ function perArgument(trace: Trace, valueOfInput: (k: number) => Value): ArgResul
   });
 }
 
-function flatOf(trace: Trace, where: string): Flat {
-  return (trace.flat ??= flattenGraph(trace.outputs, where, trace.inputs));
+function flatOf(trace: Trace, where: string): DirectProgram {
+  return (trace.flat ??= directProgram(trace.outputs, where, trace.inputs));
 }
 
-function valuesAt(flat: Flat, x: Float64Array): Float64Array {
+function valuesAt(flat: DirectProgram, x: Float64Array): Float64Array {
   const v = valueBuffer(flat);
   v.set(x);
   return v;
@@ -236,7 +236,7 @@ function pullback(trace: Trace, args: readonly unknown[], cotangents: readonly u
 }
 
 /** Outputs and their tangents along the tangent arguments (one forward sweep). */
-function pushforward(trace: Trace, flat: Flat | undefined, outputs: Node[], args: readonly unknown[], tangents: readonly unknown[], where: string): { values: Value[]; tangents: Value[] } {
+function pushforward(trace: Trace, flat: DirectProgram | undefined, outputs: Node[], args: readonly unknown[], tangents: readonly unknown[], where: string): { values: Value[]; tangents: Value[] } {
   if (trace.arrays) {
     const direction = bindingsOf(trace, tangents);
     return jvpGraph(outputs, bindingsOf(trace, args), direction, where);
@@ -255,8 +255,8 @@ function gradientNodesOf(trace: Trace, where: string): Node[] {
   return (trace.gradient ??= gradientNodes(trace.outputs[0], trace.inputs));
 }
 
-function gradientFlatOf(trace: Trace, where: string): Flat {
-  return (trace.gradientFlat ??= flattenGraph(gradientNodesOf(trace, where), where, trace.inputs));
+function gradientFlatOf(trace: Trace, where: string): DirectProgram {
+  return (trace.gradientFlat ??= directProgram(gradientNodesOf(trace, where), where, trace.inputs));
 }
 
 /** The number of scalars in each argument, and in all. */

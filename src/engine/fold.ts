@@ -1,7 +1,7 @@
 /**
  * Constant folding, decided in one place for every path: a scalar node that
  * depends on no variable is a constant, and its value is computed once, here, by
- * the primitives' own `evaluate`. The IR (compile/ir.ts) turns such nodes into
+ * the primitives' own `evaluate`. The IR (ir.ts) turns such nodes into
  * constant slots and derivative graphs (gradient-nodes.ts, tangent-nodes.ts) into
  * constant nodes, so a rule that treats a constant operand specially (pow's
  * constant exponent) sees the same operand as constant on every path:
@@ -11,7 +11,7 @@
  */
 import type { Primitive } from '../ops/primitive.js';
 import { evaluateOn } from '../ops/primitive.js';
-import type { Tape } from './tape.js';
+import type { Tape } from '../graph/tape.js';
 
 /**
  * The value of every folded constant node of a tape (a scalar node that is not

@@ -10,7 +10,7 @@
  * their shapes (shapes.ts): integers only.
  */
 import type { IR } from './ir.js';
-import type { Shapes } from './shapes.js';
+import type { Shapes } from './statement-shapes.js';
 import type { Statements, Target } from './statements.js';
 import { ADJOINT, VALUE } from './terms.js';
 

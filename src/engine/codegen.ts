@@ -31,8 +31,8 @@ import { CONSTANT, INPUT, type IR } from './ir.js';
 import type { Kernels } from './kernels.js';
 import { IntList } from './growable.js';
 import { DEFAULT_REROLL, findLoops, type Piece } from './reroll.js';
-import { type Shapes, shapesOf } from './shapes.js';
-import type { Schedule } from './schedule.js';
+import { type Shapes, shapesOf } from './statement-shapes.js';
+import type { SweepPlan } from './sweep-plan.js';
 import {
   DOT,
   DOT_BACK,
@@ -496,7 +496,7 @@ function hasDotLoops(ir: IR): boolean {
 }
 
 /** Whether the gradient fits one function with inputs and adjoints in locals (see generate). */
-function fusesGradient(ir: IR, plan: Schedule, chunkSize: number): boolean {
+function fusesGradient(ir: IR, plan: SweepPlan, chunkSize: number): boolean {
   let total = 0;
   for (let i = 0; i < ir.size; i++) if (ir.opcode[i] > CONSTANT) total += ir.start[i + 1] - ir.start[i];
   return plan.late.length === 0 && 2 * total < chunkSize;
@@ -507,7 +507,7 @@ function fusesGradient(ir: IR, plan: Schedule, chunkSize: number): boolean {
  * tangent, evaluate, gradient) is generated on its first use. `sourceLength()`
  * reports the source generated so far.
  */
-export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { sourceLength(): number } {
+export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { sourceLength(): number } {
   const { size, opcode } = ir;
   const nInputs = ir.inputNames.length;
   let sourceLength = 0;
@@ -600,7 +600,7 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
       const value = (x: ArrayLike<number>) => (opcode[o] === CONSTANT ? ir.constants[o] : isInput(o) ? x[o] : v[o]);
       const accumulate = (x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array) => {
         for (const f of gradients()) f(x, g, v, a);
-        if (isInput(o)) g[o] += 1; // f = x: the schedule seeds op outputs only
+        if (isInput(o)) g[o] += 1; // f = x: the sweep plan seeds op outputs only
         r[0] = value(x);
       };
       kernels.accumulateGradient = accumulate;
@@ -633,7 +633,7 @@ export function generate(ir: IR, plan: Schedule | undefined, chunkSize = DEFAULT
  * value and adjoint in a local, each input's adjoint written to g[k] at the end
  * (added onto g[k] when `accumulate`), the value into r[0].
  */
-function fusedGradient(ir: IR, plan: Schedule, accumulate: boolean): string {
+function fusedGradient(ir: IR, plan: SweepPlan, accumulate: boolean): string {
   const nInputs = ir.inputNames.length;
   const o = ir.outputs[0];
   const mem: Layout = {

@@ -1,8 +1,8 @@
-import type { Node } from './node.js';
-import type { Bindings } from './bindings.js';
-import type { Value, ValueOf, ValuesOf } from './values.js';
+import type { Node } from '../graph/node.js';
+import type { Bindings } from '../graph/bindings.js';
+import type { Value, ValueOf, ValuesOf } from '../graph/values.js';
 import { evaluateArrays, hasArrays } from './array-sweeps.js';
-import { atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
+import { atOutputs, bindInputs, directProgram, valueBuffer } from '../engine/direct-sweeps.js';
 
 /**
  * Evaluates one output or several (an array of them), with variables bound by
@@ -23,7 +23,7 @@ export function evaluate(outputs: Node | readonly Node[], at: Bindings): Value |
     const values = evaluateArrays(outputs, at, 'evaluate');
     return Array.isArray(outputs) ? values : values[0];
   }
-  const flat = flatten(outputs, 'evaluate');
+  const flat = directProgram(outputs, 'evaluate');
   const v = valueBuffer(flat);
   bindInputs(flat.ir, at, v, 'evaluate');
   flat.kernels.forward(v);

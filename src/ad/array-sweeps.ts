@@ -4,15 +4,15 @@
  * output (and per set of directions) and cached, then evaluated by the array
  * interpreter together with the values.
  */
-import { type ArrayTape, arrayTape, bindAll, bindArray, runArrays, valueOf } from '../compile/array-interpreter.js';
+import { type ArrayTape, arrayTape, bindAll, bindArray, runArrays, valueOf } from '../engine/array-interpreter.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { lookup, type Bindings } from './bindings.js';
+import { lookup, type Bindings } from '../graph/bindings.js';
 import { adjointNodes, gather } from './gradient-nodes.js';
-import { internalVariable, Node } from './node.js';
-import { formatShape } from './shape.js';
+import { internalVariable, Node } from '../graph/node.js';
+import { formatShape } from '../graph/shape.js';
 import { tangentNodes } from './tangent-nodes.js';
-import { tape } from './tape.js';
-import type { Value } from './values.js';
+import { tape } from '../graph/tape.js';
+import type { Value } from '../graph/values.js';
 
 
 /** True when any of the outputs depends on an array: the array sweeps run it. */

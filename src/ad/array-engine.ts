@@ -11,12 +11,12 @@
  * call to call.
  */
 import { ArgumentError, describe, ShapeError, UnboundVariableError } from '../errors.js';
-import { adjointNodes, gather, gradientNodes } from '../graph/gradient-nodes.js';
+import { adjointNodes, gather, gradientNodes } from './gradient-nodes.js';
 import { internalVariable, Node, variable } from '../graph/node.js';
 import { formatShape, type Shape, sizeOf } from '../graph/shape.js';
-import { tangentNodes } from '../graph/tangent-nodes.js';
+import { tangentNodes } from './tangent-nodes.js';
 import { tape } from '../graph/tape.js';
-import { type ArrayTape, arrayTape, runArrays } from './array-interpreter.js';
+import { type ArrayTape, arrayTape, runArrays } from '../engine/array-interpreter.js';
 
 /** Where one input or output sits in the flat vector. */
 export interface Slot {

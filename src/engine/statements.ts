@@ -8,7 +8,7 @@
  * Invariants (checked by test/lowering.test.ts through checkStatementOrder):
  * - Statements run in the interpreter's order (interpreter.ts): values in slot
  *   order; adjoints in reverse slot order, or for the scheduled gradient in
- *   schedule.ts's order (each root, then its block, roots ascending, then the
+ *   sweep-plan.ts's order (each root, then its block, roots ascending, then the
  *   late slots). So every adjoint has all its contributions before it is read,
  *   every value is computed before it is read, and each adjoint receives its
  *   contributions in the interpreter's order: the backends agree bit for bit.
@@ -18,7 +18,7 @@
 import { IntList } from './growable.js';
 import { CONSTANT, INPUT, type IR, primitiveOf } from './ir.js';
 import { operandTerms, partialTerm } from './partials.js';
-import { type Schedule, STATIC } from './schedule.js';
+import { type SweepPlan, STATIC } from './sweep-plan.js';
 import { ADJOINT, constantTerm, type Place, product, read, type Term, terms, TANGENT, VALUE } from './terms.js';
 
 /** V[i] = op(operands). */
@@ -66,7 +66,7 @@ export class Statements {
 
   constructor(
     readonly ir: IR,
-    readonly plan: Schedule | undefined,
+    readonly plan: SweepPlan | undefined,
   ) {}
 
   get length(): number {
@@ -161,11 +161,11 @@ export function tangentStatements(ir: IR, helpers: boolean): Statements {
 }
 
 /**
- * The scheduled gradient (schedule.ts): each value in slot order; right after a
+ * The scheduled gradient (sweep-plan.ts): each value in slot order; right after a
  * static root's value, its pullback (by its static adjoint) and its block's;
  * then the late slots' pullbacks.
  */
-export function gradientStatements(ir: IR, plan: Schedule, helpers: boolean): Statements {
+export function gradientStatements(ir: IR, plan: SweepPlan, helpers: boolean): Statements {
   const st = new Statements(ir, plan);
   const { owner, blockStart, blockMembers, late } = plan;
   const into = (j: number) => ir.active[j] === 1 && owner[j] !== STATIC;

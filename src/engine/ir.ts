@@ -1,7 +1,7 @@
 /**
  * The flat intermediate form of a compiled graph: slots in topological order,
  * opcodes and operand slots in typed arrays. Building it prunes to what the
- * outputs need, folds constant sub-expressions (graph/fold.ts decides which)
+ * outputs need, folds constant sub-expressions (fold.ts decides which)
  * and collapses common sub-expressions (same op, same operand slots).
  *
  * Invariants (checked by checkSlotOrder in invariants.ts, in tests): inputs
@@ -12,7 +12,7 @@
  */
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';
-import { foldConstants } from '../graph/fold.js';
+import { foldConstants } from './fold.js';
 import { type Tape, tape } from '../graph/tape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { primitives } from '../ops/table.js';

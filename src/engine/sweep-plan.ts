@@ -9,7 +9,7 @@
  * hand-written gradient code is shaped, and it is what makes a compiled sum of
  * a thousand terms fast. Nodes shared between blocks are swept last ("late").
  *
- * Invariant: schedule order = runtime order. The interpreter (interpreter.ts)
+ * Invariant: sweep-plan order = runtime order. The interpreter (interpreter.ts)
  * and the generated code (statements.ts) sweep roots ascending, each followed
  * by its block, then the late slots, each slot pulling its operands in
  * position order; so every adjoint is the same sum, in the same order, on both
@@ -24,7 +24,7 @@ export const STATIC = -2;
 export const LATE = -1;
 const NONE = -3;
 
-export interface Schedule {
+export interface SweepPlan {
   /** STATIC, LATE, the root slot of the node's block, or −3 for inputs, constants and inactive slots. */
   readonly owner: Int32Array;
   /** The adjoint of each static slot (NaN elsewhere). */
@@ -47,7 +47,7 @@ export type ConstantPartial = (c: number, k: number) => number | undefined;
  * `maxBlock` operand references are swept late instead (they would not fit one
  * generated function).
  */
-export function schedule(ir: IR, constantPartial: ConstantPartial, maxBlock: number): Schedule {
+export function sweepPlan(ir: IR, constantPartial: ConstantPartial, maxBlock: number): SweepPlan {
   const { size, opcode, start, operands, active } = ir;
   // consumers in CSR form, ascending
   const count = new Int32Array(size + 1);

@@ -6,7 +6,7 @@
  * 1. Slot order (ir.ts): inputs are slots 0 … k−1; every operand of a slot is
  *    an earlier slot; constant and input slots have no operands; a slot is
  *    active exactly when some operand is (inputs always are).
- * 2. Schedule order = runtime order: the generated gradient (and reverse
+ * 2. Sweep-plan order = runtime order: the generated gradient (and reverse
  *    sweep) accumulates the same pullback terms, in the same order, as the
  *    interpreter's — so every adjoint is the same sum in the same order.
  * 3. Statement order: a statement reads a value only after it is computed, and
@@ -17,7 +17,7 @@
  */
 import { CONSTANT, INPUT, type IR } from './ir.js';
 import { interpreter } from './interpreter.js';
-import { type Schedule, STATIC } from './schedule.js';
+import { type SweepPlan, STATIC } from './sweep-plan.js';
 import { DOT, DOT_BACK, DOT_BACK_STATIC, expand, PULL, PULL_STATIC, type Statements } from './statements.js';
 import { ADJOINT, forEachRead, VALUE } from './terms.js';
 
@@ -63,9 +63,9 @@ function pullbacks(st: Statements): { i: number; k: number; static: boolean }[] 
 /**
  * Invariant 2: the statements' pullback terms are the interpreter's, in its
  * order (`plan`: the scheduled gradient; else the reverse sweep), and static
- * terms are exactly those of the schedule's roots.
+ * terms are exactly those of the sweep plan's roots.
  */
-export function checkRuntimeOrder(st: Statements, plan: Schedule | undefined): void {
+export function checkRuntimeOrder(st: Statements, plan: SweepPlan | undefined): void {
   const ir = st.ir;
   const traced: { i: number; k: number }[] = [];
   const kernels = interpreter(ir, plan, false, (i, k) => traced.push({ i, k }));

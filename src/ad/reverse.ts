@@ -1,11 +1,11 @@
 import { ArgumentError, describe } from '../errors.js';
-import type { Node } from './node.js';
-import { checkNode } from './tape.js';
-import { record, type Bindings } from './bindings.js';
+import type { Node } from '../graph/node.js';
+import { checkNode } from '../graph/tape.js';
+import { record, type Bindings } from '../graph/bindings.js';
 import { checkLength } from './forward.js';
-import type { GradientOf, Value } from './values.js';
+import type { GradientOf, Value } from '../graph/values.js';
 import { hasArrays, requireScalarOutput, vjpArrays } from './array-sweeps.js';
-import { adjoints, atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
+import { adjoints, atOutputs, bindInputs, directProgram, valueBuffer } from '../engine/direct-sweeps.js';
 
 /**
  * Reverse mode (backpropagation): one adjoint sweep gives the value and the
@@ -33,7 +33,7 @@ export function vjpGraph(
     if (where === 'reverseMode') requireScalarOutput(where, outputs as Node);
     return vjpArrays(outputs, at, cotangents, where);
   }
-  const flat = flatten(outputs, where);
+  const flat = directProgram(outputs, where);
   checkLength(where, 'the cotangent', cotangents.length, flat.ir.outputs.length);
   cotangents.forEach((c, k) => {
     if (typeof c !== 'number') throw new ArgumentError(`${where}: cotangent ${k + 1} is ${describe(c)}, expected a number`);
