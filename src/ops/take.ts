@@ -9,9 +9,9 @@ export function splitAt(shape: Shape, axis: number, width = 1): [number, number,
   return [sizeOf(shape.slice(0, axis)), sizeOf(shape.slice(axis, axis + width)), sizeOf(shape.slice(axis + width))];
 }
 
-/** Reads index j of `indices` as a whole number in [0, n), or throws naming it. */
-export function indexAt(where: string, indices: Float64Array, j: number, n: number): number {
-  const v = indices[j];
+/** Reads index j of `indices` (stored from `offset`) as a whole number in [0, n), or throws naming it. */
+export function indexAt(where: string, indices: Float64Array, j: number, n: number, offset = 0): number {
+  const v = indices[offset + j];
   if (!Number.isInteger(v) || v < 0 || v >= n) throw new ArgumentError(`${where}: index ${j} is ${v}, expected a whole number in [0, ${n})`);
   return v;
 }

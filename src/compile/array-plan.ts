@@ -1,0 +1,527 @@
+/**
+ * The plan of a compiled array program: which slots get a buffer, and the
+ * steps that fill them, in order. A step is a loop over an output's positions
+ * whose body is an expression tree (elementwise ops over reads through views,
+ * selects for pads and concatenations), a reduction (a loop over its input's
+ * positions, accumulating in row-major order), or a call to a kernel (matmul,
+ * take, scatter-add, interior pad).
+ *
+ * With `fuse` (the js backend) an elementwise op is inlined into the loop of
+ * its consumer — chains become one pass over memory, views become index
+ * arithmetic in that pass, and a reduction's producer runs inside the
+ * reduction's loop — unless its value is needed by a kernel, is an output, or
+ * is used several times (or read through a broadcast) and is not cheap to
+ * recompute. Without it (the interpreter) every op is a step of its own; views
+ * are never copied either way. Both give the same numbers bit for bit: every
+ * element goes through the same operations in the same order.
+ */
+import { type Shape, sizeOf, stridesOf } from '../graph/shape.js';
+import type { Primitive } from '../ops/primitive.js';
+import { type ArrayIR, numberKey, VIEW_OPS } from './array-ir.js';
+import { type Cond, type Form, identityMap, type IndexMap, loopRank, offsetForm, throughBroadcast, throughConcat, throughPad, throughReshape, throughSlice, throughTranspose } from './array-views.js';
+
+/** A loop body's expression: reads through views, literals, elementwise ops and selects. */
+export type Expr = Read | Literal | Apply | Select;
+
+/** The element of buffer `slot` at offset `form` (a linear form of the loop index). */
+export interface Read {
+  readonly kind: 'read';
+  readonly id: number;
+  readonly slot: number;
+  readonly form: Form;
+}
+
+export interface Literal {
+  readonly kind: 'literal';
+  readonly id: number;
+  readonly value: number;
+}
+
+/** An elementwise primitive applied to expressions. */
+export interface Apply {
+  readonly kind: 'apply';
+  readonly id: number;
+  readonly op: Primitive;
+  readonly args: readonly Expr[];
+}
+
+/** `then` where every condition holds, else `otherwise` (pads, concatenations). */
+export interface Select {
+  readonly kind: 'select';
+  readonly id: number;
+  readonly conds: readonly Cond[];
+  readonly then: Expr;
+  readonly otherwise: Expr;
+}
+
+/** A strided operand of a kernel: buffer `slot` from `offset`. */
+export interface Operand {
+  readonly slot: number;
+  readonly offset: number;
+}
+
+/** dest[i] = expr(i) for every row-major position i of `shape` (dest contiguous). */
+export interface LoopStep {
+  readonly kind: 'loop';
+  readonly dest: number;
+  readonly shape: Shape;
+  readonly expr: Expr;
+}
+
+/**
+ * dest[out(i)] = dest[out(i)] ⊕ expr(i) over the input's positions i in
+ * row-major order, from −0 (sum) or −∞ (max): each output element accumulates
+ * its terms in row-major order, first term first.
+ */
+export interface ReduceStep {
+  readonly kind: 'reduce';
+  readonly dest: number;
+  readonly shape: Shape;
+  /** Per axis of `shape`, 1 where it is summed over. */
+  readonly reduced: readonly boolean[];
+  readonly combine: 'sum' | 'max';
+  /** The output offset of input position i (0 along reduced axes). */
+  readonly out: Form;
+  readonly expr: Expr;
+}
+
+/** C = A·B per batch element: A is M×K, B K×N (any strides), C M×N contiguous. */
+export interface MatmulStep {
+  readonly kind: 'matmul';
+  readonly dest: number;
+  readonly batch: Shape;
+  readonly a: Operand & { readonly batch: readonly number[]; readonly row: number; readonly col: number };
+  readonly b: Operand & { readonly batch: readonly number[]; readonly row: number; readonly col: number };
+  readonly M: number;
+  readonly K: number;
+  readonly N: number;
+}
+
+/** Gather along an axis: x is outer × n × inner, the m indices pick rows of n (all contiguous). */
+export interface TakeStep {
+  readonly kind: 'take';
+  readonly dest: number;
+  readonly x: Operand;
+  readonly indices: Operand;
+  readonly outer: number;
+  readonly n: number;
+  readonly m: number;
+  readonly inner: number;
+}
+
+/** Scatter-add along an axis: u is outer × m × inner, added into outer × size × inner zeros. */
+export interface ScatterStep {
+  readonly kind: 'scatterAdd';
+  readonly dest: number;
+  readonly u: Operand;
+  readonly indices: Operand;
+  readonly outer: number;
+  readonly m: number;
+  readonly size: number;
+  readonly inner: number;
+}
+
+/** dest = `value` everywhere, then dest[place(i)] = x[read(i)] over x's positions (a pad with interior). */
+export interface PadStep {
+  readonly kind: 'pad';
+  readonly dest: number;
+  readonly size: number;
+  readonly value: number;
+  readonly shape: Shape;
+  readonly x: Read;
+  readonly place: Form;
+}
+
+export type Step = LoopStep | ReduceStep | MatmulStep | TakeStep | ScatterStep | PadStep;
+
+/** A planned program. Buffers are numbered: IR slots by their index, output copies after them. */
+export interface Plan {
+  readonly ir: ArrayIR;
+  readonly steps: readonly Step[];
+  /** Elements of each buffer. */
+  readonly sizes: readonly number[];
+  /** The buffer holding each output. */
+  readonly outputs: readonly number[];
+  /** The buffers each step reads. */
+  readonly reads: readonly (readonly number[])[];
+  /** The IR slot a buffer belongs to (itself for slots; the output's slot for copies). */
+  readonly slotOf: readonly number[];
+}
+
+/** Options of {@link planArrays}. */
+export interface PlanOptions {
+  /** Inline elementwise producers into their consumers' loops (the js backend). */
+  readonly fuse: boolean;
+  /** Largest expression (ops and reads, counted with repeats) inlined into one loop body. */
+  readonly maxExpression?: number;
+  /** Largest cost (see {@link opCost}) recomputed rather than stored when a value is used twice. */
+  readonly recompute?: number;
+}
+
+/** Expressions above this size are cut: generated functions stay bounded. */
+export const MAX_EXPRESSION = 64;
+/**
+ * A value used several times is recomputed by each user when it costs at most
+ * this much (see {@link opCost}); measured on the Rosenbrock gradient, where
+ * recomputing x[i+1] − x[i]² (cost 3) and 200·that (cost 5) beats a store and
+ * a reload.
+ */
+export const RECOMPUTE = 8;
+
+const EXPENSIVE = new Set(['exp', 'log', 'log1p', 'tanh', 'sin', 'cos', 'pow']);
+
+/** Relative cost of one element of an op: 1 for arithmetic, 4 for a division or root, 20 for a transcendental. */
+export function opCost(name: string, arity: number): number {
+  if (EXPENSIVE.has(name)) return 20;
+  if (name === 'reciprocal' || name === 'sqrt') return 4;
+  if (name === 'sum' || name === 'dot') return arity;
+  return 1;
+}
+
+const KERNELS = new Set(['matmul', 'take', 'scatterAdd', 'reduceSum', 'reduceMax']);
+
+/** Thrown while building a step: slot `slot` must get a buffer of its own; planning starts over. */
+class NeedsBuffer {
+  constructor(readonly slot: number) {}
+}
+
+function formKey(f: Form): string {
+  return `${f.c};${f.a.join(',')}`;
+}
+
+/** Builds expressions, merging identical ones. */
+class Exprs {
+  private readonly table = new Map<string, Expr>();
+  private next = 0;
+
+  private intern<E extends Expr>(key: string, make: (id: number) => E): E {
+    let e = this.table.get(key);
+    if (e === undefined) this.table.set(key, (e = make(this.next++)));
+    return e as E;
+  }
+
+  read(slot: number, form: Form): Read {
+    return this.intern(`r${slot}:${formKey(form)}`, (id) => ({ kind: 'read', id, slot, form }));
+  }
+
+  literal(value: number): Literal {
+    return this.intern(`l${numberKey(value)}`, (id) => ({ kind: 'literal', id, value }));
+  }
+
+  apply(op: Primitive, args: readonly Expr[]): Apply {
+    return this.intern(`a${op.name}(${args.map((a) => a.id).join(',')})`, (id) => ({ kind: 'apply', id, op, args }));
+  }
+
+  select(conds: readonly Cond[], then: Expr, otherwise: Expr): Expr {
+    if (conds.length === 0) return then;
+    const key = `s${conds.map((c) => `${formKey(c.form)}:${c.lo}:${c.hi}`).join('|')}?${then.id}:${otherwise.id}`;
+    return this.intern(key, (id) => ({ kind: 'select', id, conds, then, otherwise }));
+  }
+}
+
+/** Row-major strides of the kept axes of `shape`, 0 along the reduced ones. */
+function keptStrides(shape: Shape, reduced: readonly boolean[]): number[] {
+  const strides = new Array<number>(shape.length).fill(0);
+  let s = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    if (reduced[k]) continue;
+    strides[k] = s;
+    s *= shape[k];
+  }
+  return strides;
+}
+
+function isContiguous(form: Form, shape: Shape): boolean {
+  const rs = stridesOf(shape);
+  return shape.every((d, k) => d === 1 || form.a[k] === rs[k]);
+}
+
+/**
+ * Plans `ir`: decides which slots get buffers and builds the steps.
+ * @example
+ * ```ts
+ * const x = variable('x', [1000]);
+ * const ir = lowerArrays([exp(mul(x, x))], 'compile');
+ * planArrays(ir, { fuse: true }).steps.length;  // 1: one loop, exp(x·x)
+ * planArrays(ir, { fuse: false }).steps.length; // 2
+ * ```
+ */
+export function planArrays(ir: ArrayIR, options: PlanOptions): Plan {
+  const n = ir.slots.length;
+  const buffered = new Uint8Array(n);
+  for (;;) {
+    decide(ir, options, buffered);
+    try {
+      return build(ir, buffered);
+    } catch (e) {
+      if (!(e instanceof NeedsBuffer)) throw e;
+      if (buffered[e.slot]) throw new Error(`planArrays: slot ${e.slot} has a buffer and still cannot be read`);
+      buffered[e.slot] = 1;
+    }
+  }
+}
+
+/** The slot under a chain of views (stopping at a buffered view). */
+function baseOf(ir: ArrayIR, s: number, buffered: Uint8Array): { base: number; amplified: boolean } {
+  let amplified = false;
+  let b = s;
+  while (!buffered[b] && ir.uniform[b] === undefined && ir.slots[b].op !== undefined && VIEW_OPS.has(ir.slots[b].op!.name)) {
+    const x = ir.slots[b].operands[0];
+    if (ir.slots[b].op!.name === 'broadcastTo' && ir.slots[b].size > ir.slots[x].size) amplified = true;
+    b = x;
+  }
+  return { base: b, amplified };
+}
+
+/** Marks the slots that get a buffer (adding to the marks already there). */
+function decide(ir: ArrayIR, options: PlanOptions, buffered: Uint8Array): void {
+  const { slots } = ir;
+  const n = slots.length;
+  const maxExpression = options.maxExpression ?? MAX_EXPRESSION;
+  const recompute = options.recompute ?? RECOMPUTE;
+  const computed = (s: number) => ir.uniform[s] === undefined && slots[s].kind === 'op' && !VIEW_OPS.has(slots[s].op!.name);
+  const uses = new Int32Array(n);
+  const amplified = new Uint8Array(n);
+  for (const o of ir.outputs) if (computed(o)) buffered[o] = 1;
+  for (let s = 0; s < n; s++) {
+    const slot = slots[s];
+    if (!computed(s)) continue;
+    const kernel = KERNELS.has(slot.op!.name);
+    if (kernel || !options.fuse) buffered[s] = 1;
+    slot.operands.forEach((q, k) => {
+      const { base, amplified: amp } = baseOf(ir, q, buffered);
+      uses[base]++;
+      if (amp) amplified[base] = 1;
+      // kernels read buffers; a reduction inlines its producer
+      const reduction = slot.op!.name === 'reduceSum' || slot.op!.name === 'reduceMax';
+      if (kernel && !reduction && computed(base)) buffered[base] = 1;
+      if (slot.op!.name === 'pad' && k === 0 && (slot.attrs as { interior: readonly number[] }).interior.some((v) => v !== 0) && computed(base)) buffered[base] = 1;
+    });
+  }
+  if (!options.fuse) return;
+  const cost = new Float64Array(n);
+  const size = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    if (!computed(s) || KERNELS.has(slots[s].op!.name)) continue;
+    const slot = slots[s];
+    // an operand used twice (x·x) is computed once per position
+    const bases = [...new Set(slot.operands.map((q) => baseOf(ir, q, buffered).base))];
+    const measure = () => {
+      let c = slot.op!.kind === 'structural' ? 1 : opCost(slot.op!.name, slot.operands.length);
+      let z = 1;
+      for (const b of bases) {
+        const inline = computed(b) && !buffered[b];
+        c += inline ? cost[b] : 0;
+        z += inline ? size[b] : 1;
+      }
+      cost[s] = c;
+      size[s] = z;
+    };
+    measure();
+    while (size[s] > maxExpression) {
+      let largest = -1;
+      for (const b of bases) if (computed(b) && !buffered[b] && (largest < 0 || size[b] > size[largest])) largest = b;
+      if (largest < 0) break;
+      buffered[largest] = 1;
+      measure();
+    }
+    if (cost[s] > recompute && (uses[s] > 1 || amplified[s])) buffered[s] = 1;
+  }
+}
+
+/** Builds the steps for the buffers marked; throws NeedsBuffer where a view cannot be read in place. */
+function build(ir: ArrayIR, buffered: Uint8Array): Plan {
+  const { slots } = ir;
+  const n = slots.length;
+  const leaf = (s: number) => buffered[s] === 1 || slots[s].kind !== 'op';
+  const steps: Step[] = [];
+  const reads: number[][] = [];
+  const sizes = slots.map((s) => s.size);
+  const slotOf = slots.map((_, i) => i);
+
+  const step = (st: Step, exprs: readonly Expr[], operands: readonly number[] = []) => {
+    const seen = new Set<number>(operands);
+    const visit = (e: Expr) => {
+      if (e.kind === 'read') seen.add(e.slot);
+      else if (e.kind === 'apply') e.args.forEach(visit);
+      else if (e.kind === 'select') {
+        visit(e.then);
+        visit(e.otherwise);
+      }
+    };
+    exprs.forEach(visit);
+    steps.push(st);
+    reads.push([...seen]);
+  };
+
+  /** The expression of slot s at the index map `map`; `node` builds s's own op even when s has a buffer. */
+  const expression = (E: Exprs, s: number, map: IndexMap, node = false): Expr => {
+    const u = ir.uniform[s];
+    if (u !== undefined && !buffered[s]) return E.literal(u);
+    const slot = slots[s];
+    const R = loopRank(map);
+    if (!node && leaf(s)) return E.read(s, offsetForm(map, slot.shape, R));
+    const op = slot.op!;
+    const x = slot.operands[0];
+    const xs = x === undefined ? undefined : slots[x].shape;
+    let inner: IndexMap | undefined;
+    switch (op.name) {
+      case 'broadcastTo':
+        inner = throughBroadcast(map, xs!, slot.shape);
+        break;
+      case 'transpose':
+        inner = throughTranspose(map, (slot.attrs as { perm: readonly number[] }).perm);
+        break;
+      case 'slice': {
+        const { start, step: st } = slot.attrs as { start: readonly number[]; step: readonly number[] };
+        inner = throughSlice(map, start, st);
+        break;
+      }
+      case 'reshape':
+        inner = throughReshape(map, xs!, slot.shape);
+        break;
+      case 'pad': {
+        const { low, interior, value } = slot.attrs as { low: readonly number[]; interior: readonly number[]; value: number };
+        const through = throughPad(map, low, interior, xs!, slot.shape);
+        if (through === undefined) throw new NeedsBuffer(s);
+        return E.select(through.conds, expression(E, x, through.map), E.literal(value));
+      }
+      case 'concat': {
+        const { axis } = slot.attrs as { axis: number };
+        const parts = throughConcat(map, axis, slot.operands.map((q) => slots[q].shape));
+        if (parts === undefined) throw new NeedsBuffer(s);
+        const present = parts.map((p, q) => ({ ...p, q })).filter((p) => p.cond.hi > p.cond.lo);
+        if (present.length === 0) return E.literal(0); // an empty concatenation: no element is read
+        let e = expression(E, slot.operands[present[present.length - 1].q], present[present.length - 1].map);
+        for (let q = present.length - 2; q >= 0; q--) e = E.select([present[q].cond], expression(E, slot.operands[present[q].q], present[q].map), e);
+        return e;
+      }
+      default:
+        if (op.kind === 'structural') throw new Error(`planArrays: ${op.name} is a kernel and needs a buffer`);
+        return E.apply(op as Primitive, slot.operands.map((q) => expression(E, q, map)));
+    }
+    if (inner === undefined) throw new NeedsBuffer(s);
+    return expression(E, x, inner);
+  };
+
+  /** Slot s read in place over its own positions: a strided read of a buffer (else s needs one). */
+  const strided = (s: number): Read => {
+    const e = expression(new Exprs(), s, identityMap(slots[s].shape.length));
+    if (e.kind === 'read') return e;
+    // a literal (a filled array) or an op under views: give the view chain's top a buffer
+    throw new NeedsBuffer(s);
+  };
+  const contiguous = (s: number): Operand => {
+    const r = strided(s);
+    if (!isContiguous(r.form, slots[s].shape)) throw new NeedsBuffer(s);
+    return { slot: r.slot, offset: r.form.c };
+  };
+
+  for (let s = 0; s < n; s++) {
+    const slot = slots[s];
+    if (!buffered[s] || slot.kind === 'input' || (slot.kind === 'constant' && ir.uniform[s] === undefined)) continue;
+    const E = new Exprs();
+    const u = ir.uniform[s];
+    if (u !== undefined) {
+      // a filled array a kernel reads
+      step({ kind: 'loop', dest: s, shape: slot.shape, expr: E.literal(u) }, []);
+      continue;
+    }
+    const op = slot.op!;
+    switch (op.name) {
+      case 'reduceSum':
+      case 'reduceMax': {
+        const x = slot.operands[0];
+        const shape = slots[x].shape;
+        const axes = (slot.attrs as { axes: readonly number[] }).axes;
+        const reduced = shape.map((_, k) => axes.includes(k));
+        const expr = expression(E, x, identityMap(shape.length));
+        step({ kind: 'reduce', dest: s, shape, reduced, combine: op.name === 'reduceSum' ? 'sum' : 'max', out: { c: 0, a: keptStrides(shape, reduced) }, expr }, [expr]);
+        break;
+      }
+      case 'matmul': {
+        const [A, B] = slot.operands;
+        const a = strided(A);
+        const b = strided(B);
+        const as = slots[A].shape;
+        const bs = slots[B].shape;
+        const batch = slot.shape.slice(0, -2);
+        const batchStrides = (form: Form, shape: Shape) =>
+          batch.map((d, k) => {
+            const m = k - (batch.length - (shape.length - 2));
+            return m < 0 || shape[m] === 1 ? 0 : form.a[m];
+          });
+        const ra = as.length;
+        const rb = bs.length;
+        step(
+          {
+            kind: 'matmul',
+            dest: s,
+            batch,
+            a: { slot: a.slot, offset: a.form.c, batch: batchStrides(a.form, as), row: a.form.a[ra - 2], col: a.form.a[ra - 1] },
+            b: { slot: b.slot, offset: b.form.c, batch: batchStrides(b.form, bs), row: b.form.a[rb - 2], col: b.form.a[rb - 1] },
+            M: as[ra - 2],
+            K: as[ra - 1],
+            N: bs[rb - 1],
+          },
+          [],
+          [a.slot, b.slot],
+        );
+        break;
+      }
+      case 'take': {
+        const [X, I] = slot.operands;
+        const { axis } = slot.attrs as { axis: number };
+        const xs = slots[X].shape;
+        const x = contiguous(X);
+        const indices = contiguous(I);
+        step({ kind: 'take', dest: s, x, indices, outer: sizeOf(xs.slice(0, axis)), n: xs[axis], m: slots[I].size, inner: sizeOf(xs.slice(axis + 1)) }, [], [x.slot, indices.slot]);
+        break;
+      }
+      case 'scatterAdd': {
+        const [U, I] = slot.operands;
+        const { axis, size } = slot.attrs as { axis: number; size: number };
+        const us = slots[U].shape;
+        const rank = slots[I].shape.length;
+        const u = contiguous(U);
+        const indices = contiguous(I);
+        step({ kind: 'scatterAdd', dest: s, u, indices, outer: sizeOf(us.slice(0, axis)), m: slots[I].size, size, inner: sizeOf(us.slice(axis + rank)) }, [], [u.slot, indices.slot]);
+        break;
+      }
+      case 'pad': {
+        const { low, interior, value } = slot.attrs as { low: readonly number[]; interior: readonly number[]; value: number };
+        if (interior.every((v) => v === 0)) {
+          const expr = expression(E, s, identityMap(slot.shape.length), true);
+          step({ kind: 'loop', dest: s, shape: slot.shape, expr }, [expr]);
+          break;
+        }
+        const X = slot.operands[0];
+        const x = strided(X);
+        const rs = stridesOf(slot.shape);
+        const place: Form = { c: low.reduce((c, l, k) => c + l * rs[k], 0), a: rs.map((r, k) => r * (interior[k] + 1)) };
+        step({ kind: 'pad', dest: s, size: slot.size, value, shape: slots[X].shape, x, place }, [], [x.slot]);
+        break;
+      }
+      default: {
+        const expr = expression(E, s, identityMap(slot.shape.length), true);
+        step({ kind: 'loop', dest: s, shape: slot.shape, expr }, [expr]);
+      }
+    }
+  }
+
+  // outputs: the slot's own buffer, once; a copy where the slot has no buffer of its own or is already an output
+  const claimed = new Set<number>();
+  const outputs = ir.outputs.map((o) => {
+    if (slots[o].kind === 'op' && buffered[o] && ir.uniform[o] === undefined && !claimed.has(o)) {
+      claimed.add(o);
+      return o;
+    }
+    const dest = sizes.length;
+    sizes.push(slots[o].size);
+    slotOf.push(o);
+    const expr = expression(new Exprs(), o, identityMap(slots[o].shape.length));
+    step({ kind: 'loop', dest, shape: slots[o].shape, expr }, [expr]);
+    return dest;
+  });
+  return { ir, steps, sizes, outputs, reads, slotOf };
+}
