@@ -28,7 +28,7 @@ export interface Cond {
  * Where a loop's index lands in an array: one affine form per axis, or (after a
  * reshape that merges axes) only the row-major flat index.
  */
-export type IndexMap = { readonly kind: 'affine'; readonly rows: readonly Form[] } | { readonly kind: 'flat'; readonly form: Form };
+export type IndexMap = { readonly kind: 'affine'; readonly R: number; readonly rows: readonly Form[] } | { readonly kind: 'flat'; readonly R: number; readonly form: Form };
 
 function zeroForm(R: number): Form {
   return { c: 0, a: new Array<number>(R).fill(0) };
@@ -49,12 +49,12 @@ function combine(forms: readonly Form[], weights: readonly number[], R: number, 
 
 /** The loop over the positions of an array of rank R: row m is iₘ. */
 export function identityMap(R: number): IndexMap {
-  return { kind: 'affine', rows: Array.from({ length: R }, (_, m) => ({ c: 0, a: Array.from({ length: R }, (_, k) => (k === m ? 1 : 0)) })) };
+  return { kind: 'affine', R, rows: Array.from({ length: R }, (_, m) => ({ c: 0, a: Array.from({ length: R }, (_, k) => (k === m ? 1 : 0)) })) };
 }
 
 /** The loop's rank. */
 export function loopRank(map: IndexMap): number {
-  return map.kind === 'flat' ? map.form.a.length : map.rows.length === 0 ? 0 : map.rows[0].a.length;
+  return map.R;
 }
 
 /** The offset, in a contiguous row-major buffer of `shape`, of the element the map reaches. */
@@ -68,7 +68,7 @@ export function throughBroadcast(map: IndexMap, from: Shape, to: Shape): IndexMa
   if (map.kind === 'flat') return sizeOf(from) === sizeOf(to) ? map : undefined;
   const lead = to.length - from.length;
   const R = loopRank(map);
-  return { kind: 'affine', rows: from.map((d, m) => (d === 1 && to[m + lead] !== 1 ? zeroForm(R) : map.rows[m + lead])) };
+  return { kind: 'affine', R, rows: from.map((d, m) => (d === 1 && to[m + lead] !== 1 ? zeroForm(R) : map.rows[m + lead])) };
 }
 
 /** The map into x, given the map into y = transpose(x, perm) (y's axis k is x's axis perm[k]). */
@@ -76,14 +76,14 @@ export function throughTranspose(map: IndexMap, perm: readonly number[]): IndexM
   if (map.kind === 'flat') return undefined;
   const rows = new Array<Form>(perm.length);
   perm.forEach((p, k) => (rows[p] = map.rows[k]));
-  return { kind: 'affine', rows };
+  return { kind: 'affine', R: map.R, rows };
 }
 
 /** The map into x, given the map into y = x[start : : step] per axis. */
 export function throughSlice(map: IndexMap, start: readonly number[], step: readonly number[]): IndexMap | undefined {
   if (map.kind === 'flat') return undefined;
   const R = loopRank(map);
-  return { kind: 'affine', rows: map.rows.map((f, m) => combine([f], [step[m]], R, start[m])) };
+  return { kind: 'affine', R, rows: map.rows.map((f, m) => combine([f], [step[m]], R, start[m])) };
 }
 
 /**
@@ -94,7 +94,7 @@ export function throughSlice(map: IndexMap, start: readonly number[], step: read
 export function throughReshape(map: IndexMap, from: Shape, to: Shape): IndexMap {
   if (map.kind === 'flat') return map;
   const R = loopRank(map);
-  const flat: IndexMap = { kind: 'flat', form: combine(map.rows, stridesOf(to), R) };
+  const flat: IndexMap = { kind: 'flat', R, form: combine(map.rows, stridesOf(to), R) };
   if (sizeOf(to) === 0) return flat;
   const rows: Form[] = from.map(() => zeroForm(R));
   const T = to.map((d, k) => [k, d]).filter(([, d]) => d !== 1);
@@ -136,7 +136,7 @@ export function throughReshape(map: IndexMap, from: Shape, to: Shape): IndexMap 
       }
     } else return flat;
   }
-  return { kind: 'affine', rows };
+  return { kind: 'affine', R, rows };
 }
 
 /**
@@ -152,7 +152,7 @@ export function throughPad(map: IndexMap, low: readonly number[], interior: read
     if (low[m] !== 0 || to[m] !== from[m]) conds.push({ form: f, lo: low[m], hi: low[m] + from[m] });
     return combine([f], [1], R, -low[m]);
   });
-  return { map: { kind: 'affine', rows }, conds };
+  return { map: { kind: 'affine', R, rows }, conds };
 }
 
 /** For each part of y = concat(parts, axis): the map into it, and the range of y's axis it covers. */
@@ -164,7 +164,7 @@ export function throughConcat(map: IndexMap, axis: number, shapes: readonly Shap
     const lo = at;
     at += s[axis];
     const rows = map.rows.map((f, m) => (m === axis ? combine([f], [1], R, -lo) : f));
-    return { map: { kind: 'affine', rows }, cond: { form: map.rows[axis], lo, hi: at } };
+    return { map: { kind: 'affine', R, rows }, cond: { form: map.rows[axis], lo, hi: at } };
   });
 }
 
