@@ -15,11 +15,11 @@
  * so every generated function is bounded. A run allocates nothing.
  */
 import { literal } from '../ops/arithmetic.js';
-import { stridesOf } from '../graph/shape.js';
+import { numberKey } from './array-ir.js';
 import * as kernels from './array-kernels.js';
 import type { ArrayProgram } from './array-execute.js';
 import type { Memory } from './array-memory.js';
-import type { Expr, LoopStep, Plan, ReduceStep, Step } from './array-plan.js';
+import { destsOf, type Expr, type LoopStep, type Plan, type Step } from './array-plan.js';
 import { collapse, type Cond, type Form } from './array-views.js';
 
 /** Names of the arrays in generated code: the arena, the inputs, the seeds, the outputs. */
@@ -64,14 +64,14 @@ function formDepth(f: Form): number {
   return -1;
 }
 
-/** Replaces, in `expr`, each condition known on the inner-axis range [lo, hi) by its truth. */
-function specialize(expr: Expr, known: Map<Cond, boolean>, memo: Map<number, Expr>): Expr {
-  const hit = memo.get(expr.id);
+/** Replaces, in `expr`, each condition known on an inner-axis range by its truth. */
+function specialize(expr: Expr, known: Map<Cond, boolean>, memo: Map<Expr, Expr>): Expr {
+  const hit = memo.get(expr);
   if (hit !== undefined) return hit;
   let out: Expr = expr;
   if (expr.kind === 'apply') {
     const args = expr.args.map((a) => specialize(a, known, memo));
-    if (args.some((a, k) => a !== expr.args[k])) out = { ...expr, id: -memo.size - 1, args };
+    if (args.some((a, k) => a !== expr.args[k])) out = { ...expr, args };
   } else if (expr.kind === 'select') {
     const conds = expr.conds.filter((c) => known.get(c) !== true);
     if (conds.some((c) => known.get(c) === false)) out = specialize(expr.otherwise, known, memo);
@@ -79,17 +79,37 @@ function specialize(expr: Expr, known: Map<Cond, boolean>, memo: Map<number, Exp
     else {
       const then = specialize(expr.then, known, memo);
       const otherwise = specialize(expr.otherwise, known, memo);
-      if (then !== expr.then || otherwise !== expr.otherwise || conds.length !== expr.conds.length) out = { ...expr, id: -memo.size - 1, conds, then, otherwise };
+      if (then !== expr.then || otherwise !== expr.otherwise || conds.length !== expr.conds.length) out = { ...expr, conds, then, otherwise };
     }
   }
-  memo.set(expr.id, out);
+  memo.set(expr, out);
   return out;
 }
 
+/** One effect as the writer renders it. */
+interface Spec {
+  readonly root: Expr;
+  readonly guard: readonly Cond[];
+  /** The statement for the value at the innermost level. */
+  readonly statement: (value: string, formAt: (f: Form) => string) => string;
+  /** A reduction into a local: declared before the loop of axis `level`, stored after it. */
+  readonly accumulator?: { readonly level: number; readonly declare: string; readonly store: (formAt: (f: Form) => string) => string };
+}
+
+/** An inner-axis range of positions, with the conditions known there. */
+interface Range {
+  readonly lo: number;
+  readonly hi: number;
+  readonly known: Map<Cond, boolean>;
+}
+
 /**
- * Renders one loop nest: forms (already collapsed) named per level, the
- * expression's shared and invariant parts as locals at the level where they
- * change, the inner loop split into ranges where conditions are known.
+ * Renders one loop nest: forms (already collapsed) as index arithmetic on the
+ * loop counters; the expressions' shared and invariant parts as locals at the
+ * level where they change; the inner loop split into ranges where conditions
+ * are known; and, inside a range, a value the previous position computed (the
+ * same expression one step back along the inner axis, as x[i − 1]² is x[i]²
+ * one step later) carried in a local instead of computed again.
  */
 class LoopWriter {
   private readonly src = new Source();
@@ -104,120 +124,87 @@ class LoopWriter {
     this.R = extents.length;
   }
 
-  /** The value of a (collapsed) form at loop level `level` (its partial sums are named at each level that moves it). */
-  private form(f: Form, level: number): string {
-    const g = this.forms.get(f)!;
-    let text = literal(g.c);
-    for (let k = 0; k <= level && k < this.R; k++) {
+  private collapsedOf(f: Form): Form {
+    return this.forms.get(f)!;
+  }
+
+  /** A form's value, with the inner counter replaced by `inner` when given. */
+  private form(f: Form, inner?: number): string {
+    const g = this.collapsedOf(f);
+    let c = g.c;
+    let text = '';
+    for (let k = 0; k < this.R; k++) {
       const a = g.a[k];
       if (a === 0) continue;
+      if (k === this.R - 1 && inner !== undefined) {
+        c += a * inner;
+        continue;
+      }
       const i = `i${k}`;
-      text = `${text} + ${a === 1 ? i : a === -1 ? `-${i}` : `${i} * ${a}`}`;
+      text += ` + ${a === 1 ? i : `${i} * ${literal(a)}`}`;
     }
-    return text;
+    return `${literal(c)}${text}`;
   }
 
   private depthOf(e: Expr, memo: Map<Expr, number>): number {
     const hit = memo.get(e);
     if (hit !== undefined) return hit;
     let d = -1;
-    if (e.kind === 'read') d = formDepth(this.forms.get(e.form)!);
+    if (e.kind === 'read') d = formDepth(this.collapsedOf(e.form));
     else if (e.kind === 'apply') for (const a of e.args) d = Math.max(d, this.depthOf(a, memo));
     else if (e.kind === 'select') {
-      for (const c of e.conds) d = Math.max(d, formDepth(this.forms.get(c.form)!));
+      for (const c of e.conds) d = Math.max(d, formDepth(this.collapsedOf(c.form)));
       d = Math.max(d, this.depthOf(e.then, memo), this.depthOf(e.otherwise, memo));
     }
     memo.set(e, d);
     return d;
   }
 
-  /**
-   * Renders `root` at the innermost level: expressions outside selects that are
-   * used twice, or do not move along the inner axis, become locals declared at
-   * the level where they change (`declare(level, line)`).
-   */
-  private render(root: Expr, declare: (level: number, text: string) => void, depths: Map<Expr, number>): string {
-    const uses = new Map<Expr, number>();
-    const count = (e: Expr) => {
-      const u = (uses.get(e) ?? 0) + 1;
-      uses.set(e, u);
-      if (u > 1) return;
-      if (e.kind === 'apply') e.args.forEach(count);
-      // a select's branches are rendered inline (only the branch taken is evaluated)
-    };
-    count(root);
-    const names = new Map<Expr, string>();
-    const inner = this.R - 1;
-    const text = (e: Expr, guarded: boolean): string => {
-      const named = names.get(e);
-      if (named !== undefined) return named;
-      let t: string;
-      switch (e.kind) {
-        case 'literal':
-          return literal(e.value);
-        case 'read': {
-          t = `${ARRAYS[this.arrayOf(e.slot)]}[${this.form(e.form, formDepth(this.forms.get(e.form)!))}]`;
-          break;
-        }
-        case 'apply': {
-          const args = e.args.map((a) => text(a, guarded));
-          const op = e.op;
-          t = op.arity === 1 ? op.emit(args[0]) : op.arity === 2 ? op.emit(args[0], args[1]) : op.emit(args);
-          break;
-        }
-        case 'select': {
-          const test = e.conds.map((c) => {
-            const v = this.form(c.form, formDepth(this.forms.get(c.form)!));
-            return `(${v}) >= ${c.lo} && (${v}) < ${c.hi}`;
-          });
-          t = `(${test.join(' && ')} ? ${text(e.then, true)} : ${text(e.otherwise, true)})`;
-          break;
-        }
-      }
-      if (guarded) return t;
-      const d = depths.get(e) ?? this.depthOf(e, depths);
-      if ((uses.get(e) ?? 0) > 1 || (d < inner && e.kind !== 'select')) {
-        const name = `t${this.next++}`;
-        declare(d, `const ${name} = ${t};`);
-        names.set(e, name);
-        return name;
-      }
-      return t;
-    };
-    return text(root, false);
+  private test(conds: readonly Cond[], inner?: number): string {
+    return conds
+      .map((c) => {
+        const v = this.form(c.form, inner);
+        return `${v} >= ${c.lo} && ${v} < ${c.hi}`;
+      })
+      .join(' && ');
   }
 
-  /** The inner axis's ranges, split at the bounds of conditions that move along it only. */
-  private ranges(roots: readonly Expr[]): { lo: number; hi: number; known: Map<Cond, boolean> }[] {
+  /** The inner axis's ranges, split at the bounds of the conditions that move along it only. */
+  private ranges(specs: readonly Spec[]): Range[] {
     if (this.R === 0) return [{ lo: 0, hi: 1, known: new Map() }];
-    const E = this.extents[this.R - 1];
+    const inner = this.R - 1;
+    const E = this.extents[inner];
     const conds: Cond[] = [];
     const seen = new Set<Expr>();
+    const consider = (c: Cond) => {
+      const f = this.collapsedOf(c.form);
+      if (f.a[inner] > 0 && f.a.every((a, k) => k === inner || a === 0)) conds.push(c);
+    };
     const visit = (e: Expr) => {
       if (seen.has(e)) return;
       seen.add(e);
       if (e.kind === 'apply') e.args.forEach(visit);
       else if (e.kind === 'select') {
-        for (const c of e.conds) {
-          const f = this.forms.get(c.form)!;
-          if (f.a[this.R - 1] > 0 && formDepth({ c: 0, a: f.a.slice(0, this.R - 1) }) < 0) conds.push(c);
-        }
+        e.conds.forEach(consider);
         visit(e.then);
         visit(e.otherwise);
       }
     };
-    roots.forEach(visit);
+    for (const s of specs) {
+      s.guard.forEach(consider);
+      visit(s.root);
+    }
     // lo ≤ c + a·i < hi  ⇔  ⌈(lo − c)/a⌉ ≤ i < ⌈(hi − c)/a⌉
     const bounds = (c: Cond): [number, number] => {
-      const f = this.forms.get(c.form)!;
-      const a = f.a[this.R - 1];
+      const f = this.collapsedOf(c.form);
+      const a = f.a[inner];
       return [Math.ceil((c.lo - f.c) / a), Math.ceil((c.hi - f.c) / a)];
     };
     const cuts = new Set<number>([0, E]);
     for (const c of conds) for (const b of bounds(c)) if (b > 0 && b < E) cuts.add(b);
     const sorted = [...cuts].sort((p, q) => p - q);
     if (sorted.length - 1 > MAX_RANGES) return [{ lo: 0, hi: E, known: new Map() }];
-    const out: { lo: number; hi: number; known: Map<Cond, boolean> }[] = [];
+    const out: Range[] = [];
     for (let r = 0; r + 1 < sorted.length; r++) {
       const [lo, hi] = [sorted[r], sorted[r + 1]];
       const known = new Map<Cond, boolean>();
@@ -231,73 +218,215 @@ class LoopWriter {
   }
 
   /**
-   * The loop nest. `body(root, level)` gives the statement at the innermost
-   * level for a (specialized) expression; `before`/`after` wrap the loops of
-   * the levels ≥ `wrapLevel` (a reduction's accumulator).
+   * Pairs E′ → E where E′ is E one step back along the inner axis (all of E's
+   * reads one step earlier): E′ at this position is E at the previous one.
    */
-  write(
-    expr: Expr,
-    statement: (value: string, formAt: (f: Form) => string) => string,
-    wrap?: { level: number; before: string[]; after: (formAt: (f: Form) => string) => string[] },
-  ): string[] {
+  private carried(roots: readonly Expr[], depths: Map<Expr, number>): Map<Expr, Expr> {
+    const inner = this.R - 1;
+    const keys = new Map<Expr, string | undefined>();
+    const shifted = new Map<Expr, string | undefined>();
+    const key = (e: Expr, shift: boolean): string | undefined => {
+      const memo = shift ? shifted : keys;
+      if (memo.has(e)) return memo.get(e);
+      let k: string | undefined;
+      if (e.kind === 'read') {
+        const g = this.collapsedOf(e.form);
+        k = `${this.arrayOf(e.slot)}[${shift ? g.c - g.a[inner] : g.c};${g.a.join(',')}]`;
+      } else if (e.kind === 'literal') k = numberKey(e.value);
+      else if (e.kind === 'apply') {
+        const args = e.args.map((a) => key(a, shift));
+        k = args.every((a) => a !== undefined) ? `${e.op.name}(${args.join(',')})` : undefined;
+      }
+      memo.set(e, k);
+      return k;
+    };
+    const byKey = new Map<string, Expr>();
+    const nodes: Expr[] = [];
+    const seen = new Set<Expr>();
+    const visit = (e: Expr) => {
+      if (seen.has(e) || e.kind === 'select') return;
+      seen.add(e);
+      if (e.kind === 'apply') e.args.forEach(visit);
+      const k = key(e, false);
+      if (e.kind !== 'literal' && k !== undefined && this.depthOf(e, depths) === inner) {
+        byKey.set(k, e);
+        nodes.push(e);
+      }
+    };
+    roots.forEach(visit);
+    const pairs = new Map<Expr, Expr>();
+    for (const e of nodes) {
+      const back = byKey.get(key(e, true)!);
+      if (back !== undefined && back !== e) pairs.set(back, e);
+    }
+    // keep the carried expressions that are rendered: met from the roots without passing another one
+    const kept = new Map<Expr, Expr>();
+    const reached = new Set<Expr>();
+    const walk = (e: Expr) => {
+      if (reached.has(e)) return;
+      reached.add(e);
+      const source = pairs.get(e);
+      if (source !== undefined) kept.set(e, source);
+      else if (e.kind === 'apply') e.args.forEach(walk);
+      else if (e.kind === 'select') {
+        walk(e.then);
+        walk(e.otherwise);
+      }
+    };
+    roots.forEach(walk);
+    // no chains: a source is never itself carried
+    for (const source of [...kept.values()]) kept.delete(source);
+    return kept;
+  }
+
+  /**
+   * Renders the roots at the innermost level. Expressions outside selects used
+   * twice, or not moving along the inner axis, become locals declared at the
+   * level where they change; `carry` maps an expression to the local holding it.
+   */
+  private render(
+    roots: readonly Expr[],
+    declare: (level: number, text: string) => void,
+    depths: Map<Expr, number>,
+    carry: Map<Expr, string>,
+    force: Set<Expr>,
+  ): { values: string[]; names: Map<Expr, string> } {
+    const uses = new Map<Expr, number>();
+    const count = (e: Expr) => {
+      const u = (uses.get(e) ?? 0) + 1;
+      uses.set(e, u);
+      if (u > 1 || carry.has(e)) return;
+      if (e.kind === 'apply') e.args.forEach(count);
+      // a select's branches are rendered inline: only the branch taken is evaluated
+    };
+    roots.forEach(count);
+    const names = new Map<Expr, string>(carry);
+    const inner = this.R - 1;
+    const text = (e: Expr, guarded: boolean): string => {
+      const named = names.get(e);
+      if (named !== undefined) return named;
+      let t: string;
+      switch (e.kind) {
+        case 'literal':
+          return literal(e.value);
+        case 'read':
+          t = `${ARRAYS[this.arrayOf(e.slot)]}[${this.form(e.form)}]`;
+          break;
+        case 'apply': {
+          const args = e.args.map((a) => text(a, guarded));
+          const op = e.op;
+          t = op.arity === 1 ? op.emit(args[0]) : op.arity === 2 ? op.emit(args[0], args[1]) : op.emit(args);
+          break;
+        }
+        case 'select':
+          t = `(${this.test(e.conds)} ? ${text(e.then, true)} : ${text(e.otherwise, true)})`;
+          break;
+      }
+      if (guarded) return t;
+      const d = this.depthOf(e, depths);
+      if ((uses.get(e) ?? 0) > 1 || force.has(e) || (d < inner && e.kind !== 'select')) {
+        const name = `t${this.next++}`;
+        declare(d, `const ${name} = ${t};`);
+        names.set(e, name);
+        return name;
+      }
+      return t;
+    };
+    return { values: roots.map((r) => text(r, false)), names };
+  }
+
+  /** An expression rendered inline at inner position `at` (locals of outer levels allowed). */
+  private inline(e: Expr, at: number, outer: Map<Expr, string>): string {
+    const named = outer.get(e);
+    if (named !== undefined) return named;
+    switch (e.kind) {
+      case 'literal':
+        return literal(e.value);
+      case 'read':
+        return `${ARRAYS[this.arrayOf(e.slot)]}[${this.form(e.form, at)}]`;
+      case 'apply': {
+        const args = e.args.map((a) => this.inline(a, at, outer));
+        const op = e.op;
+        return op.arity === 1 ? op.emit(args[0]) : op.arity === 2 ? op.emit(args[0], args[1]) : op.emit(args);
+      }
+      case 'select':
+        return `(${this.test(e.conds, at)} ? ${this.inline(e.then, at, outer)} : ${this.inline(e.otherwise, at, outer)})`;
+    }
+  }
+
+  /** The loop nest of the effects. */
+  write(specs: readonly Spec[]): string[] {
     const R = this.R;
-    const ranges = this.ranges([expr]);
+    const inner = R - 1;
     const levels: string[][] = Array.from({ length: R + 1 }, () => []);
     const depths = new Map<Expr, number>();
-    const bodies = ranges.map((range) => {
-      const e = range.known.size === 0 ? expr : specialize(expr, range.known, new Map());
+    const bodies = this.ranges(specs).map((range) => {
+      const memo = new Map<Expr, Expr>();
+      const active: { spec: Spec; root: Expr; guard: Cond[] }[] = [];
+      for (const spec of specs) {
+        if (spec.guard.some((c) => range.known.get(c) === false)) continue;
+        active.push({ spec, root: range.known.size === 0 ? spec.root : specialize(spec.root, range.known, memo), guard: spec.guard.filter((c) => range.known.get(c) !== true) });
+      }
+      const roots = active.map((a) => a.root);
+      const pairs = R === 0 ? new Map<Expr, Expr>() : this.carried(roots, depths);
+      const carry = new Map<Expr, string>();
+      for (const back of pairs.keys()) carry.set(back, `k${this.next++}`);
       const declared: string[][] = Array.from({ length: R + 1 }, () => []);
-      const value = this.render(e, (level, line) => declared[level + 1].push(line), depths);
-      // locals that move along the inner axis are per position; the others are hoisted to their level
+      const { values, names } = this.render(roots, (level, line) => declared[level + 1].push(line), depths, carry, new Set(pairs.values()));
       for (let k = 0; k < R; k++) levels[k].push(...declared[k]);
-      return { range, inner: declared[R], value };
+      // a carried local starts as its expression at the range's first position
+      const outer = new Map([...names].filter(([e]) => this.depthOf(e, depths) < inner && !carry.has(e)));
+      const prologue = [...pairs.keys()].map((back) => `let ${carry.get(back)} = ${this.inline(back, range.lo, outer)};`);
+      const epilogue = [...pairs].map(([back, source]) => `${carry.get(back)} = ${names.get(source)};`);
+      const statements = active.map(({ spec, guard }, q) => {
+        const stmt = spec.statement(values[q], (f) => this.form(f));
+        return guard.length === 0 ? stmt : `if (${this.test(guard)}) ${stmt}`;
+      });
+      return { range, inner: declared[R], statements, prologue, epilogue };
     });
-    const formAt = (f: Form) => this.form(f, R - 1);
     const src = this.src;
-    const wrapOpen = (level: number) => {
-      if (wrap !== undefined && wrap.level === level) wrap.before.forEach((l) => src.line(l));
-    };
-    const wrapClose = (level: number) => {
-      if (wrap !== undefined && wrap.level === level) wrap.after(formAt).forEach((l) => src.line(l));
+    const wrap = (k: number, open: boolean) => {
+      for (const spec of specs) {
+        const a = spec.accumulator;
+        if (a === undefined || a.level !== k) continue;
+        src.line(open ? a.declare : a.store((f) => this.form(f)));
+      }
     };
     const innermost = () => {
-      for (const { range, inner, value } of bodies) {
-        const loop = R === 0 ? undefined : `for (let i${R - 1} = ${range.lo}; i${R - 1} < ${range.hi}; i${R - 1}++)`;
-        if (loop !== undefined) src.open(loop);
-        inner.forEach((l) => src.line(l));
-        src.line(statement(value, formAt));
-        if (loop !== undefined) src.close();
+      for (const { range, inner: locals, statements, prologue, epilogue } of bodies) {
+        if (R === 0) {
+          locals.forEach((l) => src.line(l));
+          statements.forEach((l) => src.line(l));
+          continue;
+        }
+        prologue.forEach((l) => src.line(l));
+        src.open(`for (let i${inner} = ${range.lo}; i${inner} < ${range.hi}; i${inner}++)`);
+        locals.forEach((l) => src.line(l));
+        statements.forEach((l) => src.line(l));
+        epilogue.forEach((l) => src.line(l));
+        src.close();
       }
     };
     const level = (k: number) => {
-      // k: the number of enclosing loops; loops 0 … R − 2 are plain, R − 1 is the ranged inner loop
       levels[k].forEach((l) => src.line(l));
-      wrapOpen(k);
+      wrap(k, true);
       if (k >= R - 1) innermost();
       else {
         src.open(`for (let i${k} = 0; i${k} < ${this.extents[k]}; i${k}++)`);
         level(k + 1);
         src.close();
       }
-      wrapClose(k);
+      wrap(k, false);
     };
     level(0);
     return src.lines;
   }
 }
 
-/** Collapses a step's loop and returns the map from its forms to their collapsed versions. */
-function collapsed(shape: readonly number[], forms: readonly Form[]): { extents: number[]; map: Map<Form, Form> } {
-  const c = collapse(shape, forms);
-  const map = new Map<Form, Form>();
-  forms.forEach((f, q) => map.set(f, c.forms[q]));
-  return { extents: c.shape, map };
-}
-
 /** Every form an expression uses (reads and conditions), each once. */
-function formsOf(expr: Expr, into: Form[], seen = new Set<number>()): Form[] {
-  if (seen.has(expr.id)) return into;
-  seen.add(expr.id);
+function formsOf(expr: Expr, into: Form[], seen = new Set<Expr>()): Form[] {
+  if (seen.has(expr)) return into;
+  seen.add(expr);
   if (expr.kind === 'read') into.push(expr.form);
   else if (expr.kind === 'apply') expr.args.forEach((a) => formsOf(a, into, seen));
   else if (expr.kind === 'select') {
@@ -308,61 +437,120 @@ function formsOf(expr: Expr, into: Form[], seen = new Set<number>()): Form[] {
   return into;
 }
 
-/** Shifts each read's form by its buffer's offset, so forms are offsets into the arrays. */
-function placed(expr: Expr, memory: Memory, memo = new Map<number, Expr>()): Expr {
-  const hit = memo.get(expr.id);
-  if (hit !== undefined) return hit;
-  let out: Expr = expr;
-  if (expr.kind === 'read') out = { ...expr, form: { c: expr.form.c + memory.placements[expr.slot].offset, a: expr.form.a } };
-  else if (expr.kind === 'apply') out = { ...expr, args: expr.args.map((a) => placed(a, memory, memo)) };
-  else if (expr.kind === 'select') out = { ...expr, then: placed(expr.then, memory, memo), otherwise: placed(expr.otherwise, memory, memo) };
-  memo.set(expr.id, out);
-  return out;
-}
+/**
+ * Shifts each read's form by its buffer's offset, so forms are offsets into the
+ * arrays, and merges structurally equal expressions (the effects of merged
+ * loops were built apart): each is computed once per position.
+ */
+class Placer {
+  private readonly memo = new Map<Expr, Expr>();
+  private readonly table = new Map<string, Expr>();
+  private readonly ids = new Map<Expr, number>();
+  private readonly forms = new Map<string, Form>();
 
-function loopSource(step: LoopStep, memory: Memory): string[] {
-  const dest = memory.placements[step.dest];
-  const out: Form = { c: dest.offset, a: stridesOf(step.shape) };
-  const expr = placed(step.expr, memory);
-  const { extents, map } = collapsed(step.shape, [out, ...formsOf(expr, [])]);
-  const w = new LoopWriter(extents, map, (s) => memory.placements[s].array);
-  return w.write(expr, (value, formAt) => `${ARRAYS[dest.array]}[${formAt(out)}] = ${value};`);
-}
+  constructor(private readonly memory: Memory) {}
 
-function reduceSource(step: ReduceStep, plan: Plan, memory: Memory): string[] {
-  const dest = memory.placements[step.dest];
-  const y = ARRAYS[dest.array];
-  const out: Form = { c: dest.offset, a: step.out.a };
-  const expr = placed(step.expr, memory);
-  const { extents, map } = collapsed(step.shape, [out, ...formsOf(expr, [])]);
-  const w = new LoopWriter(extents, map, (s) => memory.placements[s].array);
-  const sum = step.combine === 'sum';
-  const identity = sum ? '-0' : '-Infinity';
-  const reduced = map.get(out)!.a.map((v) => v === 0);
-  const firstReduced = reduced.indexOf(true);
-  if (firstReduced >= 0 && reduced.slice(firstReduced).every((r) => r)) {
-    // the reduced axes are innermost: each output element's terms run in one stretch, into a local
-    return w.write(expr, (value) => (sum ? `acc += ${value};` : `acc = Math.max(acc, ${value});`), {
-      level: firstReduced,
-      before: [`let acc = ${identity};`],
-      after: (formAt) => [`${y}[${formAt(out)}] = acc;`],
-    });
+  private form(f: Form, c: number): Form {
+    const key = `${c};${f.a.join(',')}`;
+    let g = this.forms.get(key);
+    if (g === undefined) this.forms.set(key, (g = { c, a: f.a }));
+    return g;
   }
-  const size = plan.sizes[step.dest];
-  return [
-    `  ${y}.fill(${identity}, ${dest.offset}, ${dest.offset + size});`,
-    ...w.write(expr, (value, formAt) => {
-      const at = `${y}[${formAt(out)}]`;
-      return sum ? `${at} += ${value};` : `${at} = Math.max(${at}, ${value});`;
-    }),
-  ];
+
+  private intern(key: string, make: () => Expr): Expr {
+    let e = this.table.get(key);
+    if (e === undefined) {
+      this.table.set(key, (e = make()));
+      this.ids.set(e, this.ids.size);
+    }
+    return e;
+  }
+
+  private id(e: Expr): number {
+    return this.ids.get(e)!;
+  }
+
+  place(expr: Expr): Expr {
+    const hit = this.memo.get(expr);
+    if (hit !== undefined) return hit;
+    let out: Expr;
+    if (expr.kind === 'read') {
+      const p = this.memory.placements[expr.slot];
+      const form = this.form(expr.form, expr.form.c + p.offset);
+      out = this.intern(`r${p.array}:${form.c};${form.a.join(',')}`, () => ({ ...expr, form }));
+    } else if (expr.kind === 'literal') out = this.intern(`l${numberKey(expr.value)}`, () => expr);
+    else if (expr.kind === 'apply') {
+      const args = expr.args.map((a) => this.place(a));
+      out = this.intern(`a${expr.op.name}(${args.map((a) => this.id(a)).join(',')})`, () => ({ ...expr, args }));
+    } else {
+      const then = this.place(expr.then);
+      const otherwise = this.place(expr.otherwise);
+      const conds = expr.conds.map((c) => ({ ...c, form: this.form(c.form, c.form.c) }));
+      const key = `s${conds.map((c) => `${c.form.c};${c.form.a.join(',')}:${c.lo}:${c.hi}`).join('|')}?${this.id(then)}:${this.id(otherwise)}`;
+      out = this.intern(key, () => ({ ...expr, conds, then, otherwise }));
+    }
+    this.memo.set(expr, out);
+    return out;
+  }
+
+  /** A form (outputs, guards) shared with the expressions' equal forms. */
+  shared(f: Form, c = f.c): Form {
+    return this.form(f, c);
+  }
+}
+
+/** The source of a loop step's function body. */
+function loopSource(step: LoopStep, plan: Plan, memory: Memory): string[] {
+  const placer = new Placer(memory);
+  const effects = step.effects.map((e) => {
+    const dest = memory.placements[e.dest];
+    return { e, dest, out: { c: dest.offset + e.out.c, a: e.out.a } as Form, expr: placer.place(e.expr) };
+  });
+  const forms: Form[] = [];
+  for (const f of effects) {
+    forms.push(f.out, ...f.e.guard.map((c) => c.form));
+    formsOf(f.expr, forms);
+  }
+  const c = collapse(step.shape, forms);
+  const map = new Map<Form, Form>();
+  forms.forEach((f, q) => map.set(f, c.forms[q]));
+  const R = c.shape.length;
+  const fills: string[] = [];
+  const specs: Spec[] = effects.map(({ e, dest, out, expr }, q) => {
+    const y = ARRAYS[dest.array];
+    if (e.kind === 'store') return { root: expr, guard: e.guard, statement: (v, at) => `${y}[${at(out)}] = ${v};` };
+    const sum = e.kind === 'sum';
+    const identity = sum ? '-0' : '-Infinity';
+    const reduced = map.get(out)!.a.map((a) => a === 0);
+    const first = reduced.indexOf(true);
+    if (R > 0 && first >= 0 && reduced.slice(first).every((r) => r)) {
+      // the reduced axes are innermost: each output element's terms run in one stretch, into a local
+      const acc = `acc${q}`;
+      return {
+        root: expr,
+        guard: e.guard,
+        statement: (v) => (sum ? `${acc} += ${v};` : `${acc} = Math.max(${acc}, ${v});`),
+        accumulator: { level: first, declare: `let ${acc} = ${identity};`, store: (at) => `${y}[${at(out)}] = ${acc};` },
+      };
+    }
+    fills.push(`  ${y}.fill(${identity}, ${dest.offset}, ${dest.offset + plan.sizes[e.dest]});`);
+    return {
+      root: expr,
+      guard: e.guard,
+      statement: (v, at) => {
+        const cell = `${y}[${at(out)}]`;
+        return sum ? `${cell} += ${v};` : `${cell} = Math.max(${cell}, ${v});`;
+      },
+    };
+  });
+  return [...fills, ...new LoopWriter(c.shape, map, (s) => memory.placements[s].array).write(specs)];
 }
 
 /** A kernel step's call, with its constant arrays registered in `K`. */
 function kernelCall(step: Step, memory: Memory, K: Int32Array[]): string {
   const P = memory.placements;
   const arr = (s: number) => ARRAYS[P[s].array];
-  const dest = P[step.dest];
+  const dest = P[destsOf(step)[0]];
   const y = ARRAYS[dest.array];
   const constant = (a: readonly number[]) => {
     K.push(Int32Array.from(a));
@@ -425,8 +613,8 @@ export function generateArrays(plan: Plan, memory: Memory): GeneratedProgram {
   const calls: string[] = [];
   const K: Int32Array[] = [];
   plan.steps.forEach((step, t) => {
-    if (step.kind === 'loop' || step.kind === 'reduce') {
-      const lines = step.kind === 'loop' ? loopSource(step, memory) : reduceSource(step, plan, memory);
+    if (step.kind === 'loop') {
+      const lines = loopSource(step, plan, memory);
       const name = `s${t}`;
       functions.push(`function ${name}(m, x, u, o) {\n${lines.join('\n')}\n}`);
       calls.push(`${name}(m, x, u, o);`);

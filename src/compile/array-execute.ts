@@ -12,7 +12,7 @@ import { formatShape, stridesOf } from '../graph/shape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { matmul, matmulBatched, padPlace, scatterAdd, take } from './array-kernels.js';
 import { type Memory } from './array-memory.js';
-import type { Expr, LoopStep, Plan, ReduceStep, Step } from './array-plan.js';
+import { destsOf, type Expr, type LoopStep, type Plan, type Step } from './array-plan.js';
 import { collapse, type Form } from './array-views.js';
 
 /** What a backend makes of a plan: one run over the arrays [arena, x, u, o]. */
@@ -200,44 +200,50 @@ class Walk {
   }
 }
 
+/** Runs a loop step: at each position, each effect whose guard holds stores or accumulates its value. */
 function loopRunner(step: LoopStep, plan: Plan, memory: Memory): (arrays: readonly Float64Array[]) => void {
   const forms: Form[] = [];
-  const dest = memory.placements[step.dest];
-  forms.push({ c: dest.offset, a: stridesOf(step.shape) });
-  const code = flatten(step.expr, plan, memory, forms);
+  const effects = step.effects.map((e) => {
+    const dest = memory.placements[e.dest];
+    const out = forms.length;
+    forms.push({ c: dest.offset + e.out.c, a: e.out.a });
+    const guard = e.guard.map((c) => {
+      forms.push(c.form);
+      return forms.length - 1;
+    });
+    const code = flatten(e.expr, plan, memory, forms);
+    return {
+      array: dest.array,
+      offset: dest.offset,
+      size: plan.sizes[e.dest],
+      kind: e.kind === 'store' ? 0 : e.kind === 'sum' ? 1 : 2,
+      out,
+      guard,
+      lo: e.guard.map((c) => c.lo),
+      hi: e.guard.map((c) => c.hi),
+      code,
+      registers: new Float64Array(code.kinds.length),
+    };
+  });
   const walk = new Walk(step.shape, forms);
-  const registers = new Float64Array(code.kinds.length);
-  const out = dest.array;
   return (arrays) => {
-    const y = arrays[out];
+    for (const e of effects) if (e.kind !== 0) arrays[e.array].fill(e.kind === 1 ? -0 : -Infinity, e.offset, e.offset + e.size);
     const at = walk.at;
     walk.start();
     for (let t = 0; t < walk.count; t++) {
-      y[at[0]] = evaluateCode(code, arrays, at, registers);
-      walk.next();
-    }
-  };
-}
-
-function reduceRunner(step: ReduceStep, plan: Plan, memory: Memory): (arrays: readonly Float64Array[]) => void {
-  const forms: Form[] = [];
-  const dest = memory.placements[step.dest];
-  forms.push({ c: dest.offset, a: step.out.a });
-  const code = flatten(step.expr, plan, memory, forms);
-  const walk = new Walk(step.shape, forms);
-  const registers = new Float64Array(code.kinds.length);
-  const out = dest.array;
-  const size = plan.sizes[step.dest];
-  const sum = step.combine === 'sum';
-  return (arrays) => {
-    const y = arrays[out];
-    y.fill(sum ? -0 : -Infinity, dest.offset, dest.offset + size);
-    const at = walk.at;
-    walk.start();
-    for (let t = 0; t < walk.count; t++) {
-      const v = evaluateCode(code, arrays, at, registers);
-      const o = at[0];
-      y[o] = sum ? y[o] + v : Math.max(y[o], v);
+      for (let q = 0; q < effects.length; q++) {
+        const e = effects[q];
+        let holds = true;
+        for (let g = 0; g < e.guard.length && holds; g++) {
+          const v = at[e.guard[g]];
+          holds = v >= e.lo[g] && v < e.hi[g];
+        }
+        if (!holds) continue;
+        const v = evaluateCode(e.code, arrays, at, e.registers);
+        const y = arrays[e.array];
+        const o = at[e.out];
+        y[o] = e.kind === 0 ? v : e.kind === 1 ? y[o] + v : Math.max(y[o], v);
+      }
       walk.next();
     }
   };
@@ -246,12 +252,10 @@ function reduceRunner(step: ReduceStep, plan: Plan, memory: Memory): (arrays: re
 /** The function that runs one step (loop steps by walking; kernels through array-kernels.ts). */
 export function stepRunner(step: Step, plan: Plan, memory: Memory): (arrays: readonly Float64Array[]) => void {
   const P = memory.placements;
-  const dest = P[step.dest];
+  const dest = P[destsOf(step)[0]];
   switch (step.kind) {
     case 'loop':
       return loopRunner(step, plan, memory);
-    case 'reduce':
-      return reduceRunner(step, plan, memory);
     case 'matmul': {
       const { a, b, M, K, N } = step;
       const pa = P[a.slot];
@@ -333,7 +337,7 @@ function checkBindings(checks: CheckContext, arrays: readonly Float64Array[]): v
 }
 
 /** The value of a read at row-major position e of `shape`. */
-function readAt(expr: Expr, e: number, shape: readonly number[], plan: Plan, memory: Memory, arrays: readonly Float64Array[]): number | undefined {
+function readAt(expr: Expr, e: number, shape: readonly number[], memory: Memory, arrays: readonly Float64Array[]): number | undefined {
   if (expr.kind === 'literal') return expr.value;
   if (expr.kind !== 'read') return undefined;
   const p = memory.placements[expr.slot];
@@ -347,24 +351,27 @@ function readAt(expr: Expr, e: number, shape: readonly number[], plan: Plan, mem
 
 function checkStep(plan: Plan, memory: Memory, t: number, arrays: readonly Float64Array[], checks: CheckContext): void {
   const step = plan.steps[t];
-  const dest = memory.placements[step.dest];
-  const size = plan.sizes[step.dest];
-  const e = firstNonFinite(arrays[dest.array], dest.offset, size);
-  if (e < 0) return;
-  // inherited: reported where it first appeared
-  for (const r of plan.reads[t]) {
-    const p = memory.placements[r];
-    if (firstNonFinite(arrays[p.array], p.offset, plan.sizes[r]) >= 0) return;
+  for (const d of destsOf(step)) {
+    const dest = memory.placements[d];
+    const e = firstNonFinite(arrays[dest.array], dest.offset, plan.sizes[d]);
+    if (e < 0) continue;
+    // inherited: reported where it first appeared
+    for (const r of plan.reads[t]) {
+      const p = memory.placements[r];
+      if (firstNonFinite(arrays[p.array], p.offset, plan.sizes[r]) >= 0) return;
+    }
+    const slot = plan.slotOf[d];
+    const node = plan.ir.slots[slot].node;
+    const y = arrays[dest.array][dest.offset + e];
+    const sweep = plan.ir.primal[slot] ? 'forward' : checks.sweep;
+    const effect = step.kind === 'loop' ? step.effects.find((f) => f.dest === d) : undefined;
+    const expr = effect?.kind === 'store' ? effect.expr : undefined;
+    const elementwise = expr !== undefined && expr.kind === 'apply';
+    const shape = step.kind === 'loop' ? step.shape : [];
+    const x = elementwise ? (expr.args.map((a) => readAt(a, e, shape, memory, arrays)).filter((v) => v !== undefined) as number[]) : [];
+    const op = node.op?.name ?? 'variable';
+    const at = node.shape.length === 0 ? '' : ` at element ${e} of ${formatShape(node.shape)}`;
+    const from = elementwise ? `, from the finite input${x.length === 1 ? '' : 's'} ${x.join(', ')}` : ', from finite inputs';
+    throw new NonFiniteError(`${op}#${node.id} gave ${y}${at} in the ${sweep} sweep${from}`, sweep, op, node.id, x, y, undefined);
   }
-  const slot = plan.slotOf[step.dest];
-  const node = plan.ir.slots[slot].node;
-  const y = arrays[dest.array][dest.offset + e];
-  const sweep = plan.ir.primal[slot] ? 'forward' : checks.sweep;
-  const expr = step.kind === 'loop' ? step.expr : undefined;
-  const elementwise = expr !== undefined && expr.kind === 'apply';
-  const x = elementwise ? (expr.args.map((a) => readAt(a, e, step.kind === 'loop' ? step.shape : [], plan, memory, arrays)).filter((v) => v !== undefined) as number[]) : [];
-  const op = node.op?.name ?? 'variable';
-  const at = node.shape.length === 0 ? '' : ` at element ${e} of ${formatShape(node.shape)}`;
-  const from = elementwise ? `, from the finite input${x.length === 1 ? '' : 's'} ${x.join(', ')}` : ', from finite inputs';
-  throw new NonFiniteError(`${op}#${node.id} gave ${y}${at} in the ${sweep} sweep${from}`, sweep, op, node.id, x, y, undefined);
 }

@@ -5,7 +5,7 @@
  * its space is free again after the last step that reads it, so a long chain of
  * 10⁷-element ops needs two or three buffers' worth of memory, not one per op.
  */
-import type { Plan } from './array-plan.js';
+import { destsOf, type Plan } from './array-plan.js';
 
 /** Which array a buffer lives in: the arena, the inputs x, the seeds u (cotangents, tangents) or the outputs o. */
 export const ARENA = 0;
@@ -104,8 +104,8 @@ export function planMemory(plan: Plan, fixed: (buffer: number) => Placement | un
   }
   const releaseAt: number[][] = plan.steps.map(() => []);
   plan.steps.forEach((st, t) => {
-    const b = st.dest;
-    if (placements[b] === undefined) {
+    for (const b of destsOf(st)) {
+      if (placements[b] !== undefined) continue;
       placements[b] = { array: ARENA, offset: arena.allocate(plan.sizes[b]) };
       releaseAt[Math.max(t, last[b])].push(b);
     }

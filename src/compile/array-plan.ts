@@ -60,29 +60,26 @@ export interface Operand {
   readonly offset: number;
 }
 
-/** dest[i] = expr(i) for every row-major position i of `shape` (dest contiguous). */
-export interface LoopStep {
-  readonly kind: 'loop';
-  readonly dest: number;
-  readonly shape: Shape;
-  readonly expr: Expr;
-}
-
 /**
- * dest[out(i)] = dest[out(i)] ⊕ expr(i) over the input's positions i in
- * row-major order, from −0 (sum) or −∞ (max): each output element accumulates
- * its terms in row-major order, first term first.
+ * What a loop does at each of its positions i: store, dest[out(i)] = expr(i),
+ * or accumulate, dest[out(i)] ⊕= expr(i) with dest first filled with −0 (sum)
+ * or −∞ (max) — the loop runs in row-major order, so each output element of a
+ * reduction takes its terms in row-major order, first term first. `guard`
+ * limits the effect to the positions where every condition holds.
  */
-export interface ReduceStep {
-  readonly kind: 'reduce';
+export interface Effect {
   readonly dest: number;
-  readonly shape: Shape;
-  /** Per axis of `shape`, 1 where it is summed over. */
-  readonly reduced: readonly boolean[];
-  readonly combine: 'sum' | 'max';
-  /** The output offset of input position i (0 along reduced axes). */
+  readonly kind: 'store' | 'sum' | 'max';
   readonly out: Form;
   readonly expr: Expr;
+  readonly guard: readonly Cond[];
+}
+
+/** A loop over the row-major positions of `shape`, with one effect or several (siblings over the same data). */
+export interface LoopStep {
+  readonly kind: 'loop';
+  readonly shape: Shape;
+  readonly effects: readonly Effect[];
 }
 
 /** C = A·B per batch element: A is M×K, B K×N (any strides), C M×N contiguous. */
@@ -132,7 +129,12 @@ export interface PadStep {
   readonly place: Form;
 }
 
-export type Step = LoopStep | ReduceStep | MatmulStep | TakeStep | ScatterStep | PadStep;
+export type Step = LoopStep | MatmulStep | TakeStep | ScatterStep | PadStep;
+
+/** The buffers a step writes. */
+export function destsOf(step: Step): number[] {
+  return step.kind === 'loop' ? step.effects.map((e) => e.dest) : [step.dest];
+}
 
 /** A planned program. Buffers are numbered: IR slots by their index, output copies after them. */
 export interface Plan {
@@ -189,14 +191,16 @@ function formKey(f: Form): string {
   return `${f.c};${f.a.join(',')}`;
 }
 
+/** Expression ids: unique in the process, so expressions of merged steps never share one. */
+let nextId = 0;
+
 /** Builds expressions, merging identical ones. */
 class Exprs {
   private readonly table = new Map<string, Expr>();
-  private next = 0;
 
   private intern<E extends Expr>(key: string, make: (id: number) => E): E {
     let e = this.table.get(key);
-    if (e === undefined) this.table.set(key, (e = make(this.next++)));
+    if (e === undefined) this.table.set(key, (e = make(nextId++)));
     return e as E;
   }
 
@@ -231,6 +235,11 @@ function keptStrides(shape: Shape, reduced: readonly boolean[]): number[] {
   return strides;
 }
 
+/** A loop that stores expr at every position of `shape` into dest, row-major. */
+function store(dest: number, shape: Shape, expr: Expr): LoopStep {
+  return { kind: 'loop', shape, effects: [{ dest, kind: 'store', out: { c: 0, a: stridesOf(shape) }, expr, guard: [] }] };
+}
+
 function isContiguous(form: Form, shape: Shape): boolean {
   const rs = stridesOf(shape);
   return shape.every((d, k) => d === 1 || form.a[k] === rs[k]);
@@ -252,7 +261,8 @@ export function planArrays(ir: ArrayIR, options: PlanOptions): Plan {
   for (;;) {
     decide(ir, options, buffered);
     try {
-      return build(ir, buffered);
+      const plan = build(ir, buffered);
+      return options.fuse ? mergeSiblings(plan, options.maxExpression ?? MAX_EXPRESSION) : plan;
     } catch (e) {
       if (!(e instanceof NeedsBuffer)) throw e;
       if (buffered[e.slot]) throw new Error(`planArrays: slot ${e.slot} has a buffer and still cannot be read`);
@@ -424,7 +434,7 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
     const u = ir.uniform[s];
     if (u !== undefined) {
       // a filled array a kernel reads
-      step({ kind: 'loop', dest: s, shape: slot.shape, expr: E.literal(u) }, []);
+      step(store(s, slot.shape, E.literal(u)), []);
       continue;
     }
     const op = slot.op!;
@@ -436,7 +446,8 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
         const axes = (slot.attrs as { axes: readonly number[] }).axes;
         const reduced = shape.map((_, k) => axes.includes(k));
         const expr = expression(E, x, identityMap(shape.length));
-        step({ kind: 'reduce', dest: s, shape, reduced, combine: op.name === 'reduceSum' ? 'sum' : 'max', out: { c: 0, a: keptStrides(shape, reduced) }, expr }, [expr]);
+        const kind = op.name === 'reduceSum' ? 'sum' : 'max';
+        step({ kind: 'loop', shape, effects: [{ dest: s, kind, out: { c: 0, a: keptStrides(shape, reduced) }, expr, guard: [] }] }, [expr]);
         break;
       }
       case 'matmul': {
@@ -492,7 +503,7 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
         const { low, interior, value } = slot.attrs as { low: readonly number[]; interior: readonly number[]; value: number };
         if (interior.every((v) => v === 0)) {
           const expr = expression(E, s, identityMap(slot.shape.length), true);
-          step({ kind: 'loop', dest: s, shape: slot.shape, expr }, [expr]);
+          step(store(s, slot.shape, expr), [expr]);
           break;
         }
         const X = slot.operands[0];
@@ -504,7 +515,7 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
       }
       default: {
         const expr = expression(E, s, identityMap(slot.shape.length), true);
-        step({ kind: 'loop', dest: s, shape: slot.shape, expr }, [expr]);
+        step(store(s, slot.shape, expr), [expr]);
       }
     }
   }
@@ -520,8 +531,71 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
     sizes.push(slots[o].size);
     slotOf.push(o);
     const expr = expression(new Exprs(), o, identityMap(slots[o].shape.length));
-    step({ kind: 'loop', dest, shape: slots[o].shape, expr }, [expr]);
+    step(store(dest, slots[o].shape, expr), [expr]);
     return dest;
   });
   return { ir, steps, sizes, outputs, reads, slotOf };
+}
+
+/** Loops merged into one at most (their effects). */
+const MAX_EFFECTS = 4;
+/** How far ahead a loop looks for a sibling. */
+const WINDOW = 8;
+
+/** Nodes of an expression, counted with repeats. */
+function sizeOf_(e: Expr): number {
+  if (e.kind === 'apply') return 1 + e.args.reduce((n, a) => n + sizeOf_(a), 0);
+  if (e.kind === 'select') return 1 + sizeOf_(e.then) + sizeOf_(e.otherwise);
+  return 1;
+}
+
+/** The larger of two shapes of one rank when one holds the other, else undefined. */
+function enclosing(a: Shape, b: Shape): Shape | undefined {
+  if (a.length !== b.length) return undefined;
+  if (a.every((d, k) => d <= b[k])) return b;
+  if (b.every((d, k) => d <= a[k])) return a;
+  return undefined;
+}
+
+/** The effects of a loop over `shape`, run inside a loop over the larger `outer`: guarded to `shape`. */
+function within(step: LoopStep, outer: Shape): Effect[] {
+  const R = outer.length;
+  const guard: Cond[] = [];
+  step.shape.forEach((d, k) => {
+    if (d < outer[k]) guard.push({ form: { c: 0, a: Array.from({ length: R }, (_, q) => (q === k ? 1 : 0)) }, lo: 0, hi: d });
+  });
+  return step.effects.map((e) => (guard.length === 0 ? e : { ...e, guard: [...e.guard, ...guard] }));
+}
+
+/**
+ * Sibling fusion: a loop that reads the same buffers as a later loop over the
+ * same positions (or positions one holds within the other) runs inside that
+ * later loop, when nothing in between needs its results — one pass over the
+ * shared data instead of two, and the expressions they share computed once.
+ */
+function mergeSiblings(plan: Plan, maxExpression: number): Plan {
+  const steps: (Step | undefined)[] = plan.steps.slice();
+  const reads = plan.reads.map((r) => r.slice());
+  for (let t = 0; t < steps.length; t++) {
+    const S = steps[t];
+    if (S === undefined || S.kind !== 'loop') continue;
+    const written = new Set(destsOf(S));
+    const size = S.effects.reduce((n, e) => n + sizeOf_(e.expr), 0);
+    for (let u = t + 1, seen = 0; u < steps.length && seen < WINDOW; u++) {
+      const T = steps[u];
+      if (T === undefined) continue;
+      seen++;
+      if (reads[u].some((r) => written.has(r))) break;
+      if (T.kind !== 'loop' || !reads[u].some((r) => reads[t].includes(r))) continue;
+      const shape = enclosing(S.shape, T.shape);
+      if (shape === undefined || S.effects.length + T.effects.length > MAX_EFFECTS) continue;
+      if (size + T.effects.reduce((n, e) => n + sizeOf_(e.expr), 0) > 2 * maxExpression) continue;
+      steps[u] = { kind: 'loop', shape, effects: [...within(S, shape), ...within(T, shape)] };
+      reads[u] = [...new Set([...reads[t], ...reads[u]])];
+      steps[t] = undefined;
+      break;
+    }
+  }
+  const kept = steps.map((s, t) => t).filter((t) => steps[t] !== undefined);
+  return { ...plan, steps: kept.map((t) => steps[t]!), reads: kept.map((t) => reads[t]) };
 }
