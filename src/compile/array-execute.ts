@@ -9,7 +9,7 @@
  */
 import { NonFiniteError } from '../errors.js';
 import { formatShape, stridesOf } from '../graph/shape.js';
-import type { Primitive } from '../ops/primitive.js';
+import type { BinaryPrimitive, Primitive, UnaryPrimitive } from '../ops/primitive.js';
 import { matmul, matmulBatched, padPlace, scatterAdd, take } from './array-kernels.js';
 import { type Memory } from './array-memory.js';
 import { destsOf, type Expr, type LoopStep, type Plan, type Step } from './array-plan.js';
@@ -155,36 +155,46 @@ function evaluateCode(code: Code, arrays: readonly Float64Array[], at: Float64Ar
 }
 
 /**
- * Walks the positions of a collapsed loop in row-major order; at each, `at`
- * holds every form's value and `visit` runs.
+ * The positions of a collapsed loop: the outer axes walked row-major (an
+ * odometer keeping every form's value at the start of the inner row in `at`),
+ * the inner axis left to the caller, who steps each form by `inner[q]`.
  */
 class Walk {
   readonly at: Float64Array;
+  /** Each form's step along the inner axis. */
+  readonly inner: Float64Array;
+  /** Positions along the inner axis, and inner rows. */
+  readonly extent: number;
+  readonly rows: number;
   private readonly base: Float64Array;
   private readonly strides: Float64Array;
   private readonly index: Int32Array;
-  readonly extents: Int32Array;
-  readonly count: number;
+  private readonly extents: Int32Array;
 
   constructor(shape: readonly number[], forms: readonly Form[]) {
     const c = collapse(shape, forms);
     const R = c.shape.length;
-    this.extents = Int32Array.from(c.shape);
-    this.count = c.shape.reduce((p, d) => p * d, 1);
+    const outer = Math.max(0, R - 1);
+    this.extent = R === 0 ? 1 : c.shape[R - 1];
+    this.extents = Int32Array.from(c.shape.slice(0, outer));
+    this.rows = this.extent === 0 ? 0 : this.extents.reduce((p, d) => p * d, 1);
     this.at = new Float64Array(forms.length);
     this.base = Float64Array.from(c.forms, (f) => f.c);
-    this.strides = new Float64Array(forms.length * R);
-    c.forms.forEach((f, q) => f.a.forEach((v, k) => (this.strides[q * R + k] = v)));
-    this.index = new Int32Array(R);
+    this.inner = Float64Array.from(c.forms, (f) => (R === 0 ? 0 : f.a[R - 1]));
+    this.strides = new Float64Array(forms.length * outer);
+    c.forms.forEach((f, q) => {
+      for (let k = 0; k < outer; k++) this.strides[q * outer + k] = f.a[k];
+    });
+    this.index = new Int32Array(outer);
   }
 
-  /** Resets to the first position. */
+  /** Resets to the first row. */
   start(): void {
     this.index.fill(0);
     this.at.set(this.base);
   }
 
-  /** Moves to the next position (row-major). */
+  /** Moves to the next row. */
   next(): void {
     const R = this.extents.length;
     const F = this.at.length;
@@ -200,7 +210,39 @@ class Walk {
   }
 }
 
-/** Runs a loop step: at each position, each effect whose guard holds stores or accumulates its value. */
+const STORE = 0;
+const SUM = 1;
+const MAX = 2;
+
+/** y[o + j·so] (stored, summed or maxed) = x[a + j·sa] for j < n. */
+function copyRow(kind: number, y: Float64Array, o: number, so: number, x: Float64Array, a: number, sa: number, n: number): void {
+  if (kind === STORE) for (let j = 0; j < n; j++) y[o + j * so] = x[a + j * sa];
+  else if (kind === SUM) for (let j = 0; j < n; j++) y[o + j * so] += x[a + j * sa];
+  else for (let j = 0; j < n; j++) y[o + j * so] = Math.max(y[o + j * so], x[a + j * sa]);
+}
+
+/** y[o + j·so] ⊕= p(x[a + j·sa]) for j < n. */
+function unaryRow(p: UnaryPrimitive, kind: number, y: Float64Array, o: number, so: number, x: Float64Array, a: number, sa: number, n: number): void {
+  if (kind === STORE) for (let j = 0; j < n; j++) y[o + j * so] = p.evaluate(x[a + j * sa]);
+  else if (kind === SUM) for (let j = 0; j < n; j++) y[o + j * so] += p.evaluate(x[a + j * sa]);
+  else for (let j = 0; j < n; j++) y[o + j * so] = Math.max(y[o + j * so], p.evaluate(x[a + j * sa]));
+}
+
+/** y[o + j·so] ⊕= p(x[a + j·sa], z[b + j·sb]) for j < n. */
+function binaryRow(p: BinaryPrimitive, kind: number, y: Float64Array, o: number, so: number, x: Float64Array, a: number, sa: number, z: Float64Array, b: number, sb: number, n: number): void {
+  if (kind === STORE) for (let j = 0; j < n; j++) y[o + j * so] = p.evaluate(x[a + j * sa], z[b + j * sb]);
+  else if (kind === SUM) for (let j = 0; j < n; j++) y[o + j * so] += p.evaluate(x[a + j * sa], z[b + j * sb]);
+  else for (let j = 0; j < n; j++) y[o + j * so] = Math.max(y[o + j * so], p.evaluate(x[a + j * sa], z[b + j * sb]));
+}
+
+/** A leaf of a fast-path expression: a read (array index, form) or a literal (a one-element array read with stride 0). */
+interface Leaf {
+  readonly array: number;
+  readonly form: number;
+  readonly literal: Float64Array | undefined;
+}
+
+/** Runs a loop step: along each inner row, each effect stores or accumulates its values (where its guard holds). */
 function loopRunner(step: LoopStep, plan: Plan, memory: Memory): (arrays: readonly Float64Array[]) => void {
   const forms: Form[] = [];
   const effects = step.effects.map((e) => {
@@ -211,38 +253,86 @@ function loopRunner(step: LoopStep, plan: Plan, memory: Memory): (arrays: readon
       forms.push(c.form);
       return forms.length - 1;
     });
-    const code = flatten(e.expr, plan, memory, forms);
+    const leaf = (x: Expr): Leaf | undefined => {
+      if (x.kind === 'literal') return { array: -1, form: -1, literal: Float64Array.of(x.value) };
+      if (x.kind !== 'read') return undefined;
+      const p = memory.placements[x.slot];
+      forms.push({ c: p.offset + x.form.c, a: x.form.a });
+      return { array: p.array, form: forms.length - 1, literal: undefined };
+    };
+    // the shapes an unfused plan has: a copy, or a unary or binary op of reads and literals
+    let leaves: Leaf[] | undefined;
+    let op: Primitive | undefined;
+    if (guard.length === 0) {
+      if (e.expr.kind === 'read') leaves = [leaf(e.expr)!];
+      else if (e.expr.kind === 'apply' && e.expr.op.arity !== 'n' && e.expr.args.every((a) => a.kind === 'read' || a.kind === 'literal')) {
+        op = e.expr.op;
+        leaves = e.expr.args.map((a) => leaf(a)!);
+      }
+    }
+    const code = leaves === undefined ? flatten(e.expr, plan, memory, forms) : undefined;
     return {
       array: dest.array,
       offset: dest.offset,
       size: plan.sizes[e.dest],
-      kind: e.kind === 'store' ? 0 : e.kind === 'sum' ? 1 : 2,
+      kind: e.kind === 'store' ? STORE : e.kind === 'sum' ? SUM : MAX,
       out,
       guard,
       lo: e.guard.map((c) => c.lo),
       hi: e.guard.map((c) => c.hi),
+      leaves,
+      op,
       code,
-      registers: new Float64Array(code.kinds.length),
+      registers: code === undefined ? undefined : new Float64Array(code.kinds.length),
+      /** The forms of the generic path, and their values at the current position. */
+      at: new Float64Array(0),
     };
   });
   const walk = new Walk(step.shape, forms);
+  for (const e of effects) e.at = new Float64Array(forms.length);
+  const n = walk.extent;
+  const inner = walk.inner;
   return (arrays) => {
-    for (const e of effects) if (e.kind !== 0) arrays[e.array].fill(e.kind === 1 ? -0 : -Infinity, e.offset, e.offset + e.size);
+    for (const e of effects) if (e.kind !== STORE) arrays[e.array].fill(e.kind === SUM ? -0 : -Infinity, e.offset, e.offset + e.size);
     const at = walk.at;
     walk.start();
-    for (let t = 0; t < walk.count; t++) {
+    for (let row = 0; row < walk.rows; row++) {
       for (let q = 0; q < effects.length; q++) {
         const e = effects[q];
-        let holds = true;
-        for (let g = 0; g < e.guard.length && holds; g++) {
-          const v = at[e.guard[g]];
-          holds = v >= e.lo[g] && v < e.hi[g];
-        }
-        if (!holds) continue;
-        const v = evaluateCode(e.code, arrays, at, e.registers);
         const y = arrays[e.array];
         const o = at[e.out];
-        y[o] = e.kind === 0 ? v : e.kind === 1 ? y[o] + v : Math.max(y[o], v);
+        const so = inner[e.out];
+        if (e.leaves !== undefined) {
+          const [l0, l1] = e.leaves;
+          const x0 = l0.literal ?? arrays[l0.array];
+          const a0 = l0.literal === undefined ? at[l0.form] : 0;
+          const s0 = l0.literal === undefined ? inner[l0.form] : 0;
+          if (e.op === undefined) copyRow(e.kind, y, o, so, x0, a0, s0, n);
+          else if (e.op.arity === 1) unaryRow(e.op as UnaryPrimitive, e.kind, y, o, so, x0, a0, s0, n);
+          else {
+            const x1 = l1.literal ?? arrays[l1.array];
+            const a1 = l1.literal === undefined ? at[l1.form] : 0;
+            const s1 = l1.literal === undefined ? inner[l1.form] : 0;
+            binaryRow(e.op as BinaryPrimitive, e.kind, y, o, so, x0, a0, s0, x1, a1, s1, n);
+          }
+          continue;
+        }
+        // anything else: every form stepped along the row, the expression evaluated at each position
+        const ats = e.at;
+        ats.set(at);
+        for (let j = 0; j < n; j++) {
+          let holds = true;
+          for (let g = 0; g < e.guard.length && holds; g++) {
+            const v = ats[e.guard[g]];
+            holds = v >= e.lo[g] && v < e.hi[g];
+          }
+          if (holds) {
+            const v = evaluateCode(e.code!, arrays, ats, e.registers!);
+            const at0 = ats[e.out];
+            y[at0] = e.kind === STORE ? v : e.kind === SUM ? y[at0] + v : Math.max(y[at0], v);
+          }
+          for (let f = 0; f < ats.length; f++) ats[f] += inner[f];
+        }
       }
       walk.next();
     }
