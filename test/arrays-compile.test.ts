@@ -14,6 +14,10 @@ import {
   constant,
   evaluate,
   exp,
+  log,
+  NonFiniteError,
+  sqrt,
+  withChecks,
   gradientNodes,
   jvp,
   matmul,
@@ -274,3 +278,26 @@ describe('the CSP fallback', () => {
     same('gradient', g2, g1);
   });
 });
+
+describe('check mode', () => {
+  it('runs on the interpreter and names the node, the element and the sweep of the first non-finite value', () => {
+    const x = variable('x', [3]);
+    const g = new Float64Array(3);
+    withChecks(() => {
+      const logs = new ArrayEngine([sum(log(x))], [x]);
+      expect(logs.backend).toBe('interpreter');
+      expect(() => logs.valueAndGradient([1, 0, 2], g)).toThrow(/^log#\d+ gave -Infinity at element 1 of \[3\] in the forward sweep, from the finite input 0$/);
+      // √x is 0 at 0, its derivative 1/(2√x) is not: the reverse sweep's own op is named
+      const roots = new ArrayEngine([sum(sqrt(x))], [x]);
+      expect(() => roots.valueAndGradient([1, 0, 2], g)).toThrow(/gave Infinity at element 1 of \[3\] in the reverse sweep/);
+      expect(() => roots.valueAndGradient([1, NaN, 2], g)).toThrow(NonFiniteError);
+      expect(() => roots.valueAndGradient([1, NaN, 2], g)).toThrow("variable 'x' is bound to NaN at element 1");
+      expect(() => roots.jvp([1, 0, 2], [1, 1, 1], new Float64Array(1))).toThrow(/in the tangent sweep/);
+    });
+    // outside check mode the same program gives the IEEE values
+    const plain = new ArrayEngine([sum(sqrt(x))], [x]);
+    plain.valueAndGradient([1, 0, 2], g);
+    expect(g[1]).toBe(Infinity);
+  });
+});
+
