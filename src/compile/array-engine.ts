@@ -77,6 +77,9 @@ export class ArrayEngine {
   private values: Sweep | undefined;
   /** Reverse sweeps of the single output, by the number of inputs differentiated (a prefix). */
   private readonly reverse = new Map<number, Sweep>();
+  /** The reverse sweep of the last valueAndGradient, and its `scalars`. */
+  private lastReverse: Sweep | undefined;
+  private lastScalars = -1;
   private vjpSweep: Sweep | undefined;
   private jvpSweep: Sweep | undefined;
   private hvpSweep: Sweep | undefined;
@@ -197,12 +200,15 @@ export class ArrayEngine {
     };
   }
 
-  /** The flat array `v` as a Float64Array of its length: itself, or a copy in scratch k. */
-  private asArray(k: number, v: Flat): Float64Array {
-    if (v instanceof Float64Array) return v;
+  /** A plain array's numbers, copied into scratch k (allocated once, on first need). */
+  private copyIn(k: number, v: Flat, what: string, where: string): Float64Array {
     if (this.scratch[k].length < v.length) this.scratch[k] = new Float64Array(v.length);
     const s = this.scratch[k];
-    for (let i = 0; i < v.length; i++) s[i] = v[i];
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i];
+      if (typeof e !== 'number') throw new ArgumentError(`${where}: ${what}[${i}] is ${describe(e)}, expected a number`);
+      s[i] = e;
+    }
     return s;
   }
 
@@ -211,24 +217,26 @@ export class ArrayEngine {
     if (exact ? v.length !== length : v.length < length) throw new ShapeError(`${where}: ${what} has length ${v.length}, expected ${exact ? '' : 'at least '}${length}`);
   }
 
-  /** Runs a sweep: x (and u) read in place when they are Float64Arrays; outputs written into `out` directly when it is one. */
-  private run(s: Sweep, x: Flat, u: Flat | undefined, out: Out | undefined, size: number): void {
-    const xa = this.asArray(X, x);
-    const ua = u === undefined ? EMPTY : this.asArray(U, u);
-    let oa: Float64Array = EMPTY;
-    const direct = out instanceof Float64Array && out.buffer !== xa.buffer && out.buffer !== ua.buffer;
-    if (out !== undefined) {
-      if (direct) oa = out;
-      else {
-        if (this.scratch[O].length < size) this.scratch[O] = new Float64Array(size);
-        oa = this.scratch[O];
-      }
+  /**
+   * Runs a sweep: x (and u) read in place when they are Float64Arrays, outputs
+   * written into `out` directly when it is one that shares no memory with them.
+   */
+  private run(s: Sweep, x: Flat, u: Flat | undefined, out: Out, size: number, where: string): void {
+    const xa = x instanceof Float64Array ? x : this.copyIn(X, x, 'x', where);
+    const ua = u === undefined ? EMPTY : u instanceof Float64Array ? u : this.copyIn(U, u, where === 'vjp' ? 'the cotangent' : 'the direction', where);
+    const direct = out instanceof Float64Array && out.buffer !== xa.buffer && (u === undefined || out.buffer !== ua.buffer);
+    let oa: Float64Array;
+    if (direct) oa = out;
+    else {
+      if (this.scratch[O].length < size) this.scratch[O] = new Float64Array(size);
+      oa = this.scratch[O];
     }
-    s.arrays[X] = xa;
-    s.arrays[U] = ua;
-    s.arrays[O] = oa;
-    s.program.run(s.arrays);
-    if (out !== undefined && !direct) for (let i = 0; i < size; i++) out[i] = oa[i];
+    const arrays = s.arrays;
+    arrays[X] = xa;
+    arrays[U] = ua;
+    arrays[O] = oa;
+    s.program.run(arrays);
+    if (!direct) for (let i = 0; i < size; i++) out[i] = oa[i];
   }
 
   private inputBinding = (name: string): (Placement & { label: string }) | undefined => {
@@ -236,17 +244,39 @@ export class ArrayEngine {
     return slot === undefined ? undefined : { array: X, offset: slot.offset, label: name };
   };
 
-  evaluate(x: Flat, out: Out): void {
-    this.check(x, this.inputSize, 'x', 'evaluate');
-    this.check(out, this.outputSize, 'out', 'evaluate', false);
-    this.values ??= this.compile(
+  private valuesSweep(): Sweep {
+    return (this.values ??= this.compile(
       this.outputNodes,
       this.outputs.map((o) => ({ array: O, offset: o.offset })),
       this.inputBinding,
       'forward',
       this.outputNodes,
-    );
-    this.run(this.values, x, undefined, out, this.outputSize);
+    ));
+  }
+
+  /**
+   * Builds a sweep now rather than on its first call (each is built once, when
+   * first needed): 'gradient' with respect to the inputs covering the first
+   * `scalars` entries of x (all by default).
+   * @example
+   * ```ts
+   * const engine = new ArrayEngine([f], [x]);
+   * engine.prepare('gradient'); // lowered, planned and generated here
+   * ```
+   */
+  prepare(sweep: 'evaluate' | 'gradient' | 'vjp' | 'jvp' | 'hvp', scalars = this.inputSize): void {
+    if (sweep === 'evaluate') this.valuesSweep();
+    else if (sweep === 'gradient') this.reverseSweep(this.prefixInputs(scalars, 'prepare'), 'prepare');
+    else if (sweep === 'vjp') this.vjpSweepOf();
+    else if (sweep === 'jvp') this.jvpSweepOf();
+    else if (sweep === 'hvp') this.hvpSweepOf();
+    else throw new ArgumentError(`prepare: the sweep must be 'evaluate', 'gradient', 'vjp', 'jvp' or 'hvp', got ${describe(sweep)}`);
+  }
+
+  evaluate(x: Flat, out: Out): void {
+    this.check(x, this.inputSize, 'x', 'evaluate');
+    this.check(out, this.outputSize, 'out', 'evaluate', false);
+    this.run(this.valuesSweep(), x, undefined, out, this.outputSize, 'evaluate');
   }
 
   /** The number of inputs that make up the first `scalars` entries of the flat input vector. */
@@ -262,28 +292,37 @@ export class ArrayEngine {
    * The value of the single (scalar) output and its gradient with respect to the
    * inputs covering the first `scalars` entries of x (all by default), into `out`.
    */
-  valueAndGradient(x: Flat, out: Out, scalars = this.inputSize, where = 'valueAndGradient'): number {
+  private reverseSweep(k: number, where: string): Sweep {
     if (this.outputNodes.length !== 1 || this.outputs[0].size !== 1 || this.outputNodes[0].shape.length !== 0) {
       throw new ArgumentError(`${where}: a gradient needs one scalar output; this program has ${this.outputs.map((o) => formatShape(o.shape)).join(', ')} (use vjp)`);
     }
-    this.check(x, this.inputSize, 'x', where);
-    this.check(out, scalars, 'out', where, false);
-    const k = this.prefixInputs(scalars, where);
     let s = this.reverse.get(k);
     if (s === undefined) {
       const grads = gradientNodes(this.outputNodes[0], this.inputNodes.slice(0, k));
       s = this.compile([this.outputNodes[0], ...grads], ['arena', ...this.inputs.slice(0, k).map((i) => ({ array: O, offset: i.offset }))], this.inputBinding, 'reverse', [this.outputNodes[0]]);
       this.reverse.set(k, s);
     }
-    this.run(s, x, undefined, out, scalars);
+    return s;
+  }
+
+  /**
+   * The value of the single (scalar) output and its gradient with respect to the
+   * inputs covering the first `scalars` entries of x (all by default), into `out`.
+   */
+  valueAndGradient(x: Flat, out: Out, scalars = this.inputSize, where = 'valueAndGradient'): number {
+    this.check(x, this.inputSize, 'x', where);
+    this.check(out, scalars, 'out', where, false);
+    let s = this.lastReverse;
+    if (scalars !== this.lastScalars || s === undefined) {
+      s = this.reverseSweep(this.prefixInputs(scalars, where), where);
+      this.lastReverse = s;
+      this.lastScalars = scalars;
+    }
+    this.run(s, x, undefined, out, scalars, where);
     return s.arrays[ARENA][s.value];
   }
 
-  /** ctᵀ·J: the gradient of Σ ⟨ctᵣ, outputᵣ⟩ with respect to every input, into `out`. */
-  vjp(x: Flat, cotangent: Flat, out: Out): void {
-    this.check(x, this.inputSize, 'x', 'vjp');
-    this.check(cotangent, this.outputSize, 'the cotangent', 'vjp');
-    this.check(out, this.inputSize, 'out', 'vjp', false);
+  private vjpSweepOf(): Sweep {
     if (this.vjpSweep === undefined) {
       const seeds = this.outputNodes.map((o, r) => variable(`${COTANGENT}${r}`, o.shape));
       const { t, adjoints } = adjointNodes(this.outputNodes, seeds, 'vjp');
@@ -295,7 +334,19 @@ export class ArrayEngine {
       };
       this.vjpSweep = this.compile(grads, this.inputs.map((i) => ({ array: O, offset: i.offset })), bind, 'reverse', this.outputNodes);
     }
-    this.run(this.vjpSweep, x, cotangent, out, this.inputSize);
+    return this.vjpSweep;
+  }
+
+  /** ctᵀ·J: the gradient of Σ ⟨ctᵣ, outputᵣ⟩ with respect to every input, into `out`. */
+  vjp(x: Flat, cotangent: Flat, out: Out): void {
+    this.check(x, this.inputSize, 'x', 'vjp');
+    this.check(cotangent, this.outputSize, 'the cotangent', 'vjp');
+    this.check(out, this.inputSize, 'out', 'vjp', false);
+    this.run(this.vjpSweepOf(), x, cotangent, out, this.inputSize, 'vjp');
+  }
+
+  private jvpSweepOf(): Sweep {
+    return (this.jvpSweep ??= this.tangentSweep(this.outputNodes, this.outputs, 'jvp'));
   }
 
   /** J·v: the outputs' tangents along the flat direction v, into `out`. */
@@ -303,18 +354,20 @@ export class ArrayEngine {
     this.check(x, this.inputSize, 'x', 'jvp');
     this.check(direction, this.inputSize, 'the direction', 'jvp');
     this.check(out, this.outputSize, 'out', 'jvp', false);
-    this.jvpSweep ??= this.tangentSweep(this.outputNodes, this.outputs, 'jvp');
-    this.run(this.jvpSweep, x, direction, out, this.outputSize);
+    this.run(this.jvpSweepOf(), x, direction, out, this.outputSize, 'jvp');
+  }
+
+  private hvpSweepOf(): Sweep {
+    if (this.outputNodes.length !== 1 || this.outputNodes[0].shape.length !== 0) throw new ArgumentError('hvp: a Hessian needs one scalar output');
+    return (this.hvpSweep ??= this.tangentSweep(gradientNodes(this.outputNodes[0], this.inputNodes), this.inputs, 'hvp'));
   }
 
   /** H·v for the single scalar output: forward mode over the reverse-mode derivative graph. */
   hvp(x: Flat, direction: Flat, out: Out): void {
-    if (this.outputNodes.length !== 1 || this.outputNodes[0].shape.length !== 0) throw new ArgumentError('hvp: a Hessian needs one scalar output');
     this.check(x, this.inputSize, 'x', 'hvp');
     this.check(direction, this.inputSize, 'the direction', 'hvp');
     this.check(out, this.inputSize, 'out', 'hvp', false);
-    this.hvpSweep ??= this.tangentSweep(gradientNodes(this.outputNodes[0], this.inputNodes), this.inputs, 'hvp');
-    this.run(this.hvpSweep, x, direction, out, this.inputSize);
+    this.run(this.hvpSweepOf(), x, direction, out, this.inputSize, 'hvp');
   }
 
   private tangentSweep(outputs: readonly Node[], layout: readonly Slot[], where: string): Sweep {
