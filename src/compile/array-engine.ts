@@ -16,7 +16,7 @@
  */
 import { ArgumentError, describe, ShapeError, UnboundVariableError } from '../errors.js';
 import { adjointNodes, gather, gradientNodes } from '../graph/gradient-nodes.js';
-import { Node, variable } from '../graph/node.js';
+import { internalVariable, Node, variable } from '../graph/node.js';
 import { formatShape, type Shape, sizeOf } from '../graph/shape.js';
 import { tangentNodes } from '../graph/tangent-nodes.js';
 import { tape } from '../graph/tape.js';
@@ -58,8 +58,10 @@ interface Sweep {
   readonly sourceLength: number;
 }
 
-const COTANGENT = '\u0000cotangent ';
-const TANGENT = '\u0000tangent ';
+const COTANGENT_NAME = 'cotangent ';
+const COTANGENT = `\u0000${COTANGENT_NAME}`;
+const TANGENT_NAME = 'tangent ';
+const TANGENT = `\u0000${TANGENT_NAME}`;
 const EMPTY: Float64Array = new Float64Array(0);
 
 export class ArrayEngine {
@@ -125,7 +127,8 @@ export class ArrayEngine {
     });
     this.outputSize = offset;
     this.outputNodes = outputs;
-    this.inputNodes = this.inputs.map((s) => variable(s.name, s.shape));
+    // the graph's own variable nodes (any name, internal ones included); a variable it does not use gets a node of its own
+    this.inputNodes = this.inputs.map((s) => (t.variables.has(s.name) ? t.nodes[t.variables.get(s.name)![0]] : variable(s.name, s.shape)));
     this.byName = new Map(this.inputs.map((s) => [s.name, s]));
     this.where = where;
     const wanted = options.backend ?? (canGenerate() ? 'js' : 'interpreter');
@@ -324,7 +327,7 @@ export class ArrayEngine {
 
   private vjpSweepOf(): Sweep {
     if (this.vjpSweep === undefined) {
-      const seeds = this.outputNodes.map((o, r) => variable(`${COTANGENT}${r}`, o.shape));
+      const seeds = this.outputNodes.map((o, r) => internalVariable(`${COTANGENT_NAME}${r}`, o.shape));
       const { t, adjoints } = adjointNodes(this.outputNodes, seeds, 'vjp');
       const grads = gather(t, adjoints, this.inputNodes);
       const bind = (name: string) => {
@@ -371,7 +374,7 @@ export class ArrayEngine {
   }
 
   private tangentSweep(outputs: readonly Node[], layout: readonly Slot[], where: string): Sweep {
-    const tangents = this.inputNodes.map((v) => variable(`${TANGENT}${v.name}`, v.shape));
+    const tangents = this.inputNodes.map((v) => internalVariable(`${TANGENT_NAME}${v.name}`, v.shape));
     const byName = new Map(this.inputNodes.map((v, k) => [v.name!, tangents[k]]));
     const ts = tangentNodes(outputs, (name) => byName.get(name), where);
     const bind = (name: string) => {

@@ -79,6 +79,8 @@ export function bindArray(name: string, shape: Shape, value: unknown, into: Floa
     return;
   }
   if (value instanceof Float64Array) {
+    // a scalar variable takes a number, as in a scalar graph
+    if (shape.length === 0) throw new BindingTypeError(name, value);
     if (value.length !== n) throw new ShapeError(`variable '${name}' has shape ${formatShape(shape)} (${n} values), but is bound to ${value.length} values`);
     into.set(value);
     return;
@@ -92,6 +94,7 @@ export function bindArray(name: string, shape: Shape, value: unknown, into: Floa
   if (typeof value === 'object' && value !== null && (value as ArrayValue).data instanceof Float64Array && Array.isArray((value as ArrayValue).shape)) {
     const a = value as ArrayValue;
     if (!sameShape(a.shape, shape)) throw new ShapeError(`variable '${name}' has shape ${formatShape(shape)}, but is bound to an array of shape ${formatShape(a.shape)}`);
+    if (a.data.length !== n) throw new ShapeError(`variable '${name}' is bound to an array of shape ${formatShape(a.shape)} holding ${a.data.length} values, not ${n}`);
     into.set(a.data);
     return;
   }

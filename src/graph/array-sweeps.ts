@@ -8,7 +8,7 @@ import { type ArrayTape, arrayTape, bindAll, bindArray, runArrays, valueOf } fro
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { lookup, type Bindings } from './bindings.js';
 import { adjointNodes, gather } from './gradient-nodes.js';
-import { Node, variable } from './node.js';
+import { internalVariable, Node } from './node.js';
 import { formatShape } from './shape.js';
 import { tangentNodes } from './tangent-nodes.js';
 import { tape } from './tape.js';
@@ -22,8 +22,10 @@ export function hasArrays(outputs: Node | readonly Node[]): boolean {
 }
 
 /** Names no user variable collides with: internal cotangent and tangent variables. */
-const COTANGENT = '\u0000cotangent ';
-const TANGENT = '\u0000tangent ';
+const COTANGENT_NAME = 'cotangent ';
+const COTANGENT = `\u0000${COTANGENT_NAME}`;
+const TANGENT_NAME = 'tangent ';
+const TANGENT = `\u0000${TANGENT_NAME}`;
 
 interface Derived {
   /** values only */
@@ -72,7 +74,7 @@ export function vjpArrays(outputs: Node | readonly Node[], at: Bindings, cotange
   if (cotangents.length !== outs.length) throw new ShapeError(`${where}: the cotangent has length ${cotangents.length}, expected ${outs.length}`);
   const d = derived(outputs);
   if (d.reverse === undefined) {
-    const seeds = outs.map((o, r) => variable(`${COTANGENT}${r}`, o.shape));
+    const seeds = outs.map((o, r) => internalVariable(`${COTANGENT_NAME}${r}`, o.shape));
     const { t, adjoints } = adjointNodes(outs, seeds, where);
     const names = [...t.variables.keys()].filter((n) => !n.startsWith(COTANGENT));
     const grads = gather(t, adjoints, names.map((n) => t.nodes[t.variables.get(n)![0]]));
@@ -118,7 +120,7 @@ export function jvpArrays(outputs: Node | readonly Node[], at: Bindings, directi
   let t = d.forward.get(key);
   if (t === undefined) {
     const chosen = new Set(named);
-    const ts = tangentNodes(outs, (name, v) => (chosen.has(name) ? variable(`${TANGENT}${name}`, v.shape) : undefined), where);
+    const ts = tangentNodes(outs, (name, v) => (chosen.has(name) ? internalVariable(`${TANGENT_NAME}${name}`, v.shape) : undefined), where);
     t = arrayTape([...outs, ...ts], where, { primal: outs.length, sweep: 'tangent' });
     d.forward.set(key, t);
   }

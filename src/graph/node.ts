@@ -130,7 +130,13 @@ export function variable(name: string, shape: readonly number[] = SCALAR): Node 
   if (typeof name !== 'string' || name.length === 0) {
     throw new ArgumentError(`variable: the name must be a non-empty string, got ${describe(name)}`);
   }
+  if (name.charCodeAt(0) === 0) throw new ArgumentError('variable: names that start with a NUL character are reserved for the function transforms’ own variables');
   return new Node(undefined, [], name, NaN, checkShape(`variable '${name}'`, shape));
+}
+
+/** @internal A variable of wengert's own (a NUL-prefixed name no user variable can take). */
+export function internalVariable(name: string, shape: readonly number[] = SCALAR): Node {
+  return new Node(undefined, [], `\u0000${name}`, NaN, checkShape('variable', shape));
 }
 
 /** Nested arrays of numbers, such as `[[1, 2], [3, 4]]`. */

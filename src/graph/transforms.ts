@@ -20,10 +20,11 @@ import { evaluateArrays } from './array-sweeps.js';
 import type { Bindings } from './bindings.js';
 import { checkLength, jvpGraph } from './forward.js';
 import { adjointNodes, gather, gradientNodes } from './gradient-nodes.js';
-import { constant, lift, Node, type NodeLike, variable } from './node.js';
+import { constant, internalVariable, lift, Node, type NodeLike } from './node.js';
 import { vjpGraph } from './reverse.js';
 import { formatShape, type Shape } from './shape.js';
 import { substitute } from './substitute.js';
+import { tape } from './tape.js';
 import { adjoints, atOutputs, type Flat, flatten as flattenGraph, tangentBuffer, tangents as tangentSweep, valueBuffer } from './sweeps.js';
 import { tangentNodes } from './tangent-nodes.js';
 import type { ArrayValue, GradientOf, Value, ValueOf, ValuesOf } from './values.js';
@@ -63,6 +64,11 @@ interface Trace {
   readonly scalar: boolean;
   /** Some node holds an array: the array sweeps run it. */
   readonly arrays: boolean;
+  /**
+   * The graph uses variables of an enclosing transform's trace (the function
+   * closes over them): it can only be differentiated as a graph, inside that trace.
+   */
+  readonly enclosed: boolean;
   /** Scalar traces: the graph over the inputs (input k is slot k), made on first numeric use. */
   flat?: Flat;
   /** The gradient of the single output, as nodes (one per input), made on first use. */
@@ -71,6 +77,13 @@ interface Trace {
 }
 
 let traceCount = 0;
+
+/**
+ * A trace's own variables are named `\u0000<trace>:<argument>` (and `.<element>` for
+ * lists): a NUL no expression or reasonable name contains, so a user's variable
+ * never merges with them, and the trace they belong to is known.
+ */
+const TRACE = '\u0000';
 
 function isArrayValue(a: unknown): a is ArrayValue {
   return typeof a === 'object' && a !== null && (a as ArrayValue).data instanceof Float64Array && Array.isArray((a as ArrayValue).shape);
@@ -135,15 +148,17 @@ function tracer(f: Fn, where: string): (kinds: readonly Kind[]) => Trace {
         inputs.push(v);
         return v;
       };
-      if (k.tag === 'scalar') return add(variable(`#${id}.${i}`));
-      if (k.tag === 'array') return add(variable(`#${id}.${i}`, k.shape));
-      return Array.from({ length: k.n }, (_, j) => add(variable(`#${id}.${i}.${j}`)));
+      if (k.tag === 'scalar') return add(internalVariable(`${id}:${i}`));
+      if (k.tag === 'array') return add(internalVariable(`${id}:${i}`, k.shape));
+      return Array.from({ length: k.n }, (_, j) => add(internalVariable(`${id}:${i}.${j}`)));
     });
     const result = f(...params);
     const scalar = !Array.isArray(result);
     const outputs = scalar ? [lift(result as NodeLike, `${where}: the function's result`, 0)] : (result as readonly NodeLike[]).map((o, i) => lift(o, `${where}: output`, i));
     const arrays = outputs.some((o) => o.hasArrays) || inputs.some((v) => v.shape.length > 0);
-    const trace: Trace = { kinds: kinds.slice(), inputs, groups, outputs, scalar, arrays };
+    const own = new Set(inputs.map((v) => v.name!));
+    const enclosed = [...tape(outputs, where).variables.keys()].some((name) => name.startsWith(TRACE) && !own.has(name));
+    const trace: Trace = { kinds: kinds.slice(), inputs, groups, outputs, scalar, arrays, enclosed };
     traces.set(key, trace);
     return trace;
   };
@@ -308,7 +323,7 @@ function perArgumentNodes(trace: Trace, nodes: readonly Node[]): TracedResult[] 
 
 /** Tangent variables of the trace's inputs (made once per transform call site). */
 function tangentVariables(trace: Trace, prefix: string): Node[] {
-  return trace.inputs.map((v) => variable(`${prefix}${v.name}`, v.shape));
+  return trace.inputs.map((v) => internalVariable(`${prefix}${v.name}`, v.shape));
 }
 
 // ---------------------------------------------------------------------------
@@ -330,7 +345,7 @@ export function grad(f: Fn): Transformed<ArgResult[], TracedResult[]> {
     const { kinds, traced } = kindsOf('grad', args);
     const tr = trace(kinds);
     requireScalar('grad', tr);
-    if (traced) return perArgumentNodes(tr, substitute(gradientNodesOf(tr, 'grad'), argumentNodes(tr, args, 'grad')));
+    if (traced || tr.enclosed) return perArgumentNodes(tr, substitute(gradientNodesOf(tr, 'grad'), argumentNodes(tr, args, 'grad')));
     return pullback(tr, args, [1], 'grad').gradient;
   }) as Transformed<ArgResult[], TracedResult[]>;
 }
@@ -348,7 +363,7 @@ export function valueAndGrad(f: Fn): Transformed<{ value: number; gradient: ArgR
     const { kinds, traced } = kindsOf('valueAndGrad', args);
     const tr = trace(kinds);
     requireScalar('valueAndGrad', tr);
-    if (traced) {
+    if (traced || tr.enclosed) {
       const [value, ...g] = substitute([tr.outputs[0], ...gradientNodesOf(tr, 'valueAndGrad')], argumentNodes(tr, args, 'valueAndGrad'));
       return { value, gradient: perArgumentNodes(tr, g) };
     }
@@ -386,8 +401,8 @@ export function jvp(first: Fn | Node | readonly Node[], a: any, b: any): JvpResu
   const { kinds, traced } = kindsOf('jvp', a);
   const tr = tracer(first, 'jvp')(kinds);
   checkTangents('jvp', tr, b, 'tangent');
-  if (traced || kindsOf('jvp', b).traced) {
-    const ts = tangentVariables(tr, '\u0000jvp ');
+  if (traced || tr.enclosed || kindsOf('jvp', b).traced) {
+    const ts = tangentVariables(tr, 'jvp ');
     const byName = new Map(tr.inputs.map((v, k) => [v.name!, ts[k]]));
     const tangentGraph = tangentNodes(tr.outputs, (name) => byName.get(name), 'jvp');
     const replace = argumentNodes(tr, a, 'jvp');
@@ -434,16 +449,17 @@ export function vjp(first: Fn | Node | readonly Node[], ...rest: any[]): any {
   const { kinds, traced } = kindsOf('vjp', rest);
   const tr = tracer(first, 'vjp')(kinds);
   const m = tr.outputs.length;
+  const symbolic = traced || tr.enclosed;
   const cotangentsOf = (cotangent: unknown): readonly unknown[] => {
     const cts = tr.scalar ? [cotangent] : cotangent;
     if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be a value per output, got ${describe(cotangent)}`);
     checkLength('vjp', 'the cotangent', cts.length, m);
     return cts;
   };
-  if (traced) {
+  if (symbolic) {
     const replace = argumentNodes(tr, rest, 'vjp');
     const value = substitute(tr.outputs, replace);
-    const seeds = tr.outputs.map((o, r) => variable(`\u0000vjp ${r}`, o.shape));
+    const seeds = tr.outputs.map((o, r) => internalVariable(`vjp ${r}`, o.shape));
     const { t, adjoints: adj } = adjointNodes(tr.outputs, seeds, 'vjp');
     const pulled = gather(t, adj, tr.inputs);
     return {
@@ -491,7 +507,7 @@ export function jacobian(f: Fn, options: { mode?: 'forward' | 'reverse' | 'auto'
   return ((...args: unknown[]) => {
     const { kinds, traced } = kindsOf('jacobian', args);
     const tr = trace(kinds);
-    if (traced) return symbolicJacobian(tr, tr.outputs, args, 'jacobian');
+    if (traced || tr.enclosed) return symbolicJacobian(tr, tr.outputs, args, 'jacobian');
     return numericJacobian(tr, mode, args);
   }) as Transformed<number[][], Node[][]>;
 }
@@ -548,7 +564,7 @@ export function hessian(f: Fn): Transformed<number[][], Node[][]> {
     const { kinds, traced } = kindsOf('hessian', args);
     const tr = trace(kinds);
     const g = gradientNodesOf(tr, 'hessian');
-    if (traced) return symbolicJacobian(tr, g, args, 'hessian');
+    if (traced || tr.enclosed) return symbolicJacobian(tr, g, args, 'hessian');
     const n = sizes(tr).reduce((p, s) => p + s, 0);
     const flat = tr.arrays ? undefined : gradientFlatOf(tr, 'hessian');
     const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
@@ -581,8 +597,8 @@ export function hvp(f: Fn): {
     const tr = trace(kinds);
     checkTangents('hvp', tr, v, 'v');
     const g = gradientNodesOf(tr, 'hvp');
-    if (traced || kindsOf('hvp', v).traced) {
-      const ts = tangentVariables(tr, '\u0000hvp ');
+    if (traced || tr.enclosed || kindsOf('hvp', v).traced) {
+      const ts = tangentVariables(tr, 'hvp ');
       const byName = new Map(tr.inputs.map((x, k) => [x.name!, ts[k]]));
       const tangentGraph = tangentNodes(g, (name) => byName.get(name), 'hvp');
       const replace = argumentNodes(tr, primals, 'hvp');

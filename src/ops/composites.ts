@@ -4,7 +4,7 @@
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { type ArrayNode, type Lift, type Lift2, lift, Node, type NodeLike } from '../graph/node.js';
-import { sizeOf } from '../graph/shape.js';
+import { broadcastShapes, normalizeAxes, sizeOf } from '../graph/shape.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
 import { exp } from './exp.js';
@@ -20,6 +20,15 @@ import { neg } from './neg.js';
 import { reciprocal } from './reciprocal.js';
 import { sum } from './sum.js';
 
+/**
+ * Checks that the operands of an n-ary composite broadcast, so that a mismatch
+ * is reported under the composite's name rather than under the name of a
+ * primitive it is built of. (`sub` and `div` check their two operands inline.)
+ */
+function broadcasts(where: string, xs: readonly Node[]): void {
+  if (xs.some((x) => x.shape.length > 0)) broadcastShapes(where, xs.map((x) => x.shape));
+}
+
 function nonEmpty(where: string, xs: readonly NodeLike[]): void {
   if (!Array.isArray(xs)) throw new ArgumentError(`${where}: expected an array of nodes, got ${describe(xs)}`);
   if (xs.length === 0) throw new ShapeError(`${where}: expected at least one input, got an empty array`);
@@ -33,7 +42,10 @@ function nonEmpty(where: string, xs: readonly NodeLike[]): void {
  * ```
  */
 export function sub<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
-  return add(lift(a, 'sub', 0), neg(lift(b, 'sub', 1))) as Lift2<A, B>;
+  const na = lift(a, 'sub', 0);
+  const nb = lift(b, 'sub', 1);
+  if (na.shape.length > 0 || nb.shape.length > 0) broadcastShapes('sub', [na.shape, nb.shape]);
+  return add(na, neg(nb)) as Lift2<A, B>;
 }
 
 /**
@@ -45,8 +57,10 @@ export function sub<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A
  */
 export function div<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
   const na = lift(a, 'div', 0);
-  if (na.isConstant && na.isScalar && na.value === 1) return reciprocal(b) as Lift2<A, B>;
-  return mul(na, reciprocal(b)) as Lift2<A, B>;
+  const nb = lift(b, 'div', 1);
+  if (na.isConstant && na.isScalar && na.value === 1) return reciprocal(nb) as Lift2<A, B>;
+  if (na.shape.length > 0 || nb.shape.length > 0) broadcastShapes('div', [na.shape, nb.shape]);
+  return mul(na, reciprocal(nb)) as Lift2<A, B>;
 }
 
 /**
@@ -115,6 +129,7 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
   nonEmpty('logSumExp', xs);
   const ns = xs.map((x, i) => lift(x, 'logSumExp', i));
   if (ns.length === 1) return ns[0];
+  broadcasts('logSumExp', ns);
   let m = ns[0];
   for (let i = 1; i < ns.length; i++) m = max(m, ns[i]);
   return add(m, log(sum(ns.map((x) => exp(add(x, neg(m)))))));
@@ -141,7 +156,9 @@ export function mean(xs: Node | readonly NodeLike[], options?: ReduceOptions): N
     return mul(reduceSum(xs, axes, keepdims), 1 / count);
   }
   nonEmpty('mean', xs);
-  return mul(sum(xs), 1 / xs.length);
+  const ns = xs.map((x, i) => lift(x, 'mean', i));
+  broadcasts('mean', ns);
+  return mul(sum(ns), 1 / ns.length);
 }
 
 /**
@@ -154,6 +171,7 @@ export function mean(xs: Node | readonly NodeLike[], options?: ReduceOptions): N
  */
 export function softmax(x: Node, axis = -1): ArrayNode {
   const n = lift(x, 'softmax', 0);
-  const lse = logSumExp(n, { axis, keepdims: true });
+  if (typeof axis !== 'number') throw new ArgumentError(`softmax: axis must be a whole number, got ${describe(axis)}`);
+  const lse = logSumExp(n, { axis: normalizeAxes('softmax', axis, n.shape.length), keepdims: true });
   return exp(sub(n, broadcastTo(lse, n.shape))) as ArrayNode;
 }

@@ -38,6 +38,16 @@ export function matmulKernel(a: Float64Array, ao: number, b: Float64Array, bo: n
   }
 }
 
+/** The broadcast batch (leading) axes of A and B, or a ShapeError naming both operands' shapes. */
+function batchShape(a: Shape, b: Shape): Shape {
+  try {
+    return broadcastShapes('matmul', [a.slice(0, -2), b.slice(0, -2)]);
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    throw new ShapeError(`matmul: ${formatShape(a)} × ${formatShape(b)}: the batch shapes ${formatShape(a.slice(0, -2))} and ${formatShape(b.slice(0, -2))} do not broadcast`);
+  }
+}
+
 /** y = A·B over the last two axes, broadcasting the leading (batch) axes */
 export const matmulPrimitive: StructuralPrimitive = {
   kind: 'structural',
@@ -47,8 +57,7 @@ export const matmulPrimitive: StructuralPrimitive = {
     if (a.length < 2 || b.length < 2 || a[a.length - 1] !== b[b.length - 2]) {
       throw new ShapeError(`matmul: ${formatShape(a)} × ${formatShape(b)}`);
     }
-    const batch = broadcastShapes('matmul', [a.slice(0, -2), b.slice(0, -2)]);
-    return Object.freeze([...batch, a[a.length - 2], b[b.length - 1]]);
+    return Object.freeze([...batchShape(a, b), a[a.length - 2], b[b.length - 1]]);
   },
   evaluate: ([a, b], [as, bs], c, cs) => {
     const m = as[as.length - 2];

@@ -17,7 +17,7 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepdims: bo
 
 /** The validated attributes of a reduction over `axes` of an array of `shape`. */
 export function reduction(where: string, shape: Shape, axis: number | readonly number[] | undefined, keepdims: boolean | undefined) {
-  if (keepdims !== undefined && typeof keepdims !== 'boolean') throw new ShapeError(`${where}: keepdims must be true or false`);
+  if (keepdims !== undefined && typeof keepdims !== 'boolean') throw new ArgumentError(`${where}: keepdims must be true or false, got ${describe(keepdims)}`);
   return { axes: normalizeAxes(where, axis, shape.length), keepdims: keepdims ?? false };
 }
 
