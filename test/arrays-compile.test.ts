@@ -189,6 +189,8 @@ describe('compiled array programs: js and interpreter agree bit for bit, and wit
       ],
       [A, v],
     ],
+    // a row sum over the first row runs inside a loop over both rows (a sibling reading A): its result is stored for the first row only
+    ['a reduction merged into a larger sibling loop', [sum(slice(A, [[0, 1]]), { axis: 1 }), tanh(A), sum(slice(A, [null, [0, 2]]), { axis: 1 })], [A]],
     ['softmax and logSumExp', [softmax(A), mean(exp(sub(A, max(A, { axis: 1, keepdims: true }))))], [A]],
   ];
   for (const [name, outputs, variables] of cases) {

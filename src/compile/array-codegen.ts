@@ -92,8 +92,12 @@ interface Spec {
   readonly guard: readonly Cond[];
   /** The statement for the value at the innermost level. */
   readonly statement: (value: string, formAt: (f: Form) => string) => string;
-  /** A reduction into a local: declared before the loop of axis `level`, stored after it. */
-  readonly accumulator?: { readonly level: number; readonly declare: string; readonly store: (formAt: (f: Form) => string) => string };
+  /**
+   * A reduction into a local: declared before the loop of axis `level`, stored
+   * after it — where the guard's conditions on the outer axes hold (a loop
+   * merged with a larger sibling runs positions outside the reduction's own).
+   */
+  readonly accumulator?: { readonly level: number; readonly declare: string; readonly store: (formAt: (f: Form) => string) => string; readonly guard: readonly Cond[] };
 }
 
 /** An inner-axis range of positions, with the conditions known there. */
@@ -389,7 +393,11 @@ class LoopWriter {
       for (const spec of specs) {
         const a = spec.accumulator;
         if (a === undefined || a.level !== k) continue;
-        src.line(open ? a.declare : a.store((f) => this.form(f)));
+        if (open) src.line(a.declare);
+        else {
+          const store = a.store((f) => this.form(f));
+          src.line(a.guard.length === 0 ? store : `if (${this.test(a.guard)}) ${store}`);
+        }
       }
     };
     const innermost = () => {
@@ -526,11 +534,13 @@ function loopSource(step: LoopStep, plan: Plan, memory: Memory): string[] {
     if (R > 0 && first >= 0 && reduced.slice(first).every((r) => r)) {
       // the reduced axes are innermost: each output element's terms run in one stretch, into a local
       const acc = `acc${q}`;
+      // the guard's conditions on kept axes decide whether there is an output element here at all
+      const outer = e.guard.filter((c) => map.get(c.form)!.a.every((a, k) => k < first || a === 0));
       return {
         root: expr,
         guard: e.guard,
         statement: (v) => (sum ? `${acc} += ${v};` : `${acc} = Math.max(${acc}, ${v});`),
-        accumulator: { level: first, declare: `let ${acc} = ${identity};`, store: (at) => `${y}[${at(out)}] = ${acc};` },
+        accumulator: { level: first, declare: `let ${acc} = ${identity};`, store: (at) => `${y}[${at(out)}] = ${acc};`, guard: outer },
       };
     }
     fills.push(`  ${y}.fill(${identity}, ${dest.offset}, ${dest.offset + plan.sizes[e.dest]});`);
