@@ -21,11 +21,9 @@ import { formatShape, type Shape, sizeOf } from '../graph/shape.js';
 import { tangentNodes } from '../graph/tangent-nodes.js';
 import { tape } from '../graph/tape.js';
 import { checksEnabled } from './checks.js';
-import { canGenerate, generateArrays } from './array-codegen.js';
-import { type ArrayProgram, interpretArrays } from './array-execute.js';
-import { lowerArrays } from './array-ir.js';
-import { ARENA, O, type Placement, planMemory, U, X } from './array-memory.js';
-import { planArrays } from './array-plan.js';
+import { canGenerate } from './array-codegen.js';
+import { ARENA, O, type Placement, U, X } from './array-memory.js';
+import { type Binding, type CompiledSweep, compileSweep } from './array-sweep.js';
 import type { Backend } from './program.js';
 
 /** Where one input or output sits in the flat vector. */
@@ -48,16 +46,6 @@ export interface ArrayEngineOptions {
 type Flat = ArrayLike<number>;
 type Out = Float64Array | number[];
 
-/** One compiled sweep: its program, arena, and the arrays of a run ([arena, x, u, o]). */
-interface Sweep {
-  readonly program: ArrayProgram;
-  readonly arrays: Float64Array[];
-  /** Where a scalar output read after the run lives in the arena (valueAndGradient's value). */
-  readonly value: number;
-  readonly arenaBytes: number;
-  readonly sourceLength: number;
-}
-
 const COTANGENT_NAME = 'cotangent ';
 const COTANGENT = `\u0000${COTANGENT_NAME}`;
 const TANGENT_NAME = 'tangent ';
@@ -76,15 +64,15 @@ export class ArrayEngine {
   private readonly outputNodes: readonly Node[];
   private readonly inputNodes: readonly Node[];
   private readonly byName: ReadonlyMap<string, Slot>;
-  private values: Sweep | undefined;
+  private values: CompiledSweep | undefined;
   /** Reverse sweeps of the single output, by the number of inputs differentiated (a prefix). */
-  private readonly reverse = new Map<number, Sweep>();
+  private readonly reverse = new Map<number, CompiledSweep>();
   /** The reverse sweep of the last valueAndGradient, and its `scalars`. */
-  private lastReverse: Sweep | undefined;
+  private lastReverse: CompiledSweep | undefined;
   private lastScalars = -1;
-  private vjpSweep: Sweep | undefined;
-  private jvpSweep: Sweep | undefined;
-  private hvpSweep: Sweep | undefined;
+  private vjpSweep: CompiledSweep | undefined;
+  private jvpSweep: CompiledSweep | undefined;
+  private hvpSweep: CompiledSweep | undefined;
   /** Copies of inputs, seeds and outputs given as plain arrays (allocated on first need). */
   private scratch: Float64Array[] = [EMPTY, EMPTY, EMPTY, EMPTY];
 
@@ -146,61 +134,11 @@ export class ArrayEngine {
    * Compiles one sweep: `outputs` go to `dests` (in o, or kept in the arena),
    * `bind` places each variable in x or u.
    */
-  private compile(
-    outputs: readonly Node[],
-    dests: readonly (Placement | 'arena')[],
-    bind: (name: string) => (Placement & { label: string }) | undefined,
-    sweep: 'forward' | 'reverse' | 'tangent',
-    primal: readonly Node[],
-  ): Sweep {
-    const ir = lowerArrays(outputs, this.where, this.checks ? primal : undefined);
-    const plan = planArrays(ir, { fuse: this.kind === 'js' });
-    const inputs = new Map<number, Placement & { label: string }>();
-    ir.slots.forEach((s, i) => {
-      if (s.kind !== 'input') return;
-      const p = bind(s.name!);
-      if (p === undefined) throw new UnboundVariableError(s.name!);
-      inputs.set(i, p);
-    });
-    const outputOf = new Map<number, Placement | 'arena'>();
-    plan.outputs.forEach((b, r) => outputOf.set(b, dests[r]));
-    const memory = planMemory(
-      plan,
-      (b) => {
-        const p = inputs.get(b) ?? outputOf.get(b);
-        return p === 'arena' ? undefined : p;
-      },
-      (b) => outputOf.get(b) === 'arena' || (b < ir.slots.length && ir.slots[b].kind === 'constant' && ir.uniform[b] === undefined),
-    );
-    const arena = new Float64Array(memory.arenaSize);
-    ir.slots.forEach((s, i) => {
-      if (s.kind === 'constant' && ir.uniform[i] === undefined) arena.set(s.data!, memory.placements[i].offset);
-    });
-    let program: ArrayProgram | undefined;
-    let sourceLength = 0;
-    if (this.kind === 'js') {
-      try {
-        const generated = generateArrays(plan, memory);
-        program = generated;
-        sourceLength = generated.source.length;
-      } catch (e) {
-        if (canGenerate()) throw e;
-        // new Function became forbidden after construction: from now on, the interpreter
-        this.kind = 'interpreter';
-        return this.compile(outputs, dests, bind, sweep, primal);
-      }
-    } else {
-      const bindings = [...inputs.entries()].map(([i, p]) => ({ name: p.label, array: p.array, offset: p.offset, size: ir.slots[i].size, scalar: ir.slots[i].shape.length === 0 }));
-      program = interpretArrays(plan, memory, this.checks ? { sweep, bindings } : undefined);
-    }
-    const valueBuffer = dests.indexOf('arena');
-    return {
-      program,
-      arrays: [arena, EMPTY, EMPTY, EMPTY],
-      value: valueBuffer < 0 ? -1 : memory.placements[plan.outputs[valueBuffer]].offset,
-      arenaBytes: arena.byteLength,
-      sourceLength,
-    };
+  private compile(outputs: readonly Node[], dests: readonly (Placement | 'arena')[], bind: (name: string) => Binding | undefined, sweep: 'forward' | 'reverse' | 'tangent', primal: readonly Node[]): CompiledSweep {
+    const compiled = compileSweep(outputs, dests, bind, { where: this.where, backend: this.kind, sweep, primal });
+    // where new Function became forbidden after construction, the interpreter from now on
+    this.kind = compiled.backend;
+    return compiled;
   }
 
   /** A plain array's numbers, copied into scratch k (allocated once, on first need). */
@@ -224,7 +162,7 @@ export class ArrayEngine {
    * Runs a sweep: x (and u) read in place when they are Float64Arrays, outputs
    * written into `out` directly when it is one that shares no memory with them.
    */
-  private run(s: Sweep, x: Flat, u: Flat | undefined, out: Out, size: number, where: string): void {
+  private run(s: CompiledSweep, x: Flat, u: Flat | undefined, out: Out, size: number, where: string): void {
     const xa = x instanceof Float64Array ? x : this.copyIn(X, x, 'x', where);
     const ua = u === undefined ? EMPTY : u instanceof Float64Array ? u : this.copyIn(U, u, where === 'vjp' ? 'the cotangent' : 'the direction', where);
     const direct = out instanceof Float64Array && out.buffer !== xa.buffer && (u === undefined || out.buffer !== ua.buffer);
@@ -238,16 +176,16 @@ export class ArrayEngine {
     arrays[X] = xa;
     arrays[U] = ua;
     arrays[O] = oa;
-    s.program.run(arrays);
+    s.program.run(arrays, this.checks);
     if (!direct) for (let i = 0; i < size; i++) out[i] = oa[i];
   }
 
-  private inputBinding = (name: string): (Placement & { label: string }) | undefined => {
+  private inputBinding = (name: string): Binding | undefined => {
     const slot = this.byName.get(name);
     return slot === undefined ? undefined : { array: X, offset: slot.offset, label: name };
   };
 
-  private valuesSweep(): Sweep {
+  private valuesSweep(): CompiledSweep {
     return (this.values ??= this.compile(
       this.outputNodes,
       this.outputs.map((o) => ({ array: O, offset: o.offset })),
@@ -295,7 +233,7 @@ export class ArrayEngine {
    * The value of the single (scalar) output and its gradient with respect to the
    * inputs covering the first `scalars` entries of x (all by default), into `out`.
    */
-  private reverseSweep(k: number, where: string): Sweep {
+  private reverseSweep(k: number, where: string): CompiledSweep {
     if (this.outputNodes.length !== 1 || this.outputs[0].size !== 1 || this.outputNodes[0].shape.length !== 0) {
       throw new ArgumentError(`${where}: a gradient needs one scalar output; this program has ${this.outputs.map((o) => formatShape(o.shape)).join(', ')} (use vjp)`);
     }
@@ -322,10 +260,10 @@ export class ArrayEngine {
       this.lastScalars = scalars;
     }
     this.run(s, x, undefined, out, scalars, where);
-    return s.arrays[ARENA][s.value];
+    return s.arrays[ARENA][s.kept[0]];
   }
 
-  private vjpSweepOf(): Sweep {
+  private vjpSweepOf(): CompiledSweep {
     if (this.vjpSweep === undefined) {
       const seeds = this.outputNodes.map((o, r) => internalVariable(`${COTANGENT_NAME}${r}`, o.shape));
       const { t, adjoints } = adjointNodes(this.outputNodes, seeds, 'vjp');
@@ -348,7 +286,7 @@ export class ArrayEngine {
     this.run(this.vjpSweepOf(), x, cotangent, out, this.inputSize, 'vjp');
   }
 
-  private jvpSweepOf(): Sweep {
+  private jvpSweepOf(): CompiledSweep {
     return (this.jvpSweep ??= this.tangentSweep(this.outputNodes, this.outputs, 'jvp'));
   }
 
@@ -360,7 +298,7 @@ export class ArrayEngine {
     this.run(this.jvpSweepOf(), x, direction, out, this.outputSize, 'jvp');
   }
 
-  private hvpSweepOf(): Sweep {
+  private hvpSweepOf(): CompiledSweep {
     if (this.outputNodes.length !== 1 || this.outputNodes[0].shape.length !== 0) throw new ArgumentError('hvp: a Hessian needs one scalar output');
     return (this.hvpSweep ??= this.tangentSweep(gradientNodes(this.outputNodes[0], this.inputNodes), this.inputs, 'hvp'));
   }
@@ -373,7 +311,7 @@ export class ArrayEngine {
     this.run(this.hvpSweepOf(), x, direction, out, this.inputSize, 'hvp');
   }
 
-  private tangentSweep(outputs: readonly Node[], layout: readonly Slot[], where: string): Sweep {
+  private tangentSweep(outputs: readonly Node[], layout: readonly Slot[], where: string): CompiledSweep {
     const tangents = this.inputNodes.map((v) => internalVariable(`${TANGENT_NAME}${v.name}`, v.shape));
     const byName = new Map(this.inputNodes.map((v, k) => [v.name!, tangents[k]]));
     const ts = tangentNodes(outputs, (name) => byName.get(name), where);
@@ -389,7 +327,7 @@ export class ArrayEngine {
   get bytes(): number {
     let total = 0;
     for (const s of [this.values, ...this.reverse.values(), this.vjpSweep, this.jvpSweep, this.hvpSweep]) {
-      if (s !== undefined) total += s.arenaBytes + 2 * s.sourceLength;
+      if (s !== undefined) total += s.bytes;
     }
     return total;
   }

@@ -17,7 +17,8 @@ import { collapse, type Form } from './array-views.js';
 
 /** What a backend makes of a plan: one run over the arrays [arena, x, u, o]. */
 export interface ArrayProgram {
-  run(arrays: readonly Float64Array[]): void;
+  /** One run; `checks` (interpreter with a check context) verifies every value as check mode does. */
+  run(arrays: readonly Float64Array[], checks?: boolean): void;
 }
 
 /** Check mode's context: which sweep the derivative slots belong to, and the inputs' names. */
@@ -383,29 +384,26 @@ export function stepRunner(step: Step, plan: Plan, memory: Memory): (arrays: rea
 }
 
 /**
- * The interpreter's program for a placed plan; with `checks`, each step is
- * followed by check mode's scan.
+ * The interpreter's program for a placed plan; given a check context, a run
+ * asked to check follows each step with check mode's scan.
  * @example
  * ```ts
  * const program = interpretArrays(plan, memory);
  * program.run([arena, x, u, o]);
  * ```
  */
-export function interpretArrays(plan: Plan, memory: Memory, checks?: CheckContext): ArrayProgram {
+export function interpretArrays(plan: Plan, memory: Memory, context?: CheckContext): ArrayProgram {
   const runners = plan.steps.map((st) => stepRunner(st, plan, memory));
-  if (checks === undefined) {
-    return {
-      run(arrays) {
-        for (let t = 0; t < runners.length; t++) runners[t](arrays);
-      },
-    };
-  }
   return {
-    run(arrays) {
-      checkBindings(checks, arrays);
+    run(arrays, checks = false) {
+      if (!checks || context === undefined) {
+        for (let t = 0; t < runners.length; t++) runners[t](arrays);
+        return;
+      }
+      checkBindings(context, arrays);
       for (let t = 0; t < runners.length; t++) {
         runners[t](arrays);
-        checkStep(plan, memory, t, arrays, checks);
+        checkStep(plan, memory, t, arrays, context);
       }
     },
   };

@@ -4,7 +4,7 @@
  * difference, and passes where |analytic − numeric| ≤ atol + rtol·|numeric|.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { bindArray } from '../compile/array-interpreter.js';
+import { bindArray } from '../graph/bindings.js';
 import { lookup, type Bindings } from '../graph/bindings.js';
 import { evaluate } from '../graph/evaluate.js';
 import { Node } from '../graph/node.js';
