@@ -4,28 +4,20 @@
  * Content-Security-Policy without 'unsafe-eval'), each loop step by walking its
  * positions and evaluating its expression with the primitives' own `evaluate`,
  * the kernels through the same functions the js backend calls. Check mode runs
- * here: after each step, the first non-finite element computed from finite
- * inputs is a NonFiniteError naming the node and the sweep.
+ * here (array-check.ts).
  */
-import { NonFiniteError } from '../errors.js';
-import { formatShape, stridesOf } from '../graph/shape.js';
+import { stridesOf } from '../graph/shape.js';
 import type { BinaryPrimitive, Primitive, UnaryPrimitive } from '../ops/primitive.js';
 import { matmul, matmulBatched, padPlace, scatterAdd, take } from './array-kernels.js';
+import { type CheckContext, checkBindings, checkStep } from './array-check.js';
 import { type Memory } from './array-memory.js';
-import { destsOf, type Expr, type LoopStep, type Plan, type Step } from './array-plan.js';
+import { destsOf, type Expr, type LoopStep, type Plan, type Step } from './array-steps.js';
 import { collapse, type Form } from './array-views.js';
 
 /** What a backend makes of a plan: one run over the arrays [arena, x, u, o]. */
 export interface ArrayProgram {
   /** One run; `checks` (interpreter with a check context) verifies every value as check mode does. */
   run(arrays: readonly Float64Array[], checks?: boolean): void;
-}
-
-/** Check mode's context: which sweep the derivative slots belong to, and the inputs' names. */
-export interface CheckContext {
-  readonly sweep: 'forward' | 'reverse' | 'tangent';
-  /** Each bound variable: its name (as messages say it), array, offset and size. */
-  readonly bindings: readonly { readonly name: string; readonly array: number; readonly offset: number; readonly size: number; readonly scalar: boolean }[];
 }
 
 const READ = 0;
@@ -407,59 +399,4 @@ export function interpretArrays(plan: Plan, memory: Memory, context?: CheckConte
       }
     },
   };
-}
-
-function firstNonFinite(x: Float64Array, from: number, size: number): number {
-  for (let e = 0; e < size; e++) if (!Number.isFinite(x[from + e])) return e;
-  return -1;
-}
-
-function checkBindings(checks: CheckContext, arrays: readonly Float64Array[]): void {
-  for (const b of checks.bindings) {
-    const e = firstNonFinite(arrays[b.array], b.offset, b.size);
-    if (e < 0) continue;
-    const v = arrays[b.array][b.offset + e];
-    const at = b.scalar ? '' : ` at element ${e}`;
-    throw new NonFiniteError(`variable '${b.name}' is bound to ${v}${at}`, 'bindings', 'variable', undefined, [], v, undefined);
-  }
-}
-
-/** The value of a read at row-major position e of `shape`. */
-function readAt(expr: Expr, e: number, shape: readonly number[], memory: Memory, arrays: readonly Float64Array[]): number | undefined {
-  if (expr.kind === 'literal') return expr.value;
-  if (expr.kind !== 'read') return undefined;
-  const p = memory.placements[expr.slot];
-  let offset = p.offset + expr.form.c;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    offset += (e % shape[k]) * expr.form.a[k];
-    e = Math.floor(e / shape[k]);
-  }
-  return arrays[p.array][offset];
-}
-
-function checkStep(plan: Plan, memory: Memory, t: number, arrays: readonly Float64Array[], checks: CheckContext): void {
-  const step = plan.steps[t];
-  for (const d of destsOf(step)) {
-    const dest = memory.placements[d];
-    const e = firstNonFinite(arrays[dest.array], dest.offset, plan.sizes[d]);
-    if (e < 0) continue;
-    // inherited: reported where it first appeared
-    for (const r of plan.reads[t]) {
-      const p = memory.placements[r];
-      if (firstNonFinite(arrays[p.array], p.offset, plan.sizes[r]) >= 0) return;
-    }
-    const slot = plan.slotOf[d];
-    const node = plan.ir.slots[slot].node;
-    const y = arrays[dest.array][dest.offset + e];
-    const sweep = plan.ir.primal[slot] ? 'forward' : checks.sweep;
-    const effect = step.kind === 'loop' ? step.effects.find((f) => f.dest === d) : undefined;
-    const expr = effect?.kind === 'store' ? effect.expr : undefined;
-    const elementwise = expr !== undefined && expr.kind === 'apply';
-    const shape = step.kind === 'loop' ? step.shape : [];
-    const x = elementwise ? (expr.args.map((a) => readAt(a, e, shape, memory, arrays)).filter((v) => v !== undefined) as number[]) : [];
-    const op = node.op?.name ?? 'variable';
-    const at = node.shape.length === 0 ? '' : ` at element ${e} of ${formatShape(node.shape)}`;
-    const from = elementwise ? `, from the finite input${x.length === 1 ? '' : 's'} ${x.join(', ')}` : ', from finite inputs';
-    throw new NonFiniteError(`${op}#${node.id} gave ${y}${at} in the ${sweep} sweep${from}`, sweep, op, node.id, x, y, undefined);
-  }
 }

@@ -5,7 +5,7 @@
  * its space is free again after the last step that reads it, so a long chain of
  * 10⁷-element ops needs two or three buffers' worth of memory, not one per op.
  */
-import { destsOf, type Plan } from './array-plan.js';
+import { destsOf, type Plan } from './array-steps.js';
 
 /** Which array a buffer lives in: the arena, the inputs x, the seeds u (cotangents, tangents) or the outputs o. */
 export const ARENA = 0;
