@@ -51,7 +51,7 @@ import { MAX_EXPRESSION, planArrays } from '../src/compile/array-plan.js';
 import { padPrimitive } from '../src/ops/pad.js';
 import { apply } from '../src/graph/node.js';
 import { propertySeed } from './helpers/random-graph.js';
-import { random, randomArrayProgram } from './helpers/random-array-programs.js';
+import { random, randomArrayProgram } from './helpers/compiled-array-programs.js';
 
 const realFunction = globalThis.Function;
 afterEach(() => {

@@ -26,6 +26,7 @@ import {
   neg,
   type Node,
   pad,
+  Random,
   relu,
   reshape,
   sin,
@@ -42,16 +43,10 @@ import {
   where,
 } from '../../src/index.js';
 
-/** A seeded generator of numbers in [0, 1) (mulberry32). */
+/** Numbers in [0, 1) from the library's seeded generator. */
 export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.float();
 }
 
 /** A random program: its variables, its outputs, a scalar loss over them, and a point. */
