@@ -202,6 +202,20 @@ describe('compiled array programs: js and interpreter agree bit for bit, and wit
     });
   }
 
+  it('empty arrays: an empty slice, a concatenation with it, a product over no terms, a sum of nothing', () => {
+    const none = slice(A, [[0, 0]]);
+    const outputs = [none, concat([A, none], 0), matmul(slice(A, [null, [0, 0]]), slice(B, [[0, 0]])), sum(slice(v, [[2, 2]])), mul(sum(none), s)];
+    const loss = sum(outputs.map((o) => sum(o)));
+    checkProgram([A, B, v, s], outputs, loss, vector(12 + 20 + 4 + 1, 5), 'empty arrays');
+  });
+
+  it('a chain of 5,000 views (reshapes and transposes; those that cannot compose become copies)', () => {
+    let y: Node = A;
+    for (let k = 0; k < 5000; k++) y = k % 2 === 0 ? reshape(y, [4, 3]) : transpose(y);
+    const outputs = [sin(y)];
+    checkProgram([A], outputs, sum(mul(outputs[0], 0.5)), vector(12, 9), 'views');
+  });
+
   it('random array programs (fixed seed)', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {

@@ -22,7 +22,6 @@ import { mergeSiblings } from './array-siblings.js';
 import { type Expr, Exprs, type LoopStep, type Operand, type Plan, type Read, type Step } from './array-steps.js';
 import { type Form, identityMap, type IndexMap, loopRank, offsetForm, throughBroadcast, throughConcat, throughPad, throughReshape, throughSlice, throughTranspose } from './array-views.js';
 
-
 /** Options of {@link planArrays}. */
 export interface PlanOptions {
   /** Inline elementwise producers into their consumers' loops (the js backend). */
@@ -35,11 +34,15 @@ export interface PlanOptions {
 
 /** Expressions above this size are cut: generated functions stay bounded. */
 export const MAX_EXPRESSION = 64;
+/** Views composed into one read at most. */
+const MAX_VIEWS = 64;
 /**
  * A value used several times is recomputed by each user when it costs at most
- * this much (see {@link opCost}); measured on the Rosenbrock gradient, where
- * recomputing x[i+1] − x[i]² (cost 3) and 200·that (cost 5) beats a store and
- * a reload.
+ * this much (see {@link opCost}): arithmetic is recomputed, a transcendental is
+ * stored. Measured with bench/arrays-engine.ts: storing every shared value
+ * (0) made the Rosenbrock gradient 2.5–5× slower (x[i+1] − x[i]² and 200·that
+ * went through memory); recomputing everything made the 64-32-10 MLP step 2×
+ * slower (tanh and exp computed again by each user).
  */
 export const RECOMPUTE = 8;
 
@@ -54,11 +57,6 @@ export function opCost(name: string, arity: number): number {
 }
 
 const KERNELS = new Set(['matmul', 'take', 'scatterAdd', 'reduceSum', 'reduceMax']);
-
-/** Thrown while building a step: slot `slot` must get a buffer of its own; planning starts over. */
-class NeedsBuffer {
-  constructor(readonly slot: number) {}
-}
 
 /** Row-major strides of the kept axes of `shape`, 0 along the reduced ones. */
 function keptStrides(shape: Shape, reduced: readonly boolean[]): number[] {
@@ -95,17 +93,9 @@ function isContiguous(form: Form, shape: Shape): boolean {
 export function planArrays(ir: ArrayIR, options: PlanOptions): Plan {
   const n = ir.slots.length;
   const buffered = new Uint8Array(n);
-  for (;;) {
-    decide(ir, options, buffered);
-    try {
-      const plan = build(ir, buffered);
-      return options.fuse ? mergeSiblings(plan, options.maxExpression ?? MAX_EXPRESSION) : plan;
-    } catch (e) {
-      if (!(e instanceof NeedsBuffer)) throw e;
-      if (buffered[e.slot]) throw new Error(`planArrays: slot ${e.slot} has a buffer and still cannot be read`);
-      buffered[e.slot] = 1;
-    }
-  }
+  decide(ir, options, buffered);
+  const plan = build(ir, buffered);
+  return options.fuse ? mergeSiblings(plan, options.maxExpression ?? MAX_EXPRESSION) : plan;
 }
 
 /** The slot under a chain of views (stopping at a buffered view). */
@@ -130,6 +120,17 @@ function decide(ir: ArrayIR, options: PlanOptions, buffered: Uint8Array): void {
   const uses = new Int32Array(n);
   const amplified = new Uint8Array(n);
   for (const o of ir.outputs) if (computed(o)) buffered[o] = 1;
+  // a long chain of views is cut by a copy: reads compose their views one by one
+  const chain = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const slot = slots[s];
+    if (slot.kind !== 'op' || !VIEW_OPS.has(slot.op!.name) || buffered[s] || ir.uniform[s] !== undefined) continue;
+    chain[s] = 1 + chain[slot.operands[0]];
+    if (chain[s] > MAX_VIEWS) {
+      buffered[s] = 1;
+      chain[s] = 0;
+    }
+  }
   for (let s = 0; s < n; s++) {
     const slot = slots[s];
     if (!computed(s)) continue;
@@ -176,7 +177,12 @@ function decide(ir: ArrayIR, options: PlanOptions, buffered: Uint8Array): void {
   }
 }
 
-/** Builds the steps for the buffers marked; throws NeedsBuffer where a view cannot be read in place. */
+/**
+ * Builds the steps for the buffers marked. Where a view cannot be read in
+ * place by its consumer (a pad under a merging reshape, a kernel's operand that
+ * is not a strided read), the view gets a buffer, and its step is built there
+ * and then — before the consumer's, so the steps stay in order.
+ */
 function build(ir: ArrayIR, buffered: Uint8Array): Plan {
   const { slots } = ir;
   const n = slots.length;
@@ -230,13 +236,13 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
       case 'pad': {
         const { low, interior, value } = slot.attrs as { low: readonly number[]; interior: readonly number[]; value: number };
         const through = throughPad(map, low, interior, xs!, slot.shape);
-        if (through === undefined) throw new NeedsBuffer(s);
+        if (through === undefined) return own(E, s, map);
         return E.select(through.conds, expression(E, x, through.map), E.literal(value));
       }
       case 'concat': {
         const { axis } = slot.attrs as { axis: number };
         const parts = throughConcat(map, axis, slot.operands.map((q) => slots[q].shape));
-        if (parts === undefined) throw new NeedsBuffer(s);
+        if (parts === undefined) return own(E, s, map);
         const present = parts.map((p, q) => ({ ...p, q })).filter((p) => p.cond.hi > p.cond.lo);
         if (present.length === 0) return E.literal(0); // an empty concatenation: no element is read
         let e = expression(E, slot.operands[present[present.length - 1].q], present[present.length - 1].map);
@@ -247,32 +253,43 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
         if (op.kind === 'structural') throw new Error(`planArrays: ${op.name} is a kernel and needs a buffer`);
         return E.apply(op as Primitive, slot.operands.map((q) => expression(E, q, map)));
     }
-    if (inner === undefined) throw new NeedsBuffer(s);
+    if (inner === undefined) return own(E, s, map);
     return expression(E, x, inner);
+  };
+
+  /** Gives slot s a buffer (and its step, now) and reads it at `map`. */
+  const own = (E: Exprs, s: number, map: IndexMap): Read => {
+    if (buffered[s]) throw new Error(`planArrays: slot ${s} has a buffer and still cannot be read`);
+    buffered[s] = 1;
+    stepFor(s);
+    return E.read(s, offsetForm(map, slots[s].shape, loopRank(map)));
   };
 
   /** Slot s read in place over its own positions: a strided read of a buffer (else s needs one). */
   const strided = (s: number): Read => {
-    const e = expression(new Exprs(), s, identityMap(slots[s].shape.length));
-    if (e.kind === 'read') return e;
-    // a literal (a filled array) or an op under views: give the view chain's top a buffer
-    throw new NeedsBuffer(s);
+    const E = new Exprs();
+    const map = identityMap(slots[s].shape.length);
+    const e = expression(E, s, map);
+    // a literal (a filled array) or a select under views: the view chain's top gets a buffer
+    return e.kind === 'read' ? e : own(E, s, map);
   };
   const contiguous = (s: number): Operand => {
-    const r = strided(s);
-    if (!isContiguous(r.form, slots[s].shape)) throw new NeedsBuffer(s);
+    let r = strided(s);
+    if (!isContiguous(r.form, slots[s].shape)) r = own(new Exprs(), s, identityMap(slots[s].shape.length));
     return { slot: r.slot, offset: r.form.c };
   };
 
-  for (let s = 0; s < n; s++) {
+  const built = new Uint8Array(n);
+  /** Builds the step that fills buffered slot s. */
+  const stepFor = (s: number): void => {
+    built[s] = 1;
     const slot = slots[s];
-    if (!buffered[s] || slot.kind === 'input' || (slot.kind === 'constant' && ir.uniform[s] === undefined)) continue;
     const E = new Exprs();
     const u = ir.uniform[s];
     if (u !== undefined) {
       // a filled array a kernel reads
       step(store(s, slot.shape, E.literal(u)), []);
-      continue;
+      return;
     }
     const op = slot.op!;
     switch (op.name) {
@@ -355,6 +372,11 @@ function build(ir: ArrayIR, buffered: Uint8Array): Plan {
         step(store(s, slot.shape, expr), [expr]);
       }
     }
+  };
+
+  for (let s = 0; s < n; s++) {
+    const slot = slots[s];
+    if (buffered[s] && !built[s] && slot.kind !== 'input' && !(slot.kind === 'constant' && ir.uniform[s] === undefined)) stepFor(s);
   }
 
   // outputs: the slot's own buffer, once; a copy where the slot has no buffer of its own or is already an output
