@@ -11,13 +11,30 @@
  */
 import { literal } from '../ops/arithmetic.js';
 import { numberKey } from './array-ir.js';
-import type { Expr } from './array-steps.js';
+import type { Apply, Expr } from './array-steps.js';
 import type { Cond, Form } from './array-views.js';
 
 /** Names of the arrays in generated code: the arena, the inputs, the seeds, the outputs. */
 export const ARRAYS = ['m', 'x', 'u', 'o'];
 /** Largest number of inner-loop ranges a step is split into (else its conditions stay tests). */
 const MAX_RANGES = 9;
+
+/**
+ * An op applied to its operands' source, through its `emit` template — except
+ * a + (−b), written a − b: IEEE 754 defines subtraction as exactly that sum
+ * (signed zeros and NaN included), and V8 does not fold the negation itself
+ * (the Rosenbrock gradient's inner loop: 1.68 µs → 1.34 µs at n = 10³).
+ */
+function applied(e: Apply, operand: (x: Expr) => string): string {
+  const op = e.op;
+  if (op.name === 'add' && e.args.length === 2) {
+    const [a, b] = e.args;
+    if (b.kind === 'apply' && b.op.name === 'neg') return `(${operand(a)} - ${operand(b.args[0])})`;
+    if (a.kind === 'apply' && a.op.name === 'neg') return `(${operand(b)} - ${operand(a.args[0])})`;
+  }
+  const args = e.args.map(operand);
+  return op.arity === 1 ? op.emit(args[0]) : op.arity === 2 ? op.emit(args[0], args[1]) : op.emit(args);
+}
 
 /** Source text of a loop nest under construction. */
 class Source {
@@ -297,12 +314,9 @@ export class LoopWriter {
         case 'read':
           t = `${ARRAYS[this.arrayOf(e.slot)]}[${this.form(e.form)}]`;
           break;
-        case 'apply': {
-          const args = e.args.map((a) => text(a, guarded));
-          const op = e.op;
-          t = op.arity === 1 ? op.emit(args[0]) : op.arity === 2 ? op.emit(args[0], args[1]) : op.emit(args);
+        case 'apply':
+          t = applied(e, (a) => text(a, guarded));
           break;
-        }
         case 'select':
           t = `(${this.test(e.conds)} ? ${text(e.then, true)} : ${text(e.otherwise, true)})`;
           break;
@@ -329,11 +343,8 @@ export class LoopWriter {
         return literal(e.value);
       case 'read':
         return `${ARRAYS[this.arrayOf(e.slot)]}[${this.form(e.form, at)}]`;
-      case 'apply': {
-        const args = e.args.map((a) => this.inline(a, at, outer));
-        const op = e.op;
-        return op.arity === 1 ? op.emit(args[0]) : op.arity === 2 ? op.emit(args[0], args[1]) : op.emit(args);
-      }
+      case 'apply':
+        return applied(e, (a) => this.inline(a, at, outer));
       case 'select':
         return `(${this.test(e.conds, at)} ? ${this.inline(e.then, at, outer)} : ${this.inline(e.otherwise, at, outer)})`;
     }
