@@ -8,7 +8,8 @@
 import { derivative, parse, type EvalFunction } from 'mathjs';
 import { compile, evaluate, forwardMode, jvp, numericalGradient, type Program, reverseMode, variable, vjp, type Node } from '../src/index.js';
 import { curveExpressions, curveGraph, curveMicrograd, inputs, rosenbrockTerms, rosenbrockGraph, rosenbrockMicrograd, sumSquaresTerms, sumSquaresGraph, sumSquaresMicrograd } from './graphs.js';
-import { agrees, type CaseMeta, formatSeconds, IMPL, Recorder, timed, warmupFor } from './harness.js';
+import { CASES, handWritten } from './hand-written.js';
+import { agrees, type CaseMeta, formatSeconds, IMPL, Recorder, timed, wanted } from './harness.js';
 import {
   CURVE_AT,
   curveCoefficients,
@@ -91,31 +92,33 @@ for (const problem of scalarProblems) {
     const f = problem.graph(xs);
     const bindings: Record<string, number> = {};
     names.forEach((name, i) => (bindings[name] = x[i]));
+    const valueCase = problem.valueCase ? CASES.rosenbrockValue(n) : undefined;
+    const c = group === 'rosenbrock' ? CASES.rosenbrockGradient(n) : CASES.sumSquaresGradient(n);
     const programs: [string, Program | string, number][] = [];
     for (const backend of ['js', 'interpreter'] as const) {
+      const implementation = backend === 'js' ? IMPL.js : IMPL.interpreter;
+      // compiling 10⁴ terms takes seconds: only for a run that measures the program
+      if (!wanted({ case: c, implementation }) && !(valueCase !== undefined && wanted({ case: valueCase, implementation }))) continue;
       const made = setup(`compile ${group} (${backend})`, n, 1.3, () => compile(f, xs, { backend }));
-      programs.push([backend === 'js' ? IMPL.js : IMPL.interpreter, 'skipped' in made ? made.skipped : made.value, 'skipped' in made ? NaN : made.seconds]);
+      programs.push([implementation, 'skipped' in made ? made.skipped : made.value, 'skipped' in made ? NaN : made.seconds]);
     }
-    const label = group === 'rosenbrock' ? 'Rosenbrock' : 'sum of squares';
 
-    if (problem.valueCase) {
-      const c = `${label}, n = ${n}: value`;
-      console.log(c);
+    if (valueCase !== undefined) {
+      console.log(valueCase);
       const expectedValue = [problem.value(x)];
       const out = new Float64Array(1);
-      await r.measure({ group, case: c, n, implementation: IMPL.hand }, () => problem.value(x));
+      await r.measure({ ...handWritten(valueCase).meta, implementation: IMPL.hand }, handWritten(valueCase).make());
       for (const [implementation, p] of programs) {
-        const meta = { group, case: c, n, implementation, variant: 'evaluate' };
+        const meta = { group, case: valueCase, n, implementation, variant: 'evaluate' };
         if (typeof p === 'string') r.skip(meta, p);
-        else await r.measure(meta, () => p.evaluate(x, out), { check: agrees(() => p.evaluate(x, out), expectedValue, exact), exponent: 1, ...warmupFor(implementation) });
+        else await r.measure(meta, () => p.evaluate(x, out), { check: agrees(() => p.evaluate(x, out), expectedValue, exact), exponent: 1 });
       }
-      await r.measure({ group, case: c, n, implementation: IMPL.direct, variant: 'evaluate' }, () => evaluate(f, bindings), {
+      await r.measure({ group, case: valueCase, n, implementation: IMPL.direct, variant: 'evaluate' }, () => evaluate(f, bindings), {
         check: agrees(() => [evaluate(f, bindings)], expectedValue, exact),
         exponent: 1,
       });
     }
 
-    const c = `${label}, n = ${n}: gradient`;
     console.log(c);
     const meta = (implementation: string, variant?: string, series?: string): CaseMeta => ({
       group,
@@ -125,11 +128,10 @@ for (const problem of scalarProblems) {
       ...(variant ? { variant } : {}),
       ...(series ? { series } : {}),
     });
-    await r.measure(meta(IMPL.hand, undefined, 'hand-written'), () => problem.gradient(x, g));
+    await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make());
     for (const [implementation, p, compileSeconds] of programs) {
       const short = implementation === IMPL.js ? 'compiled (js)' : 'compiled (interpreter)';
       const extra = { compileSeconds };
-      const warm = warmupFor(implementation);
       const reverse = meta(implementation, 'reverse: gradient (one sweep)', `${short}, reverse`);
       const forward = meta(implementation, 'forward: jacobian (32 directions a sweep)', `${short}, forward`);
       const jvps = meta(implementation, 'forward: n jvp calls');
@@ -139,12 +141,11 @@ for (const problem of scalarProblems) {
         if (implementation === IMPL.js) r.skip(jvps, p);
         continue;
       }
-      await r.measure(reverse, () => p.gradient(x, g), { check: agrees(() => p.gradient(x, g), expected, exact), exponent: 1, extra, ...warm });
+      await r.measure(reverse, () => p.gradient(x, g), { check: agrees(() => p.gradient(x, g), expected, exact), exponent: 1, extra });
       await r.measure(forward, () => p.jacobian(x, { mode: 'forward' }), {
         check: agrees(() => p.jacobian(x, { mode: 'forward' })[0], expected, exact),
         exponent: 2,
         extra,
-        ...warm,
       });
       if (implementation === IMPL.js) {
         const e = new Float64Array(n);
@@ -158,7 +159,7 @@ for (const problem of scalarProblems) {
           }
           return g;
         };
-        await r.measure(jvps, byJvp, { check: agrees(byJvp, expected, exact), exponent: 2, extra, ...warm });
+        await r.measure(jvps, byJvp, { check: agrees(byJvp, expected, exact), exponent: 2, extra });
       }
     }
     await r.measure(meta(IMPL.direct, 'reverse: reverseMode (one sweep)', 'direct, reverse'), () => reverseMode(f, bindings), {
@@ -187,6 +188,7 @@ for (const problem of scalarProblems) {
       exponent: 1,
     });
     const mathjsMeta = meta(IMPL.mathjs, 'n derivatives (simplify: false) → compile, once; evaluate n expressions');
+    if (!wanted(mathjsMeta)) continue;
     const made = setup(`mathjs ${group}`, n, 2, () => {
       const expr = parse(balanced(problem.terms(n)));
       return names.map((name) => derivative(expr, name, { simplify: false }).compile());
@@ -216,7 +218,7 @@ for (const problem of scalarProblems) {
     const ys = curveGraph(xv, cs);
     const at = Float64Array.of(CURVE_AT);
     const bindings = { x: CURVE_AT };
-    const c = `curve ℝ → ℝᵐ, m = ${m}: Jacobian`;
+    const c = CASES.curveJacobian(m);
     console.log(c);
     const meta = (implementation: string, variant?: string, series?: string): CaseMeta => ({
       group,
@@ -226,9 +228,10 @@ for (const problem of scalarProblems) {
       ...(variant ? { variant } : {}),
       ...(series ? { series } : {}),
     });
-    await r.measure(meta(IMPL.hand, undefined, 'hand-written'), () => curveJacobian(CURVE_AT, cs, J));
+    await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make());
     for (const backend of ['js', 'interpreter'] as const) {
       const implementation = backend === 'js' ? IMPL.js : IMPL.interpreter;
+      if (!wanted({ case: c, implementation })) continue;
       const short = `compiled (${backend})`;
       const made = setup(`compile curve (${backend})`, m, 1.3, () => compile(ys, [xv], { backend }));
       const forward = meta(implementation, 'forward: jacobian (one sweep)', `${short}, forward`);
@@ -240,13 +243,11 @@ for (const problem of scalarProblems) {
       }
       const p = made.value;
       const extra = { compileSeconds: made.seconds };
-      const warm = warmupFor(implementation);
       const column = (rows: Float64Array[]) => Float64Array.from(rows, (row) => row[0]);
       await r.measure(forward, () => p.jacobian(at, { mode: 'forward' }), {
         check: agrees(() => column(p.jacobian(at, { mode: 'forward' })), expected, exact),
         exponent: 1,
         extra,
-        ...warm,
       });
       if (backend === 'js') {
         const one = Float64Array.of(1);
@@ -254,14 +255,12 @@ for (const problem of scalarProblems) {
           check: agrees(() => p.jvp(at, one, J), expected, exact),
           exponent: 1,
           extra,
-          ...warm,
         });
       }
       await r.measure(reverse, () => p.jacobian(at, { mode: 'reverse' }), {
         check: agrees(() => column(p.jacobian(at, { mode: 'reverse' })), expected, exact),
         exponent: 2,
         extra,
-        ...warm,
       });
     }
     const direct = () => jvp(ys, bindings, { x: 1 }).tangent;
@@ -306,6 +305,7 @@ for (const problem of scalarProblems) {
       exponent: 1,
     });
     const mathjsMeta = meta(IMPL.mathjs, 'm derivatives → compile, once; evaluate m expressions');
+    if (!wanted(mathjsMeta)) continue;
     const made = setup('mathjs curve', m, 1, () => curveExpressions(cs).map((s) => derivative(parse(s), 'x').compile()));
     if ('skipped' in made) r.skip(mathjsMeta, made.skipped);
     else {

@@ -1,24 +1,32 @@
 /**
  * The measuring harness every suite shares. One case = one implementation of
  * one problem: it is checked against the reference result, called once cold
- * (to skip anything too slow for the run's budget), warmed up (thousands of
- * calls: V8 optimizes big generated functions only after many of them), then
- * timed by benny (benchmark.js underneath: each sample is a cycle of at least
- * `minTime`, and the statistics are per call). A case slower than
- * SLOW_CALL a call is timed call by call instead, each call a sample.
+ * (to skip anything too slow for the run's budget), warmed up (the same policy
+ * for every implementation, see WARMUP), then timed by benny (benchmark.js
+ * underneath: each sample is a cycle of at least `minTime`, and the statistics
+ * are per call). A case slower than SLOW_CALL a call is timed call by call
+ * instead, each call a sample.
  *
- * Rows are written to bench/results/<suite>.json after every case, so a suite
- * that is stopped keeps what it measured.
+ * Nothing is left out silently: a case that throws, gives a wrong result, is
+ * too slow for the run or runs out of time is a row with its status and reason.
+ *
+ * Rows are written to bench/results/<file>.json after every case, so a suite
+ * that is stopped keeps what it measured. With BENCH_ONLY set (a JSON array of
+ * selectors, see {@link Selector}), a suite measures only the cases selected:
+ * `npm run bench -- check` uses it to rerun just what the targets need.
  */
 import { configure, add as bennyAdd, suite as bennySuite } from 'benny';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { provenance, type Provenance } from './provenance.js';
 
 export const RESULTS_DIR = new URL('./results/', import.meta.url);
 
 /** Names used across suites: the report finds the baselines by these. */
 export const IMPL = {
   hand: 'hand-written',
+  /** The same hand-written function, timed alone in a fresh process of its own (bench/fresh.ts). */
+  handFresh: 'hand-written, fresh process',
   js: 'wengert compiled (js)',
   interpreter: 'wengert compiled (interpreter)',
   direct: 'wengert direct sweeps',
@@ -26,19 +34,17 @@ export const IMPL = {
   micrograd: 'micrograd-style',
   mathjs: 'mathjs derivative',
   tfjs: 'TensorFlow.js',
+  jax: 'jax-js',
 } as const;
 
 /**
- * Warm-up for generated code: V8 optimizes the big straight-line functions of a
- * compiled program only after thousands of calls (their optimizing compiles run on
- * a background thread, slow on a busy 2-core machine), so they get more of it.
+ * Warm-up, the same for every implementation (baselines included): up to
+ * 20,000 calls or 4 s, whichever comes first. V8 optimizes the big
+ * straight-line functions of a compiled program only after thousands of calls
+ * (their optimizing compiles run on a background thread, slow on a busy 2-core
+ * machine); a baseline warmed up less would be measured nearer its slow end.
  */
-export const GENERATED_CODE_WARMUP = { warmupCalls: 20000, warmupSeconds: 4 } as const;
-
-/** Options for a case of the given implementation: generated code gets the longer warm-up. */
-export function warmupFor(implementation: string): { warmupCalls?: number; warmupSeconds?: number } {
-  return implementation === IMPL.js ? GENERATED_CODE_WARMUP : {};
-}
+export const WARMUP = { calls: 20000, seconds: 4 } as const;
 
 export interface CaseMeta {
   /** The problem family: 'sigmoid', 'rosenbrock', 'sum of squares', 'curve', an MLP name, 'chain', … */
@@ -57,7 +63,8 @@ export interface CaseMeta {
 
 export interface Row extends CaseMeta {
   suite: string;
-  status: 'ok' | 'skipped' | 'error';
+  /** ok: measured; skipped: not attempted (reason says why); error: threw or wrong result; timeout: ran out of time. */
+  status: 'ok' | 'skipped' | 'error' | 'timeout';
   reason?: string;
   /** Seconds per call. */
   median?: number;
@@ -72,10 +79,6 @@ export interface Row extends CaseMeta {
 }
 
 export interface MeasureOptions {
-  /** Warm up until this many calls (default 3000) … */
-  warmupCalls?: number;
-  /** … or this many seconds (default 1), whichever comes first. */
-  warmupSeconds?: number;
   /** A cold call slower than this is not timed (default 2 s). */
   maxCallSeconds?: number;
   /** Returns an error message if the implementation's result is wrong; run once before timing. */
@@ -86,6 +89,39 @@ export interface MeasureOptions {
 }
 
 const QUICK = process.env.BENCH_QUICK === '1';
+
+/**
+ * Which rows a run measures: every field given must match (`variantIncludes`:
+ * the variant contains it). A row is measured if some selector matches it.
+ */
+export interface Selector {
+  case?: string;
+  implementation?: string;
+  variant?: string;
+  variantIncludes?: string;
+}
+
+function selectorsFromEnvironment(): Selector[] | undefined {
+  const raw = process.env.BENCH_ONLY;
+  if (raw === undefined || raw === '') return undefined;
+  const parsed = JSON.parse(raw) as unknown;
+  if (!Array.isArray(parsed)) throw new Error(`BENCH_ONLY must be a JSON array of selectors, got ${raw}`);
+  return parsed as Selector[];
+}
+
+const ONLY = selectorsFromEnvironment();
+
+/** True if a row with these fields (the fields not given match anything) is to be measured in this run. */
+export function wanted(meta: Partial<CaseMeta>): boolean {
+  if (ONLY === undefined) return true;
+  return ONLY.some(
+    (s) =>
+      (s.case === undefined || meta.case === undefined || s.case === meta.case) &&
+      (s.implementation === undefined || meta.implementation === undefined || s.implementation === meta.implementation) &&
+      (s.variant === undefined || meta.variant === undefined || s.variant === meta.variant) &&
+      (s.variantIncludes === undefined || meta.variant === undefined || meta.variant.includes(s.variantIncludes)),
+  );
+}
 /** benny / benchmark.js settings: a sample lasts ≥ 50 ms; sampling stops after 0.5 s and ≥ 5 samples. */
 const BENNY = QUICK ? { minTime: 0.01, maxTime: 0.05, minSamples: 3 } : { minTime: 0.05, maxTime: 0.5, minSamples: 5 };
 /** Calls slower than this are timed one by one. */
@@ -139,12 +175,14 @@ export class Recorder {
   /** Last measured seconds per call of each (group, implementation, variant), with its n. */
   private readonly last = new Map<string, { n: number; seconds: number }>();
 
-  /** Rows are written to results/<file>.json (default: the suite's name). */
-  private readonly file: string;
+  /** Rows are written to results/<file>.json (default: the suite's name); with null, printed as `ROW <json>` lines instead. */
+  private readonly file: string | null;
+  private readonly provenance: Provenance = provenance();
 
-  constructor(suite: string, file = suite) {
+  constructor(suite: string, file: string | null = suite) {
     this.suite = suite;
-    this.file = file;
+    // BENCH_FILE_PREFIX keeps a check run's rows apart from the suite's results (run.ts sets it)
+    this.file = file === null ? null : `${process.env.BENCH_FILE_PREFIX ?? ''}${file}`;
     mkdirSync(RESULTS_DIR, { recursive: true });
   }
 
@@ -161,7 +199,8 @@ export class Recorder {
 
   private push(row: Row): Row {
     this.rows.push(row);
-    this.save();
+    if (this.file === null) process.stdout.write(`ROW ${JSON.stringify(row)}\n`);
+    else this.save();
     const what = `${row.case} | ${row.implementation}${row.variant ? ` — ${row.variant}` : ''}`;
     if (row.status === 'ok') {
       console.log(`  ${what}: ${formatSeconds(row.median!)} (${formatSeconds(row.min!)} – ${formatSeconds(row.max!)}, ${row.samples!.length} samples)`);
@@ -169,16 +208,24 @@ export class Recorder {
     return row;
   }
 
-  skip(meta: CaseMeta, reason: string, extra?: Record<string, number | string>): Row {
+  skip(meta: CaseMeta, reason: string, extra?: Record<string, number | string>): Row | undefined {
+    if (!wanted(meta)) return undefined;
     return this.push({ suite: this.suite, ...meta, status: 'skipped', reason, ...(extra ? { extra } : {}) });
   }
 
-  error(meta: CaseMeta, reason: string): Row {
+  error(meta: CaseMeta, reason: string): Row | undefined {
+    if (!wanted(meta)) return undefined;
     return this.push({ suite: this.suite, ...meta, status: 'error', reason });
   }
 
+  timeout(meta: CaseMeta, reason: string): Row | undefined {
+    if (!wanted(meta)) return undefined;
+    return this.push({ suite: this.suite, ...meta, status: 'timeout', reason });
+  }
+
   /** A result that is not a timing per call (compile suite): stored as a one-sample row. */
-  record(meta: CaseMeta, samples: number[], extra?: Record<string, number | string>): Row {
+  record(meta: CaseMeta, samples: number[], extra?: Record<string, number | string>): Row | undefined {
+    if (!wanted(meta)) return undefined;
     return this.push({
       suite: this.suite,
       ...meta,
@@ -193,8 +240,9 @@ export class Recorder {
     });
   }
 
-  /** Checks, warms up and times `fn`; see the file comment. */
-  async measure(meta: CaseMeta, measured: () => unknown, options: MeasureOptions = {}): Promise<Row> {
+  /** Checks, warms up and times `fn`; see the file comment. Undefined (and nothing run) for a row this run does not select. */
+  async measure(meta: CaseMeta, measured: () => unknown, options: MeasureOptions = {}): Promise<Row | undefined> {
+    if (!wanted(meta)) return undefined;
     // every result is stored where V8 cannot prove it unused, so no case is optimized away
     const fn = () => {
       sink = measured();
@@ -219,11 +267,20 @@ export class Recorder {
       return this.error(meta, `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     }
     if (cold > maxCall) {
-      this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: cold });
-      return this.skip(meta, `too slow: one (cold) call took ${formatSeconds(cold)}`, extra);
+      // the first call may include one-time work (a compiled program generates its code on first use): try once more
+      let second: number;
+      try {
+        second = timed(fn).seconds;
+      } catch (e) {
+        return this.error(meta, `threw on its second call ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      }
+      if (second > maxCall) {
+        this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: second });
+        return this.skip(meta, `too slow: the first call took ${formatSeconds(cold)}, the second ${formatSeconds(second)}`, extra);
+      }
     }
-    const warmupCalls = QUICK ? 50 : (options.warmupCalls ?? 3000);
-    const warmupSeconds = QUICK ? 0.05 : (options.warmupSeconds ?? 1);
+    const warmupCalls = QUICK ? 50 : WARMUP.calls;
+    const warmupSeconds = QUICK ? 0.05 : WARMUP.seconds;
     let calls = 1;
     const start = now();
     let elapsed = 0;
@@ -268,17 +325,24 @@ export class Recorder {
   }
 
   save(): void {
+    if (this.file === null) return;
     const file = new URL(`${this.file}.json`, RESULTS_DIR);
     const body = {
       suite: this.suite,
       unit: 'seconds per call',
       date: this.started.toISOString(),
-      machine: { node: process.version, v8: process.versions.v8, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length },
-      settings: { benny: BENNY, slowCallSeconds: SLOW_CALL, quick: QUICK },
+      provenance: this.provenance,
+      machine: machine(),
+      settings: { benny: BENNY, slowCallSeconds: SLOW_CALL, warmup: WARMUP, quick: QUICK, ...(ONLY ? { only: ONLY } : {}) },
       rows: this.rows,
     };
     writeFileSync(file, JSON.stringify(body, null, 1) + '\n');
   }
+}
+
+/** The machine a result was measured on, with its load average when the run started. */
+export function machine(): { node: string; v8: string; cpu: string; cores: number; load: number[] } {
+  return { node: process.version, v8: process.versions.v8, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, load: os.loadavg().map((x) => Math.round(x * 100) / 100) };
 }
 
 function stats(samples: number[]): { median: number; min: number; max: number; mean: number } {

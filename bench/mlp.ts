@@ -5,7 +5,8 @@
  */
 import { compile, numericalGradient, reverseMode } from '../src/index.js';
 import { mlpBatchGraph, mlpMicrograd, mlpSampleGraph } from './graphs.js';
-import { agrees, type CaseMeta, IMPL, Recorder, timed, warmupFor } from './harness.js';
+import { CASES, handWritten } from './hand-written.js';
+import { agrees, type CaseMeta, IMPL, Recorder, timed, wanted } from './harness.js';
 import { batchData, handWrittenMlp, handWrittenMlpLoss, initialParameters, MLPS, parameterCount, sgdUpdate } from './problems.js';
 
 const r = new Recorder('mlp');
@@ -13,7 +14,7 @@ const exact = 1e-10;
 
 for (const spec of MLPS) {
   const group = spec.name;
-  const c = `MLP ${spec.name}: one SGD step`;
+  const c = CASES.mlpStep(spec);
   console.log(c);
   const meta = (implementation: string, variant?: string): CaseMeta => ({ group, case: c, implementation, ...(variant ? { variant } : {}) });
   const P = parameterCount(spec);
@@ -43,12 +44,12 @@ for (const spec of MLPS) {
         gradient(params, g);
         sgdUpdate(params, g, lr);
       },
-      { check, ...(extra ? { extra } : {}), ...warmupFor(m.implementation) },
+      { check, ...(extra ? { extra } : {}) },
     );
   };
 
-  const hand = handWrittenMlp(spec);
-  await step(meta(IMPL.hand, 'forward and backward over Float64Arrays'), (params, g) => hand(params, features, targets, g));
+  // the expected gradient above comes from the same function, so the hand-written row needs no check
+  await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make());
 
   // one per-sample program, looped over the batch
   const sample = mlpSampleGraph(spec);
@@ -59,6 +60,7 @@ for (const spec of MLPS) {
   }
   for (const backend of ['js', 'interpreter'] as const) {
     const implementation = backend === 'js' ? IMPL.js : IMPL.interpreter;
+    if (!wanted({ case: c, implementation })) continue;
     const made = timed(() => compile(sample.loss, sample.inputs, { backend }));
     const p = made.value;
     const extra = { compileSeconds: made.seconds, nodes: p.stats.nodes };
@@ -88,6 +90,7 @@ for (const spec of MLPS) {
   xb.set(rows, P);
   for (const backend of ['js', 'interpreter'] as const) {
     const implementation = backend === 'js' ? IMPL.js : IMPL.interpreter;
+    if (!wanted({ case: c, implementation, variant: 'whole-batch program (mean of per-sample losses), gradient' })) continue;
     const made = timed(() => compile(batch.loss, batch.inputs, { backend }));
     const p = made.value;
     const gb = new Float64Array(P + rows.length);

@@ -177,76 +177,102 @@ export function batchData(spec: MlpSpec): { features: Float64Array; targets: Flo
 }
 
 /**
+ * The loss of one sample from the output layer `y`, with ∂loss/∂y into `dy`:
+ * squared error, or softmax cross-entropy against a one-hot row of `targets`.
+ */
+type SampleLoss = (y: Float64Array, targets: Float64Array, s: number, dy: Float64Array) => number;
+
+function sampleLoss(spec: MlpSpec): SampleLoss {
+  if (spec.loss === 'mse') {
+    return (y, targets, s, dy) => {
+      const r = y[0] - targets[s];
+      dy[0] = 2 * r;
+      return r * r;
+    };
+  }
+  const nOut = spec.layers[spec.layers.length - 1];
+  return (y, targets, s, dy) => {
+    let m = -Infinity;
+    for (let j = 0; j < nOut; j++) if (y[j] > m) m = y[j];
+    let z = 0;
+    for (let j = 0; j < nOut; j++) z += Math.exp(y[j] - m);
+    const lse = m + Math.log(z);
+    let loss = lse;
+    for (let j = 0; j < nOut; j++) {
+      const t = targets[s * nOut + j];
+      loss -= t * y[j];
+      dy[j] = Math.exp(y[j] - lse) - t;
+    }
+    return loss;
+  };
+}
+
+/**
  * Hand-written MLP: mean loss over the batch and its gradient with respect to
- * the parameters, by an explicit forward and backward pass over Float64Arrays
- * (buffers allocated once, per architecture).
+ * the parameters, by an explicit forward and backward pass over Float64Arrays.
+ * Buffers are allocated once per architecture; the first layer reads each
+ * sample's features in place; the choices the architecture fixes (which layer
+ * is first or last, which loss) are made per layer or once, never per element.
  */
 export function handWrittenMlp(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array, grad: Float64Array) => number {
   const L = spec.layers.length - 1;
   const widths = spec.layers;
   const offsets = layerOffsets(spec);
-  const acts = widths.map((w) => new Float64Array(w)); // acts[0] = input, acts[l] = output of layer l
+  const acts = widths.map((w) => new Float64Array(w)); // acts[l] = output of layer l (l ≥ 1)
   const deltas = widths.map((w) => new Float64Array(w));
   const nIn = widths[0];
-  const nOut = widths[L];
+  const loss = sampleLoss(spec);
   return (params, features, targets, grad) => {
     grad.fill(0);
-    let loss = 0;
+    let total = 0;
     for (let s = 0; s < spec.batch; s++) {
-      acts[0].set(features.subarray(s * nIn, (s + 1) * nIn));
+      const f0 = s * nIn;
       for (let l = 1; l <= L; l++) {
         const { W, b } = offsets[l];
-        const inp = acts[l - 1];
+        const inp = l === 1 ? features : acts[l - 1];
+        const i0 = l === 1 ? f0 : 0;
         const out = acts[l];
         const ni = widths[l - 1];
         for (let j = 0; j < widths[l]; j++) {
           let z = params[b + j];
           const row = W + j * ni;
-          for (let k = 0; k < ni; k++) z += params[row + k] * inp[k];
-          out[j] = l < L ? Math.tanh(z) : z;
+          for (let k = 0; k < ni; k++) z += params[row + k] * inp[i0 + k];
+          out[j] = z;
         }
+        if (l < L) for (let j = 0; j < widths[l]; j++) out[j] = Math.tanh(out[j]);
       }
-      const y = acts[L];
-      const dy = deltas[L];
-      if (spec.loss === 'mse') {
-        const r = y[0] - targets[s];
-        loss += r * r;
-        dy[0] = 2 * r;
-      } else {
-        let m = -Infinity;
-        for (let j = 0; j < nOut; j++) if (y[j] > m) m = y[j];
-        let z = 0;
-        for (let j = 0; j < nOut; j++) z += Math.exp(y[j] - m);
-        const lse = m + Math.log(z);
-        for (let j = 0; j < nOut; j++) {
-          const t = targets[s * nOut + j];
-          loss -= t * y[j];
-          dy[j] = Math.exp(y[j] - lse) - t;
-        }
-        loss += lse;
-      }
+      total += loss(acts[L], targets, s, deltas[L]);
       for (let l = L; l >= 1; l--) {
         const { W, b } = offsets[l];
-        const inp = acts[l - 1];
         const d = deltas[l];
         const ni = widths[l - 1];
+        if (l === 1) {
+          for (let j = 0; j < widths[l]; j++) {
+            const dj = d[j];
+            grad[b + j] += dj;
+            const row = W + j * ni;
+            for (let k = 0; k < ni; k++) grad[row + k] += dj * features[f0 + k];
+          }
+          continue;
+        }
+        const inp = acts[l - 1];
         const dIn = deltas[l - 1];
-        if (l > 1) dIn.fill(0);
+        dIn.fill(0);
         for (let j = 0; j < widths[l]; j++) {
           const dj = d[j];
           grad[b + j] += dj;
           const row = W + j * ni;
           for (let k = 0; k < ni; k++) {
             grad[row + k] += dj * inp[k];
-            if (l > 1) dIn[k] += dj * params[row + k];
+            dIn[k] += dj * params[row + k];
           }
         }
-        if (l > 1) for (let k = 0; k < ni; k++) dIn[k] *= 1 - inp[k] * inp[k]; // tanh′ = 1 − y²
+        for (let k = 0; k < ni; k++) dIn[k] *= 1 - inp[k] * inp[k]; // tanh′ = 1 − y²
       }
     }
     const scale = 1 / spec.batch;
     for (let k = 0; k < grad.length; k++) grad[k] *= scale;
-    return loss * scale;
+    return total * scale;
   };
 }
 
@@ -256,33 +282,27 @@ export function handWrittenMlpLoss(spec: MlpSpec): (params: Float64Array, featur
   const widths = spec.layers;
   const offsets = layerOffsets(spec);
   const acts = widths.map((w) => new Float64Array(w));
+  const scratch = new Float64Array(widths[L]);
   const nIn = widths[0];
-  const nOut = widths[L];
+  const loss = sampleLoss(spec);
   return (params, features, targets) => {
-    let loss = 0;
+    let total = 0;
     for (let s = 0; s < spec.batch; s++) {
-      acts[0].set(features.subarray(s * nIn, (s + 1) * nIn));
       for (let l = 1; l <= L; l++) {
         const { W, b } = offsets[l];
+        const inp = l === 1 ? features : acts[l - 1];
+        const i0 = l === 1 ? s * nIn : 0;
         const ni = widths[l - 1];
         for (let j = 0; j < widths[l]; j++) {
           let z = params[b + j];
-          for (let k = 0; k < ni; k++) z += params[W + j * ni + k] * acts[l - 1][k];
-          acts[l][j] = l < L ? Math.tanh(z) : z;
+          for (let k = 0; k < ni; k++) z += params[W + j * ni + k] * inp[i0 + k];
+          acts[l][j] = z;
         }
+        if (l < L) for (let j = 0; j < widths[l]; j++) acts[l][j] = Math.tanh(acts[l][j]);
       }
-      const y = acts[L];
-      if (spec.loss === 'mse') loss += (y[0] - targets[s]) ** 2;
-      else {
-        let m = -Infinity;
-        for (let j = 0; j < nOut; j++) if (y[j] > m) m = y[j];
-        let z = 0;
-        for (let j = 0; j < nOut; j++) z += Math.exp(y[j] - m);
-        loss += m + Math.log(z);
-        for (let j = 0; j < nOut; j++) loss -= targets[s * nOut + j] * y[j];
-      }
+      total += loss(acts[L], targets, s, scratch);
     }
-    return loss / spec.batch;
+    return total / spec.batch;
   };
 }
 

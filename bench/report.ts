@@ -1,13 +1,17 @@
 /**
- * Turns results/<suite>.json into results/RESULTS.md (one table per case, the
- * issue's targets on top) and results/forward-vs-reverse.svg (vega-lite, rendered
- * headless by vega: no canvas needed).
+ * Turns results/<suite>.json and results/check.json into results/RESULTS.md and
+ * results/forward-vs-reverse.svg (vega-lite, rendered headless by vega: no
+ * canvas needed). Nothing is dropped: rows that errored, were skipped or timed
+ * out are rows of their table and are listed again in one summary; results
+ * older than the last change to the engine are flagged stale.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { formatSeconds, IMPL, RESULTS_DIR, type Row } from './harness.js';
+import { formatSeconds, IMPL, RESULTS_DIR, type Row, WARMUP } from './harness.js';
+import { type Provenance, staleness } from './provenance.js';
+import { bestHandWritten, type CheckFile, type CheckRun, directAgainstMicrograd, ratio, type Target, TARGETS, verdict } from './targets.js';
 
 const ORDER = ['sigmoid', 'gradients', 'mlp', 'compile'];
 const TITLES: Record<string, string> = {
@@ -20,21 +24,28 @@ const TITLES: Record<string, string> = {
 interface ResultsFile {
   suite: string;
   date: string;
-  machine: { node: string; v8: string; cpu: string; cores: number };
+  provenance?: Provenance;
+  machine: { node: string; v8: string; cpu: string; cores: number; load?: number[] };
   settings: unknown;
   rows: Row[];
   incomplete?: string;
+  tfjsProcess?: { date: string; provenance?: Provenance; machine?: { load?: number[] }; incomplete?: string };
+  jaxProcess?: { date: string; provenance?: Provenance; machine?: { load?: number[] }; incomplete?: string };
 }
 
-const ratio = (x: number) =>
-  !Number.isFinite(x) ? '—' : x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : x >= 0.1 ? `${x.toFixed(2)}×` : `${x.toPrecision(2)}×`;
 const how = (row: Row) => row.variant ?? '';
 const cell = (s: string) => s.replace(/\|/g, '\\|');
+const notOk = (r: Row) => `${r.status}: ${cell(r.reason ?? '')}`;
 
 function load(): ResultsFile[] {
   return ORDER.map((name) => fileURLToPath(new URL(`${name}.json`, RESULTS_DIR)))
     .filter((path) => existsSync(path))
     .map((path) => JSON.parse(readFileSync(path, 'utf8')) as ResultsFile);
+}
+
+function loadChecks(): CheckFile | undefined {
+  const path = fileURLToPath(new URL('check.json', RESULTS_DIR));
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as CheckFile) : undefined;
 }
 
 /** Rows grouped by case, in the order they were measured. */
@@ -47,23 +58,30 @@ function byCase(rows: readonly Row[]): Map<string, Row[]> {
   return cases;
 }
 
-function baseline(rows: readonly Row[], implementation: string): number | undefined {
-  const row = rows.find((r) => r.implementation === implementation && r.status === 'ok');
-  return row?.median;
+function okMedian(rows: readonly Row[], implementation: string): number | undefined {
+  return rows.find((r) => r.implementation === implementation && r.status === 'ok')?.median;
 }
 
 function timingTable(rows: readonly Row[]): string[] {
-  const hand = baseline(rows, IMPL.hand);
-  const tf = baseline(rows, IMPL.tfjs);
-  const lines = ['| implementation | how | median | min – max | samples | × hand-written | × TensorFlow.js |', '|---|---|--:|--:|--:|--:|--:|'];
-  for (const r of rows) {
+  const best = bestHandWritten(rows, rows[0].case)?.row.median;
+  const same = okMedian(rows, IMPL.hand);
+  const tf = okMedian(rows, IMPL.tfjs);
+  const jax = okMedian(rows, IMPL.jax);
+  const lines = [
+    '| implementation | how | median | min – max | samples | × hand-written | × same-process hand-written | × TensorFlow.js | × jax-js |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  const of = (m: number, base: number | undefined) => (base ? ratio(m / base) : '—');
+  // the two hand-written rows first, side by side
+  const order = (r: Row) => (r.implementation === IMPL.hand ? 0 : r.implementation === IMPL.handFresh ? 1 : 2);
+  for (const r of [...rows].sort((a, b) => order(a) - order(b))) {
     if (r.status !== 'ok') {
-      lines.push(`| ${cell(r.implementation)} | ${cell(how(r))} | ${r.status}: ${cell(r.reason ?? '')} | | | | |`);
+      lines.push(`| ${cell(r.implementation)} | ${cell(how(r))} | ${notOk(r)} | | | | | | |`);
       continue;
     }
     const m = r.median!;
     lines.push(
-      `| ${cell(r.implementation)} | ${cell(how(r))} | ${formatSeconds(m)} | ${formatSeconds(r.min!)} – ${formatSeconds(r.max!)} | ${r.samples!.length} | ${hand ? ratio(m / hand) : '—'} | ${tf ? ratio(m / tf) : '—'} |`,
+      `| ${cell(r.implementation)} | ${cell(how(r))} | ${formatSeconds(m)} | ${formatSeconds(r.min!)} – ${formatSeconds(r.max!)} | ${r.samples!.length} | ${of(m, best)} | ${of(m, same)} | ${of(m, tf)} | ${of(m, jax)} |`,
     );
   }
   return lines;
@@ -107,115 +125,63 @@ function compileTables(rows: readonly Row[]): string[] {
   return lines;
 }
 
-interface Target {
-  target: string;
-  measured: string;
-  met: boolean | undefined;
+/** The targets table: each target's value in each run, the spread and the verdict. */
+export function checkTable(runs: readonly CheckRun[], targets: readonly Target[] = TARGETS): string[] {
+  const lines = [
+    `| target | ${runs.map((r) => `run ${r.run}`).join(' | ')} | min – max | verdict |`,
+    `|---|${runs.map(() => '---|').join('')}--:|:-:|`,
+  ];
+  const notes: string[] = [];
+  for (const t of targets) {
+    const outcomes = runs.map((r) => t.evaluate(r.rows));
+    const values = outcomes.map((o) => o.value).filter((v): v is number => v !== undefined);
+    const spread = values.length === 0 ? '—' : `${t.format(Math.min(...values))} – ${t.format(Math.max(...values))}`;
+    const v = verdict(outcomes);
+    lines.push(`| ${cell(t.text)} | ${outcomes.map((o) => cell(o.text)).join(' | ')} | ${spread} | ${v === 'met' ? 'met' : `**${v}**`} |`);
+    const failures = [...new Set(outcomes.flatMap((o, k) => o.failures.map((f) => `run ${k + 1}: ${f}`)))];
+    if (failures.length > 0) notes.push(`- ${t.text}: ${failures.map(cell).join('; ')}`);
+  }
+  if (notes.length > 0) lines.push('', 'Not measured in the check runs:', '', ...notes);
+  return lines;
 }
 
-function find(rows: readonly Row[], caseName: string, implementation: string, variant?: string): Row | undefined {
-  return rows.find((r) => r.case === caseName && r.implementation === implementation && (variant === undefined || r.variant === variant) && r.status === 'ok');
+/** Every row that did not measure, across the results files. */
+function failuresTable(files: readonly ResultsFile[]): string[] {
+  const rows = files.flatMap((f) => f.rows.filter((r) => r.status !== 'ok'));
+  if (rows.length === 0) return ['Every case of every suite measured.'];
+  const lines = ['| suite | case | implementation | how | status | reason |', '|---|---|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.suite} | ${cell(r.case)} | ${cell(r.implementation)} | ${cell(how(r))} | ${r.status} | ${cell(r.reason ?? '')} |`);
+  return lines;
 }
 
-function targets(all: readonly Row[]): { summary: Target[]; direct: string[] } {
-  const out: Target[] = [];
-  const verdict = (ok: boolean | undefined) => ok;
-  const missing = (target: string) => out.push({ target, measured: 'not measured', met: undefined });
-
-  // sigmoid
-  {
-    const c = 'sigmoid neuron: value and gradient';
-    const hand = find(all, c, IMPL.hand);
-    for (const variant of ['valueAndGradient', 'gradient']) {
-      const t = `sigmoid ${variant}, compiled (js) ≤ 1.5× hand-written`;
-      const js = find(all, c, IMPL.js, variant);
-      if (!hand || !js) missing(t);
-      else out.push({ target: t, measured: `${ratio(js.median! / hand.median!)} (${formatSeconds(js.median!)} vs ${formatSeconds(hand.median!)})`, met: verdict(js.median! / hand.median! <= 1.5) });
-    }
+/** The two hand-written measurements of each case, and which is 1×. */
+function baselinesTable(all: readonly Row[]): string[] {
+  const lines = ['| case | same process | fresh process | same ÷ fresh | 1× is |', '|---|--:|--:|--:|---|'];
+  for (const [c, rows] of byCase(all)) {
+    const same = rows.find((r) => r.implementation === IMPL.hand);
+    const fresh = rows.find((r) => r.implementation === IMPL.handFresh);
+    if (same === undefined && fresh === undefined) continue;
+    const show = (r: Row | undefined) => (r === undefined ? 'not measured' : r.status === 'ok' ? formatSeconds(r.median!) : r.status);
+    const q = same?.status === 'ok' && fresh?.status === 'ok' ? ratio(same.median! / fresh.median!) : '—';
+    const best = bestHandWritten(rows, c);
+    lines.push(`| ${cell(c)} | ${show(same)} | ${show(fresh)} | ${q} | ${best === undefined ? '—' : best.fresh ? 'fresh process' : 'same process'} |`);
   }
-  // Rosenbrock n = 1000
-  {
-    const c = 'Rosenbrock, n = 1000: gradient';
-    const hand = find(all, c, IMPL.hand);
-    const js = find(all, c, IMPL.js, 'reverse: gradient (one sweep)');
-    const ev = find(all, 'Rosenbrock, n = 1000: value', IMPL.js, 'evaluate');
-    let t = 'Rosenbrock n = 1000 gradient, compiled (js) reverse ≤ 4× hand-written (goal 2×)';
-    if (!hand || !js) missing(t);
-    else out.push({ target: t, measured: `${ratio(js.median! / hand.median!)} (${formatSeconds(js.median!)} vs ${formatSeconds(hand.median!)})`, met: js.median! / hand.median! <= 4 });
-    t = 'Rosenbrock n = 1000, compiled (js): gradient ≤ 4× evaluation';
-    if (!ev || !js) missing(t);
-    else out.push({ target: t, measured: `${ratio(js.median! / ev.median!)} (${formatSeconds(js.median!)} vs ${formatSeconds(ev.median!)})`, met: js.median! / ev.median! <= 4 });
-  }
-  // direct reverse sweeps against micrograd, every case that has both
-  const direct = ['| case | wengert direct (reverse) | micrograd-style | micrograd ÷ direct |', '|---|--:|--:|--:|'];
-  {
-    let all_ok: boolean | undefined;
-    let worst = Infinity;
-    for (const [c, rows] of byCase(all)) {
-      const micro = rows.find((r) => r.implementation === IMPL.micrograd);
-      const d = rows.find((r) => r.implementation === IMPL.direct && (r.variant ?? '').includes('reverseMode'));
-      if (!micro || !d) continue;
-      if (micro.status === 'ok' && d.status === 'ok') {
-        const q = micro.median! / d.median!;
-        worst = Math.min(worst, q);
-        all_ok = (all_ok ?? true) && q > 1;
-        direct.push(`| ${cell(c)} | ${formatSeconds(d.median!)} | ${formatSeconds(micro.median!)} | ${ratio(q)} |`);
-      } else {
-        direct.push(`| ${cell(c)} | ${d.status === 'ok' ? formatSeconds(d.median!) : d.status} | ${micro.status === 'ok' ? formatSeconds(micro.median!) : micro.status} | — |`);
-      }
-    }
-    out.push({
-      target: 'direct reverseMode faster than the micrograd-style baseline on every case',
-      measured: Number.isFinite(worst) ? `slowest case: micrograd ÷ direct = ${ratio(worst)} (table below)` : 'not measured',
-      met: all_ok,
-    });
-  }
-  // MLP
-  for (const c of [...byCase(all).keys()].filter((k) => k.startsWith('MLP '))) {
-    const hand = find(all, c, IMPL.hand);
-    const tf = find(all, c, IMPL.tfjs);
-    const ours = all.filter((r) => r.case === c && r.implementation === IMPL.js && r.status === 'ok').sort((a, b) => a.median! - b.median!);
-    const best = ours[0];
-    const name = c.replace(/^MLP /, '').replace(/: one SGD step$/, '');
-    let t = `MLP ${name}: step, compiled (js) ≤ 2× hand-written`;
-    if (!hand || !best) missing(t);
-    else out.push({ target: t, measured: `${ratio(best.median! / hand.median!)} (${formatSeconds(best.median!)} vs ${formatSeconds(hand.median!)}; best variant: ${best.variant})`, met: best.median! / hand.median! <= 2 });
-    t = `MLP ${name}: step, compiled (js) ≥ 2.5× faster than TensorFlow.js`;
-    if (!tf || !best) missing(t);
-    else out.push({ target: t, measured: `${ratio(tf.median! / best.median!)} faster (${formatSeconds(best.median!)} vs ${formatSeconds(tf.median!)})`, met: tf.median! / best.median! >= 2.5 });
-  }
-  // compile
-  {
-    const rows = all.filter((r) => r.suite === 'compile' && r.variant === 'compile');
-    for (const backend of [...new Set(rows.map((r) => r.implementation))]) {
-      const ok = rows.filter((r) => r.implementation === backend && r.status === 'ok');
-      if (ok.length === 0) continue;
-      const speeds = ok.map((r) => (r.extra as Record<string, number>).nodesPerSecond);
-      const toFirst = ok.map((r) => (r.extra as Record<string, number>).nodesPerSecondToFirstGradient).filter(Number.isFinite);
-      const bytes = ok.map((r) => (r.extra as Record<string, number>).bytesPerNode);
-      const skipped = rows.filter((r) => r.implementation === backend && r.status !== 'ok').map((r) => `${r.group} ${r.n!.toExponential(0).replace('e+', 'e')}`);
-      const note = skipped.length ? `; not measured: ${skipped.join(', ')}` : '';
-      out.push({
-        target: `${backend}: ≥ 10⁶ nodes/s`,
-        measured:
-          `compile: ${Math.min(...speeds).toExponential(2)} – ${Math.max(...speeds).toExponential(2)} nodes/s over ${ok.length} graphs` +
-          (toFirst.length ? `; compile + first gradient: ${Math.min(...toFirst).toExponential(2)} – ${Math.max(...toFirst).toExponential(2)}` : '') +
-          note,
-        met: Math.min(...speeds, ...toFirst) >= 1e6,
-      });
-      out.push({
-        target: `${backend}: ≤ 100 bytes/node`,
-        measured: `${Math.min(...bytes).toFixed(1)} – ${Math.max(...bytes).toFixed(1)} bytes/node`,
-        met: Math.max(...bytes) <= 100,
-      });
-    }
-  }
-  return { summary: out, direct };
+  return lines;
 }
 
-/** Key ratios, for the README: a few cases across suites. */
+function microgradTable(all: readonly Row[]): string[] {
+  const lines = ['| case | wengert direct (reverse) | micrograd-style | micrograd ÷ direct |', '|---|--:|--:|--:|'];
+  for (const p of directAgainstMicrograd(all)) {
+    const show = (r: Row | undefined) => (r === undefined ? 'not measured' : r.status === 'ok' ? formatSeconds(r.median!) : r.status);
+    lines.push(`| ${cell(p.case)} | ${show(p.direct)} | ${show(p.micrograd)} | ${p.quotient === undefined ? '—' : ratio(p.quotient)} |`);
+  }
+  return lines;
+}
+
+/** Key ratios, for the README: a few cases across suites, divided by the best hand-written time. */
 function keyRatios(all: readonly Row[]): string[] {
-  const lines = ['| case | compiled (js) | compiled (interpreter) | direct sweeps | micrograd-style | mathjs | TensorFlow.js |', '|---|--:|--:|--:|--:|--:|--:|'];
+  const implementations = [IMPL.js, IMPL.interpreter, IMPL.direct, IMPL.micrograd, IMPL.mathjs, IMPL.tfjs, IMPL.jax];
+  const lines = ['| case | compiled (js) | compiled (interpreter) | direct sweeps | micrograd-style | mathjs | TensorFlow.js | jax-js |', '|---|--:|--:|--:|--:|--:|--:|--:|'];
   const picks: [string, string | undefined][] = [
     ['sigmoid neuron: value and gradient', 'valueAndGradient'],
     ['Rosenbrock, n = 10: gradient', 'reverse'],
@@ -227,19 +193,143 @@ function keyRatios(all: readonly Row[]): string[] {
   ];
   for (const [c, prefer] of picks) {
     const rows = all.filter((r) => r.case === c);
-    const hand = baseline(rows, IMPL.hand);
-    if (!hand) continue;
-    /** The fastest measured row of an implementation (among variants starting with `prefer`, if any match). */
+    const hand = bestHandWritten(rows, c)?.row.median;
+    if (hand === undefined) {
+      if (rows.length > 0) lines.push(`| ${cell(c)} | ${implementations.map(() => 'no baseline').join(' | ')} |`);
+      continue;
+    }
+    /** The fastest measured row of an implementation (among variants starting with `prefer`, if any match); else why none measured. */
     const best = (implementation: string) => {
-      let ok = rows.filter((r) => r.implementation === implementation && r.status === 'ok');
+      const mine = rows.filter((r) => r.implementation === implementation);
+      let ok = mine.filter((r) => r.status === 'ok');
       const preferred = ok.filter((r) => prefer !== undefined && (r.variant ?? '').startsWith(prefer));
       if (preferred.length > 0) ok = preferred;
       ok.sort((a, b) => a.median! - b.median!);
-      return ok[0] ? ratio(ok[0].median! / hand) : rows.some((r) => r.implementation === implementation) ? 'skipped' : '—';
+      if (ok[0]) return ratio(ok[0].median! / hand);
+      return mine.length === 0 ? '—' : [...new Set(mine.map((r) => r.status))].join(', ');
     };
-    lines.push(`| ${cell(c)} | ${[IMPL.js, IMPL.interpreter, IMPL.direct, IMPL.micrograd, IMPL.mathjs, IMPL.tfjs].map(best).join(' | ')} |`);
+    lines.push(`| ${cell(c)} | ${implementations.map(best).join(' | ')} |`);
   }
   return lines;
+}
+
+/** 1.8 · 10⁵ */
+function sci(x: number): string {
+  const [m, e] = x.toExponential(1).split('e');
+  const sup = (k: string) => k.replace('+', '').replace('-', '⁻').split('').map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)] ?? d).join('');
+  return `${m} · 10${sup(e)}`;
+}
+
+/** One sentence per compile backend, every graph that did not measure named. */
+function compileSentences(all: readonly Row[]): string[] {
+  const out: string[] = [];
+  const compileRows = all.filter((r) => r.suite === 'compile');
+  for (const [backend, name] of [
+    ['wengert compile (js, the default)', 'the `js` backend'],
+    ['wengert compile (interpreter)', 'the interpreter'],
+  ] as const) {
+    const compiled = compileRows.filter((r) => r.implementation === backend && r.variant === 'compile');
+    const ok = compiled.filter((r) => r.status === 'ok');
+    if (ok.length === 0) continue;
+    const x = (r: Row) => r.extra as Record<string, number>;
+    const range = (xs: number[]) => `${sci(Math.min(...xs))} – ${sci(Math.max(...xs))}`;
+    const speeds = ok.map((r) => x(r).nodesPerSecond);
+    const toFirst = ok.map((r) => x(r).nodesPerSecondToFirstGradient).filter((v) => v !== null && Number.isFinite(v));
+    const bytes = ok.map((r) => x(r).bytesPerNode);
+    const failed = compileRows
+      .filter((r) => r.implementation === backend && r.status !== 'ok')
+      .map((r) => `the ${r.group} of ${sci(r.n!).replace('1.0 · ', '')} nodes (${r.variant === 'compile' ? 'compile' : 'first gradient call'}: ${r.status}, ${r.reason})`);
+    out.push(
+      `With ${name}, compiling takes ${range(speeds)} program nodes/s over ${ok.length} graphs` +
+        (toFirst.length > 0 ? ` (${range(toFirst)} counting the first gradient call${backend.includes('(js') ? ', where its code is generated' : ''})` : '') +
+        ` and holds ${Math.min(...bytes).toFixed(0)} – ${Math.max(...bytes).toFixed(0)} bytes a node` +
+        (failed.length > 0 ? `; not measured: ${failed.join('; ')}.` : '.'),
+    );
+  }
+  return out;
+}
+
+/** The targets in one table: spread over the three runs and the verdict. */
+function targetSummary(checks: CheckFile | undefined): string[] {
+  const lines = ['| target (issue 3) | three fresh runs: min – max | verdict |', '|---|--:|:-:|'];
+  for (const t of TARGETS) {
+    const c = checks?.checks.find((x) => x.groups.includes(t.group));
+    if (c === undefined) {
+      lines.push(`| ${cell(t.text)} | not checked | — |`);
+      continue;
+    }
+    const outcomes = c.runs.map((r) => t.evaluate(r.rows));
+    const values = outcomes.map((o) => o.value).filter((v): v is number => v !== undefined);
+    const spread = values.length === 0 ? 'not measured' : `${t.format(Math.min(...values))} – ${t.format(Math.max(...values))}`;
+    const v = verdict(outcomes);
+    lines.push(`| ${cell(t.text)} | ${spread} | ${v === 'met' ? 'met' : `**${v}**`} |`);
+  }
+  return lines;
+}
+
+/** Same-process ÷ fresh-process hand-written time, over the cases with both. */
+function baselineSpread(all: readonly Row[]): string | undefined {
+  const q: number[] = [];
+  for (const [, rows] of byCase(all)) {
+    const same = rows.find((r) => r.implementation === IMPL.hand && r.status === 'ok');
+    const fresh = rows.find((r) => r.implementation === IMPL.handFresh && r.status === 'ok');
+    if (same && fresh) q.push(same.median! / fresh.median!);
+  }
+  if (q.length === 0) return undefined;
+  const slower = q.filter((x) => x > 1).length;
+  return `Hand-written time in the same process ÷ alone in a fresh process: ${ratio(Math.min(...q))} – ${ratio(Math.max(...q))} over ${q.length} cases (${slower} of them faster alone); the faster of the two is 1×.`;
+}
+
+/** What the README quotes, word for word (written between its bench markers by writeReport). */
+function summary(all: readonly Row[], checks: CheckFile | undefined): string[] {
+  const spread = baselineSpread(all);
+  return [
+    ...targetSummary(checks),
+    '',
+    'Key ratios to hand-written (the fastest variant of each implementation; 1× is the faster of the same-process and fresh-process hand-written times):',
+    '',
+    ...keyRatios(all),
+    '',
+    ...(spread ? [spread, ''] : []),
+    ...compileSentences(all).flatMap((l) => [l, '']),
+  ];
+}
+
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const START = '<!-- bench:summary:start (written by npm run bench from bench/results/RESULTS.md; do not edit) -->';
+const END = '<!-- bench:summary:end -->';
+
+/** Replaces the README's summary block, if it has the markers. */
+function writeReadmeSummary(lines: readonly string[]): void {
+  if (!existsSync(README)) return;
+  const text = readFileSync(README, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return;
+  writeFileSync(README, `${text.slice(0, a + START.length)}\n${lines.join('\n').trimEnd()}\n${text.slice(b)}`);
+  console.log(`report: the README's summary block`);
+}
+
+/** Where a results file comes from, and whether it is current. */
+function provenanceRow(name: string, date: string, p: Provenance | undefined, load: number[] | undefined, incomplete?: string): string {
+  const stale = staleness(p, date);
+  const state = [stale ? `**stale**: ${stale}` : 'current', ...(p?.dirty && !p.engineDirty ? ['uncommitted changes outside the engine'] : []), ...(incomplete ? [`**incomplete**: ${incomplete}`] : [])];
+  return `| ${name} | ${date.slice(0, 16).replace('T', ' ')} UTC | ${p ? p.commit.slice(0, 7) : 'not recorded'} | ${load ? load.map((x) => x.toFixed(2)).join(' ') : 'not recorded'} | ${cell(state.join('; '))} |`;
+}
+
+/** The tables of one suite (what `npm run bench -- <suite>` prints). */
+export function suiteTables(suite: string): string[] {
+  const f = load().find((x) => x.suite === suite);
+  if (f === undefined) return [`(no results for ${suite})`];
+  return suiteSection(f);
+}
+
+function suiteSection(f: ResultsFile): string[] {
+  const md = [`## ${TITLES[f.suite] ?? f.suite}`, ''];
+  if (f.incomplete) md.push(`*Incomplete: ${f.incomplete}.*`, '');
+  if (f.suite === 'compile') return [...md, ...compileTables(f.rows)];
+  for (const [c, rows] of byCase(f.rows)) md.push(`### ${c}`, '', ...timingTable(rows), '');
+  return md;
 }
 
 async function plot(all: readonly Row[]): Promise<string> {
@@ -271,7 +361,7 @@ async function plot(all: readonly Row[]): Promise<string> {
           field: 'implementation',
           type: 'nominal',
           title: 'implementation',
-          scale: { domain: ['hand-written', 'compiled (js)', 'compiled (interpreter)', 'direct', 'TensorFlow.js'] },
+          scale: { domain: ['hand-written', 'compiled (js)', 'compiled (interpreter)', 'direct', 'TensorFlow.js', 'jax-js'] },
           legend: { labelLimit: 400 },
         },
         strokeDash: { field: 'mode', type: 'nominal', title: 'mode', sort: ['reverse', 'forward', 'analytic'] },
@@ -289,39 +379,67 @@ async function plot(all: readonly Row[]): Promise<string> {
 
 export async function writeReport(): Promise<void> {
   const files = load();
+  const checks = loadChecks();
   const all = files.flatMap((f) => f.rows);
   const machine = files[0]?.machine;
   const md: string[] = [
     '# Benchmark results',
     '',
     `Written by \`npm run bench\` from the results files of this folder${machine ? `; Node ${machine.node} (V8 ${machine.v8}), ${machine.cpu}, ${machine.cores} cores` : ''}.`,
-    files.map((f) => `${f.suite}: ${f.date}${f.incomplete ? ` (incomplete: ${f.incomplete})` : ''}`).join('; ') + '.',
+    'Each row says when it ran, on which commit, with what load average (1, 5 and 15 minutes) when its process started, and whether it is',
+    'stale (run before the last commit that changed src/graph, src/ops or src/compile). `npm run bench` regenerates everything;',
+    '`npm run bench -- check` reruns the targets (three fresh runs, a few minutes a group); `npm run bench -- <suite>` reruns one suite.',
     '',
-    '**How to read.** Times are medians of seconds per call over the samples (benny: each sample a cycle of at least 50 ms, at least 5 samples;',
-    'calls slower than 50 ms are timed one call a sample), after a warm-up of up to 3,000 calls or 1 s (20,000 calls or 4 s for generated code,',
-    'which V8 optimizes late). **× hand-written** divides a median by the',
-    'hand-written analytic JavaScript of the same case, measured in the same process: 1× is the hand-written speed, 4× four times slower.',
-    '**× TensorFlow.js** divides by the TensorFlow.js median of the same case (measured in its own process, CPU backend, float32): below 1× is',
-    'faster than TensorFlow.js. Every implementation is checked against the hand-written result before it is timed. The machine is shared and',
-    'noisy: compare ratios within a run, not absolute times across runs.',
-    '',
+    '| results | started | commit | load average | state |',
+    '|---|---|---|---|---|',
   ];
-  const { summary, direct } = targets(all);
-  md.push('## Targets of issue 3', '', '| target | measured | met |', '|---|---|:-:|');
-  for (const t of summary) md.push(`| ${cell(t.target)} | ${cell(t.measured)} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`);
-  md.push('', '### Direct reverse sweeps against the micrograd-style baseline', '', ...direct, '');
-  md.push('## Key ratios to hand-written (fastest variant of each)', '', ...keyRatios(all), '');
-  md.push('![time against n, forward and reverse mode](forward-vs-reverse.svg)', '');
   for (const f of files) {
-    md.push(`## ${TITLES[f.suite] ?? f.suite}`, '');
-    if (f.incomplete) md.push(`*Incomplete: ${f.incomplete}.*`, '');
-    if (f.suite === 'compile') {
-      md.push(...compileTables(f.rows));
-      continue;
+    md.push(provenanceRow(f.suite, f.date, f.provenance, f.machine.load, f.incomplete));
+    for (const [peer, p] of [['TensorFlow.js', f.tfjsProcess], ['jax-js', f.jaxProcess]] as const) {
+      if (p !== undefined) md.push(provenanceRow(`${f.suite}: ${peer} process`, p.date, p.provenance, p.machine?.load, p.incomplete));
     }
-    for (const [c, rows] of byCase(f.rows)) md.push(`### ${c}`, '', ...timingTable(rows), '');
   }
+  for (const c of checks?.checks ?? []) {
+    for (const r of c.runs) md.push(provenanceRow(`check (${c.groups.join(', ')}): run ${r.run}`, r.date, r.provenance, r.machine.load));
+  }
+  md.push(
+    '',
+    `**How to read.** Times are medians of seconds per call over the samples (benny: each sample a cycle of at least 50 ms, at least 5 samples;`,
+    `calls slower than 50 ms are timed one call a sample), after the same warm-up for every implementation, baselines included: up to`,
+    `${WARMUP.calls.toLocaleString('en')} calls or ${WARMUP.seconds} s, whichever comes first. Every implementation is checked against the hand-written result before it is timed.`,
+    '**× hand-written** divides a median by the hand-written analytic JavaScript of the same case, timed twice: in the same process as the',
+    'other rows, and alone in a fresh process of its own (`bench/fresh.ts`); the faster of the two is 1×, so a baseline is never taken at its',
+    'slow end. **× same-process hand-written** divides by the same-process time alone. 4× is four times slower, below 1× faster.',
+    '**× TensorFlow.js** and **× jax-js** divide by those libraries\' medians of the same case, each measured in a process of its own:',
+    'TensorFlow.js on its CPU backend in float32; jax-js (`@jax-js/jax`) in float64 on its wasm device, every function under `jit` — but',
+    'its exp, log, tanh and sin are float32-quality even in float64 (relative errors 2·10⁻⁷ – 3·10⁻⁶), so its results in cases that use',
+    'them are checked to 1e-5, its polynomial cases to 1e-12. Rows that errored, were skipped (with the reason) or ran out of time are rows',
+    'of their tables and are listed again below. The machine is shared and noisy: compare ratios within a run, not absolute times across runs.',
+    '',
+  );
+  md.push('## Targets of issue 3', '');
+  const latest = (t: Target) => checks?.checks.find((c) => c.groups.includes(t.group));
+  const checked = TARGETS.filter((t) => latest(t) !== undefined);
+  if (checked.length === 0) md.push('Not checked yet: run `npm run bench -- check`.', '');
+  else {
+    md.push(
+      'Each target measured in three fresh runs (`npm run bench -- check`: every row it needs in new processes, hand-written baselines',
+      'also alone in fresh processes, 1× the faster): **met** if it holds in every run, **missed** if in none, **unstable** otherwise.',
+      '',
+    );
+    for (const c of checks!.checks) md.push(...checkTable(c.runs, TARGETS.filter((t) => c.groups.includes(t.group))), '');
+    const unchecked = TARGETS.filter((t) => latest(t) === undefined);
+    if (unchecked.length > 0) md.push(`Not checked: ${unchecked.map((t) => t.text).join('; ')}.`, '');
+  }
+  md.push('## Everything that did not measure', '', ...failuresTable(files), '');
+  md.push('## Hand-written baselines: same process against a fresh process', '', ...baselinesTable(all), '');
+  md.push('## Direct reverse sweeps against the micrograd-style baseline', '', ...microgradTable(all), '');
+  const quoted = summary(all, checks);
+  md.push('## Summary (quoted in the README word for word)', '', ...quoted);
+  md.push('![time against n, forward and reverse mode](forward-vs-reverse.svg)', '');
+  for (const f of files) md.push(...suiteSection(f));
   writeFileSync(new URL('RESULTS.md', RESULTS_DIR), md.join('\n'));
+  writeReadmeSummary(quoted);
   if (all.some((r) => r.series !== undefined)) writeFileSync(new URL('forward-vs-reverse.svg', RESULTS_DIR), await plot(all));
   console.log(`report: ${fileURLToPath(new URL('RESULTS.md', RESULTS_DIR))}`);
 }

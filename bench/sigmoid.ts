@@ -6,7 +6,8 @@ import { derivative, parse } from 'mathjs';
 import { compile, evaluate, forwardMode, numericalGradient, reverseMode, withChecks } from '../src/index.js';
 import { Value } from './baselines/micrograd.js';
 import { sigmoidGraph, sigmoidMicrograd } from './graphs.js';
-import { agrees, IMPL, Recorder, warmupFor } from './harness.js';
+import { CASES, handWritten } from './hand-written.js';
+import { agrees, IMPL, Recorder } from './harness.js';
 import { SIGMOID_AT, SIGMOID_EXPRESSION, sigmoidValue, sigmoidValueAndGradient } from './problems.js';
 
 const r = new Recorder('sigmoid');
@@ -29,9 +30,9 @@ const js = compile(f, inputs, { backend: 'js' });
 const interpreter = compile(f, inputs, { backend: 'interpreter' });
 
 const group = 'sigmoid';
-let c = 'sigmoid neuron: value and gradient';
+let c: string = CASES.sigmoidValueAndGradient;
 console.log(c);
-await r.measure({ group, case: c, implementation: IMPL.hand }, () => sigmoidValueAndGradient(at, g), {
+await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make(), {
   check: agrees(withValue(() => sigmoidValueAndGradient(at, g)), expected, 0),
 });
 for (const [implementation, p] of [
@@ -40,11 +41,9 @@ for (const [implementation, p] of [
 ] as const) {
   await r.measure({ group, case: c, implementation, variant: 'valueAndGradient' }, () => p.valueAndGradient(at, g), {
     check: agrees(withValue(() => p.valueAndGradient(at, g).value), expected, exact),
-    ...warmupFor(implementation),
   });
   await r.measure({ group, case: c, implementation, variant: 'gradient' }, () => p.gradient(at, g), {
     check: agrees(() => p.gradient(at, g), expected.subarray(1), exact),
-    ...warmupFor(implementation),
   });
 }
 await r.measure({ group, case: c, implementation: IMPL.direct, variant: 'reverseMode (one sweep)' }, () => reverseMode(f, bindings), {
@@ -100,12 +99,11 @@ await r.measure({ group, case: c, implementation: IMPL.mathjs, variant: 'derivat
   check: agrees(withValue(mathjs), expected, 1e-12),
 });
 
-c = 'sigmoid neuron: value';
+c = CASES.sigmoidValue;
 console.log(c);
-await r.measure({ group, case: c, implementation: IMPL.hand }, () => sigmoidValue(at));
+await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make());
 await r.measure({ group, case: c, implementation: IMPL.js, variant: 'evaluate' }, () => js.evaluate(at, out), {
   check: agrees(() => js.evaluate(at, out), expected.subarray(0, 1), exact),
-  ...warmupFor(IMPL.js),
 });
 await r.measure({ group, case: c, implementation: IMPL.interpreter, variant: 'evaluate' }, () => interpreter.evaluate(at, out), {
   check: agrees(() => interpreter.evaluate(at, out), expected.subarray(0, 1), exact),

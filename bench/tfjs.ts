@@ -10,6 +10,7 @@
  * `tsx bench/tfjs.ts [suite …]` runs the cases of the suites named (default all).
  */
 import * as tf from '@tensorflow/tfjs';
+import { CASES } from './hand-written.js';
 import { agrees, type CaseMeta, IMPL, Recorder } from './harness.js';
 import {
   batchData,
@@ -53,12 +54,12 @@ if (run('sigmoid')) {
       for (let k = 0; k < 3; k++) g[k] = grads[k].dataSync()[0];
       return value.dataSync()[0];
     });
-  let c = 'sigmoid neuron: value and gradient';
+  let c: string = CASES.sigmoidValueAndGradient;
   console.log(c);
   await r.measure({ group, case: c, implementation, variant: 'tf.valueAndGrads' }, valueAndGradient, {
     check: agrees(() => [valueAndGradient(), ...g], expected, float32),
   });
-  c = 'sigmoid neuron: value';
+  c = CASES.sigmoidValue;
   console.log(c);
   const value = () => tf.tidy(() => f(tf.scalar(at[0]), tf.scalar(at[1]), tf.scalar(at[2])).dataSync()[0]);
   await r.measure({ group, case: c, implementation }, value, { check: agrees(() => [value()], [sigmoidValue(at)], float32) });
@@ -73,9 +74,9 @@ if (run('gradients')) {
     const tail = x.slice(1, n - 1);
     return tf.sum(tf.add(tf.mul(100, tf.square(tf.sub(tail, tf.square(head)))), tf.square(tf.sub(1, head)))) as tf.Scalar;
   };
-  for (const [group, label, f, gradient] of [
-    ['sum of squares', 'sum of squares', sumSquares, sumSquaresGradient],
-    ['rosenbrock', 'Rosenbrock', rosenbrock, rosenbrockGradient],
+  for (const [group, f, gradient] of [
+    ['sum of squares', sumSquares, sumSquaresGradient],
+    ['rosenbrock', rosenbrock, rosenbrockGradient],
   ] as const) {
     const grad = tf.grad(f);
     for (const n of SIZES) {
@@ -85,12 +86,12 @@ if (run('gradients')) {
       const expected = new Float64Array(n);
       gradient(x, expected);
       if (group === 'rosenbrock') {
-        const c = `${label}, n = ${n}: value`;
+        const c = CASES.rosenbrockValue(n);
         console.log(c);
         const value = () => tf.tidy(() => f(tf.tensor1d(x32)).dataSync()[0]);
         await r.measure({ group, case: c, n, implementation }, value, { check: agrees(() => [value()], [rosenbrockValue(x)], float32) });
       }
-      const c = `${label}, n = ${n}: gradient`;
+      const c = group === 'rosenbrock' ? CASES.rosenbrockGradient(n) : CASES.sumSquaresGradient(n);
       console.log(c);
       const meta: CaseMeta = { group, case: c, n, implementation, variant: 'reverse: tf.grad, vectorized', series: 'TensorFlow.js, reverse' };
       const run = () => {
@@ -109,7 +110,7 @@ if (run('gradients')) {
     // TensorFlow.js has no forward mode; as every yᵢ depends on x alone, one reverse sweep of Σᵢ yᵢ(xᵢ)
     // over x broadcast to m copies gives every dyᵢ/dx
     const grad = tf.grad((xs: tf.Tensor) => tf.sum(tf.mul(tf.sin(tf.mul(c, xs)), xs)) as tf.Scalar);
-    const name = `curve ℝ → ℝᵐ, m = ${m}: Jacobian`;
+    const name = CASES.curveJacobian(m);
     console.log(name);
     const run = () => {
       tf.tidy(() => J.set(grad(tf.fill([m], CURVE_AT)).dataSync()));
@@ -126,7 +127,7 @@ if (run('gradients')) {
 if (run('mlp')) {
   const r = new Recorder('mlp', 'tfjs-mlp');
   for (const spec of MLPS) {
-    const c = `MLP ${spec.name}: one SGD step`;
+    const c = CASES.mlpStep(spec);
     console.log(c);
     const { features, targets } = batchData(spec);
     const P = parameterCount(spec);

@@ -18,37 +18,39 @@ import {
   adam,
   add,
   compile,
-  contour2d,
-  decisionBoundary,
   evaluate,
   exp,
   forwardMode,
   grad,
-  lossCurve,
   makeMoons,
   minimize,
   MLP,
   mul,
   neg,
-  pngAvailable,
   reciprocal,
   reverseMode,
   sigmoid,
   square,
   sub,
   sum,
-  timingPlot,
   train,
   trainTestSplit,
   valueAndGrad,
   variable,
-  writePlot,
   type ClassificationDataset,
   type MinimizeOptions,
   type Node,
+} from '../src/index.js';
+import {
+  contour2d,
+  decisionBoundary,
+  lossCurve,
+  pngAvailable,
+  timingPlot,
   type TimingRow,
   type VegaLiteSpec,
-} from '../src/index.js';
+} from '../src/viz/index.js';
+import { writePlot } from '../src/node/index.js';
 import { centeredDifference } from '../src/numeric/differences.js';
 import { gradcheck } from '../src/numeric/gradcheck.js';
 import { examples } from './notes/index.js';

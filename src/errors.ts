@@ -101,3 +101,18 @@ export class NonFiniteError extends WengertError {
     super(message);
   }
 }
+
+/**
+ * A feature needs an optional package (a peer dependency of wengert) that is
+ * not installed: the message names the package and the command that installs it.
+ */
+export class MissingPackageError extends WengertError {
+  override name = 'MissingPackageError';
+  constructor(
+    message: string,
+    readonly packageName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -3,6 +3,13 @@
  * reverse mode at machine precision, derivative graphs for higher order, and
  * function transforms in the style of JAX.
  *
+ * This is the core entry point: the graph, the ops, both modes, the transforms,
+ * compiled programs, losses, optimizers and their drivers, numeric checks,
+ * models, seeded data generators and DOT text. It runs in any JavaScript
+ * engine (no Node built-ins, no top-level await) and imports no other package.
+ * Expression strings are `wengert/parse`, plots `wengert/plot`, Iris and MNIST
+ * `wengert/datasets`, files `wengert/node`.
+ *
  * @example
  * ```ts
  * import { variable, reciprocal, add, exp, neg, mul, reverseMode } from 'wengert';
@@ -24,6 +31,7 @@ export {
   UnsupportedExpressionError,
   ExpressionLimitError,
   NonFiniteError,
+  MissingPackageError,
   type SourceSpan,
 } from './errors.js';
 export { Node, variable, constant, type NodeLike, type ArrayNode, type NestedArray, type Lift, type Lift2 } from './graph/node.js';
@@ -115,9 +123,6 @@ export {
   type GradcheckEntry,
   type GradcheckReport,
 } from './numeric/gradcheck.js';
-export { parse, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, type ParsedExpression } from './parse/parse.js';
-export { toExpression, DEFAULT_MAX_PRINT_LENGTH, type PrintOptions } from './parse/print.js';
-export { sourceSpanOf } from './parse/spans.js';
 export { objective, NonFiniteLossError, type Objective, type ObjectiveLike, type ObjectiveOptions } from './optim/objective.js';
 export { nelderMead, DegenerateSimplexError, type NelderMeadOptions, type NelderMeadResult, type NelderMeadStatus } from './optim/nelder-mead.js';
 export {
@@ -143,7 +148,7 @@ export {
   type GradientDescentHistory,
   type GradientDescentStatus,
 } from './optim/gradient-descent.js';
-export * from './nn/data/index.js';
+export * from './data/index.js';
 export { squareLoss, l1Loss, huberLoss, squareLossBatch, mse, l1LossBatch, huberLossBatch, type HuberOptions } from './losses/regression.js';
 export { hingeLoss, logisticLoss, hingeLossBatch, logisticLossBatch } from './losses/margin.js';
 export {
@@ -212,13 +217,4 @@ export { INITIALIZERS, initialize, type Initializer } from './nn/initializers.js
 export { MLP, neuron, dense, type MLPOptions, type DenseLayer } from './nn/mlp.js';
 export { train, lossProgram, classify, accuracy, MODEL_LOSSES, type ModelLoss, type TrainOptions } from './nn/train.js';
 export { saveModel, loadModel, type SavedModel } from './nn/serialize.js';
-export type { VegaLiteSpec, PlotOptions } from './viz/theme.js';
-export { lossCurve, type LossHistory, type LossRun, type LossCurveInput, type LossCurveOptions } from './viz/loss-curve.js';
-export { trajectory1d, type Trajectory1dOptions } from './viz/trajectory-1d.js';
-export { contour2d, type OptimizerPath, type Contour2dOptions } from './viz/contour-2d.js';
-export { decisionBoundary, type LabeledPoint, type DecisionBoundaryOptions } from './viz/decision-boundary.js';
-export { timingPlot, type TimingRow, type TimingPlotOptions } from './viz/timing-plot.js';
-export { renderSvg, type RenderSvgOptions } from './viz/render.js';
-export { renderPng, svgToPng, pngAvailable, type PngOptions } from './viz/render-png.js';
-export { writePlot } from './viz/write-plot.js';
 export { toDot, type DotOptions } from './viz/dot.js';

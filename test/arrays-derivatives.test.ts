@@ -54,6 +54,7 @@ import {
   variable,
   vjp,
   where,
+  tape,
 } from '../src/index.js';
 import {
   broadcastMap,
@@ -554,7 +555,10 @@ function againstScalar(c: Case): Comparison {
   const scalarDirection: Record<string, number> = {};
   for (const input of c.inputs) scalarBindings(input.name, flat(v.get(input.name)!), scalarDirection);
   const tangent = dataOf(jvp(out, at, v).tangent as Value);
-  const tangentS = ofScalars(outS.nodes.length === 0 ? [] : jvp(outS.nodes, scalarAt, scalarDirection).tangent);
+  // a direction names the scalar graph's own variables only (a slice or a gather may leave some elements out)
+  const used = outS.nodes.length === 0 ? new Set<string>() : new Set(tape(outS.nodes).variables.keys());
+  const usedDirection = Object.fromEntries(Object.entries(scalarDirection).filter(([n]) => used.has(n)));
+  const tangentS = ofScalars(outS.nodes.length === 0 ? [] : jvp(outS.nodes, scalarAt, usedDirection).tangent);
 
   const { gradient } = reverseMode(loss, at);
   const gradientS = reverseMode(lossS, scalarAt).gradient as Record<string, number>;

@@ -8,13 +8,13 @@ import {
   log,
   mul,
   NonFiniteError,
-  parse,
   reciprocal,
   reverseMode,
   sqrt,
   variable,
   withChecks,
 } from '../src/index.js';
+import { parse } from '../src/parse/index.js';
 
 function caught(f: () => unknown): NonFiniteError {
   try {

@@ -13,7 +13,8 @@ import { main, type MainOptions } from '../src/cli/main.js';
 import { full } from '../src/cli/table.js';
 import { CliError } from '../src/cli/args.js';
 import { Progress } from '../src/cli/progress.js';
-import { parse, reverseMode } from '../src/index.js';
+import { reverseMode } from '../src/index.js';
+import { parse } from '../src/parse/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'wengert-cli-'));
@@ -267,6 +268,13 @@ describe('the executable', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('wengert minimize');
     expect(r.stderr).toBe('');
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await run(['--version'])).toEqual({ code: 0, out: version, err: [], written: '' });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'wengert.mjs'), '--version'], { encoding: 'utf8', timeout: 30_000 });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
   });
 
   it('exits 2 with one line on stderr for a bad command line', () => {

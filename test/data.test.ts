@@ -8,13 +8,9 @@ import {
   createDataset,
   epochOrder,
   fitStandardization,
-  loadIris,
-  loadMnist,
   makeBlobs,
   makeMoons,
   makeRegression,
-  MNIST_PIXELS,
-  mnistSize,
   oneHot,
   permutation,
   Random,
@@ -27,9 +23,10 @@ import {
   type ClassificationDataset,
   type Dataset,
   type Split,
-} from '../src/nn/data/index.js';
-import { portableLog } from '../src/nn/data/portable-log.js';
-import { apportion } from '../src/nn/data/split.js';
+} from '../src/data/index.js';
+import { loadIris, loadMnist, MNIST_PIXELS, mnistSize } from '../src/data/datasets.js';
+import { portableLog } from '../src/data/portable-log.js';
+import { apportion } from '../src/data/split.js';
 
 /** Equal lengths and equal values bit for bit (Object.is). */
 function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -239,15 +236,15 @@ describe('generators', () => {
 });
 
 describe('Iris', () => {
-  it('150 samples, 4 features, 3 classes of 50', () => {
-    const iris = loadIris();
+  it('150 samples, 4 features, 3 classes of 50', async () => {
+    const iris = await loadIris();
     expect([iris.rows, iris.cols, iris.classes, iris.features.length]).toEqual([150, 4, 3, 600]);
     expect(Array.from(classCounts(iris))).toEqual([50, 50, 50]);
     expect(iris.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(iris.featureNames).toHaveLength(4);
     expect(Array.from(getRow(iris, 0))).toEqual([5.1, 3.5, 1.4, 0.2]);
     expect([iris.labels[0], iris.labels[50], iris.labels[149]]).toEqual([0, 1, 2]);
-    expect(loadIris().features).not.toBe(iris.features); // a fresh copy each time
+    expect((await loadIris()).features).not.toBe(iris.features); // a fresh copy each time
   });
 });
 
@@ -334,14 +331,14 @@ describe('datasets', () => {
     expect(() => createDataset({ features: [1, 2], labels: [0, 1] })).toThrow(/cols/);
   });
 
-  it('selectRows, shuffleRows and getRow', () => {
+  it('selectRows, shuffleRows and getRow', async () => {
     const ds = xor();
     const t = selectRows(ds, [3, 3, 0]);
     expect(Array.from(t.features)).toEqual([1, 1, 1, 1, 0, 0]);
     expect(Array.from(t.labels)).toEqual([0, 0, 0]);
     expect(t.classes).toBe(2);
     expect(() => selectRows(ds, [4])).toThrow(/indices\[0\]/);
-    const iris = loadIris();
+    const iris = await loadIris();
     const s = shuffleRows(iris, 3);
     expect(same(s.features, shuffleRows(iris, 3).features)).toBe(true);
     expect(same(s.features, shuffleRows(iris, 4).features)).toBe(false);
@@ -368,8 +365,8 @@ describe('datasets', () => {
     expect(() => trainTestSplit(ds, { stratify: true })).toThrow(/no classes/);
   });
 
-  it('trainTestSplit with stratify keeps the class proportions', () => {
-    const iris = loadIris();
+  it('trainTestSplit with stratify keeps the class proportions', async () => {
+    const iris = await loadIris();
     const s = trainTestSplit(iris, { testFraction: 0.2, seed: 5, stratify: true });
     expect(Array.from(classCounts(s.train))).toEqual([40, 40, 40]);
     expect(Array.from(classCounts(s.test))).toEqual([10, 10, 10]);
@@ -383,8 +380,8 @@ describe('datasets', () => {
     expect(apportion([1, 1, 1], 2)).toEqual([1, 1, 0]);
   });
 
-  it('standardize: fitted on train → mean 0 and std 1 there; the same statistics on test', () => {
-    const split = trainTestSplit(loadIris(), { seed: 0, stratify: true });
+  it('standardize: fitted on train → mean 0 and std 1 there; the same statistics on test', async () => {
+    const split = trainTestSplit(await loadIris(), { seed: 0, stratify: true });
     const { train, test, mean, std } = standardize(split.train, split.test);
     const st = columnStats(train);
     for (let j = 0; j < 4; j++) {

@@ -14,10 +14,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   abs,
+  add,
+  ArgumentError,
   BindingTypeError,
   compile,
   constant,
   evaluate,
+  ExpressionSyntaxError,
   forwardMode,
   hingeLoss,
   hingeLossBatch,
@@ -43,6 +46,7 @@ import {
   variable,
   withChecks,
 } from '../src/index.js';
+import { parse } from '../src/parse/index.js';
 
 const x = variable('x');
 const y = variable('y');
@@ -396,6 +400,63 @@ const rows: Row[] = [
       for (const run of [() => evaluate(mul(x, 2), {}), () => reverseMode(mul(x, 2), {}), () => forwardMode(mul(x, 2), {}, { x: 1 })]) {
         expect(run).toThrow(UnboundVariableError);
         expect(run).toThrow(/variable 'x'/);
+      }
+    },
+  },
+  {
+    input: 'bindings that are not an object or a Map, e.g. `evaluate(f, null)`',
+    value: '`ArgumentError` naming `at`',
+    derivative: '`ArgumentError` naming `at` (or `direction`)',
+    check: () => {
+      const f = mul(x, 2);
+      for (const bad of [null, undefined, 3, 'x=1', [1]]) {
+        for (const run of [() => evaluate(f, bad as never), () => reverseMode(f, bad as never), () => forwardMode(f, bad as never, { x: 1 })]) {
+          expect(run).toThrow(ArgumentError);
+          expect(run).toThrow(/: at must be an object or a Map/);
+        }
+        expect(() => forwardMode(f, { x: 1 }, bad as never)).toThrow(/: direction must be an object or a Map/);
+      }
+    },
+  },
+  {
+    input: 'a direction naming a variable the graph does not have, e.g. `forwardMode(mul(x, 2), { x: 1 }, { z: 1 })`',
+    value: '—',
+    derivative: '`ArgumentError` naming z (a misspelt variable is not a zero derivative)',
+    check: () => {
+      expect(() => forwardMode(mul(x, 2), { x: 1 }, { z: 1 })).toThrow(ArgumentError);
+      expect(() => forwardMode(mul(x, 2), { x: 1 }, { z: 1 })).toThrow(/'z'/);
+      expect(() => forwardMode(mul(x, 2), { x: 1 }, new Map([['x', 1], ['z', 1]]))).toThrow(/'z'/);
+      expect(forwardMode(mul(x, y), { x: 1, y: 3 }, { y: 1 }).derivative).toBe(1); // a direction may leave variables out
+    },
+  },
+  {
+    input: "a compiled program given non-numbers, e.g. `compile(add(x, y), [x, y]).evaluate(['3', '4'])`",
+    value: '`BindingTypeError` naming x, on both backends',
+    derivative: '`BindingTypeError` naming x, on both backends',
+    check: () => {
+      for (const backend of ['interpreter', 'js'] as const) {
+        const p = compile(add(x, y), [x, y], { backend });
+        for (const run of [() => p.evaluate(['3', '4'] as never), () => p.gradient(['3', '4'] as never), () => p.jvp(['3', '4'] as never, [1, 0])]) {
+          expect(run, backend).toThrow(BindingTypeError);
+          expect(run, backend).toThrow(/variable 'x'/);
+        }
+      }
+    },
+  },
+  {
+    input: "`parse('1_000')` and `parse('1e')`: a number run into a name",
+    value: '`ExpressionSyntaxError` at position 1 (mathjs would read 1·_000 and 1·e)',
+    derivative: '—',
+    check: () => {
+      for (const source of ['1_000', '1e']) {
+        let error: unknown;
+        try {
+          parse(source);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, source).toBeInstanceOf(ExpressionSyntaxError);
+        expect((error as ExpressionSyntaxError).position, source).toBe(1);
       }
     },
   },

@@ -218,12 +218,13 @@ describe('exact line search on a quadratic', () => {
     expect(r.x[0]).toBe(3);
   });
 
-  it('with values only (polish: false) the steps are right to ≈ 1e-8 while ‖g‖ is large', () => {
+  it('with values only (polish: false) the steps are right to 1e-7 while ‖g‖ is large', () => {
     const r = gradientDescent(illConditioned, [5, -3], { step: 'exact', tolerance: 1e-6, lineSearch: { polish: false } });
     expect(r.status).toBe('converged');
     for (let t = 0; t < 8; t++) {
       const g = illConditioned.gradient!(r.history.points[t], new Float64Array(2));
-      expect(Math.abs(r.history.steps[t] - exactStep(g)) / exactStep(g)).toBeLessThan(1e-6);
+      // largest relative error over the 8 steps: 6.3e-8 (golden section alone: about √ε ≈ 1.5e-8 of the bracket)
+      expect(Math.abs(r.history.steps[t] - exactStep(g)) / exactStep(g)).toBeLessThan(1e-7);
     }
   });
 });

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderSvg } from '../src/index.js';
+import { renderSvg } from '../src/viz/index.js';
 import * as batch from '../examples/notes/batch-gradient-descent.js';
 import * as centered from '../examples/notes/gradient-centered.js';
 import * as descent from '../examples/notes/gradient-descent.js';

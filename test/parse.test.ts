@@ -39,7 +39,7 @@ import {
 } from '../src/index.js';
 import { MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, parse } from '../src/parse/parse.js';
 import { toExpression } from '../src/parse/print.js';
-import { sourceSpanOf } from '../src/parse/spans.js';
+import { sourceSpanOf } from '../src/graph/spans.js';
 
 type Bindings = Record<string, number>;
 

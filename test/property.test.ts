@@ -3,7 +3,10 @@
  * with a fixed seed so that any failure replays. In the style of JAX's check_grads:
  * 1. forward against reverse mode by the dot-product identity ⟨ū, J·v⟩ = ⟨Jᵀ·ū, v⟩;
  * 2. both modes against centered finite differences, with PyTorch gradcheck's tolerances;
- * 3. reverse mode against mathjs's symbolic `derivative` of the same function.
+ * 3. reverse mode against mathjs's symbolic `derivative` of the same function;
+ * 4. at extreme magnitudes (values from about 1e−150 to 1e150), values and both modes
+ *    against a 60-digit reference (mathjs's derivative on BigNumbers), to 16ε of the
+ *    first-order error scale — the "few ulps" of the README.
  * Every primitive and composite appears in the random graphs (checked after each run).
  *
  * WENGERT_PROPERTY_RUNS (default 5000: 15,000 random graphs per CI run over the three
@@ -11,12 +14,13 @@
  * runs 10^6 per property.
  */
 import fc from 'fast-check';
-import { derivative, parse } from 'mathjs';
+import { all, create, derivative, parse } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { evaluate, forwardMode, jvp, type Node, reverseMode, tape, vjp } from '../src/index.js';
 import {
   ALL_OPS,
   build,
+  exactDecimal,
   exprArbitrary,
   graphArbitrary,
   MATHJS_OPS,
@@ -29,6 +33,7 @@ import {
   propertySeed,
   sensitivity,
   show,
+  sweepRange,
   toMathjs,
   type VarName,
   variablesOf,
@@ -100,11 +105,12 @@ describe('random graphs', () => {
       fc.property(graphArbitrary(), pointArbitrary(), vectorArbitrary(3), vectorArbitrary(3), (g, at, v, u) => {
         const { outputs } = build(g.outputs);
         coverage.record(g.outputs, outputs);
-        const direction: Record<VarName, number> = { x: v[0], y: v[1], z: v[2] };
         const ct = u.slice(0, outputs.length);
-
-        const forward = jvp(outputs, at, direction);
         const reverse = vjp(outputs, at, ct);
+        // the direction names the graph's own variables only: a name the graph does not have is an error
+        const along: Record<VarName, number> = { x: v[0], y: v[1], z: v[2] };
+        const direction = Object.fromEntries(Object.keys(reverse.gradient).map((name) => [name, along[name as VarName]])) as Record<VarName, number>;
+        const forward = jvp(outputs, at, direction);
         // the value sweep is shared: values agree bit for bit
         const values = evaluate(outputs, at);
         values.forEach((y, i) => {
@@ -194,11 +200,81 @@ describe('random graphs', () => {
   });
 });
 
+describe('random graphs at extreme magnitudes', () => {
+  /** The reference: mathjs on 60-digit BigNumbers, fed the exact decimal value of every double. */
+  const digits60 = create(all, { number: 'BigNumber', precision: 60 });
+  /** "A few ulps": values and derivatives within this many ε of their first-order error scale (worst measured: 9.3). */
+  const ULPS = 16;
+  /** Sweeps whose model meets a magnitude outside 10^±290 are outside the double range (see sweepRange): not asserted. */
+  const RANGE = 290;
+  const runs = Math.min(propertyRuns, 1000);
+
+  it(`values and both modes agree with a 60-digit reference to ${ULPS}ε of the error scale (seed ${propertySeed}, ${runs} graphs)`, () => {
+    let graphs = 0;
+    let outOfRange = 0;
+    let nearKinks = 0;
+    let reached = 0;
+    fc.assert(
+      fc.property(exprArbitrary({ ops: MATHJS_OPS, magnitudes: 'extreme' }), pointArbitrary(), (e, at) => {
+        const {
+          outputs: [f],
+          kinks,
+        } = build([e]);
+        if (nearKink(kinks, at)) {
+          nearKinks++;
+          fc.pre(false);
+        }
+        const range = sweepRange(e, at);
+        if (range.lowest < -RANGE || range.highest > RANGE) {
+          outOfRange++;
+          fc.pre(false);
+        }
+        graphs++;
+        if (range.highest >= 100 || range.lowest <= -100) reached++;
+        const expr = digits60.parse(toMathjs(e, { exact: true, at }));
+        const scope = Object.fromEntries(Object.entries(at).map(([name, v]) => [name, digits60.bignumber(exactDecimal(v))]));
+        const { magnitude, scale } = sensitivity(e, at);
+        const reverse = reverseMode(f, at);
+        const value = Number(String(expr.evaluate(scope)));
+        agree(`value of ${show(e)}`, reverse.value, value, 0, ULPS * Number.EPSILON * magnitude);
+        for (const name of variablesOf([e])) {
+          const d = Number(String(digits60.derivative(expr, name, { simplify: false }).evaluate(scope)));
+          const tolerance = ULPS * Number.EPSILON * scale[name];
+          agree(`reverse ∂/∂${name}`, reverse.gradient[name], d, 0, tolerance);
+          agree(`forward ∂/∂${name}`, forwardMode(f, at, { [name]: 1 }).derivative, d, 0, tolerance);
+        }
+      }),
+      propertyParameters({ numRuns: runs }),
+    );
+    expect(graphs).toBe(runs);
+    // the preconditions must not hollow the property out, and the graphs must reach the extremes
+    expect(outOfRange + nearKinks).toBeLessThan(0.2 * runs);
+    expect(reached, 'graphs meeting a magnitude beyond 10^±100').toBeGreaterThan(0.05 * runs);
+  });
+
+  it('leaving the double range is what the precondition excludes: reverse mode underflows there, forward mode does not', () => {
+    // cos(1/(−(1 + (2x/4e−75)²))·z / 0.000201) at x = −½: the adjoint 1e−143 reaching 1/a meets its partial −1/a² ≈ 1e−269
+    const x: Expr = { kind: 'var', name: 'x', fresh: false, lo: -2.01, hi: 2.01 };
+    const z: Expr = { kind: 'var', name: 'z', fresh: false, lo: -2.01, hi: 2.01 };
+    const c = (value: number): Expr => ({ kind: 'const', value, lo: value, hi: value });
+    const op = (name: OpName, ...args: Expr[]): Expr => ({ kind: 'op', op: name, args, lo: -Infinity, hi: Infinity });
+    const e = op('cos', op('div', op('mul', op('reciprocal', op('neg', op('add', c(1), op('square', op('div', op('mul', c(2), x), c(4.02e-75)))))), z), c(0.000201)));
+    const at = { x: -0.5, y: 0, z: 0.71 };
+    expect(sweepRange(e, at).lowest).toBeLessThan(-RANGE);
+    const {
+      outputs: [f],
+    } = build([e]);
+    const forward = forwardMode(f, at, { x: 1 }).derivative;
+    expect(forward).toBeLessThan(-1e-291);
+    expect(reverseMode(f, at).gradient.x).toBe(0);
+  });
+});
+
 describe('the random-graph generator', () => {
-  it('keeps every node inside its bounds at random points', () => {
+  it('keeps every node inside its bounds at random points, extreme trees too', () => {
     // the intervals the generator relies on are sound: every sub-tree's value lies within [lo, hi]
     fc.assert(
-      fc.property(exprArbitrary(), pointArbitrary(), (e, at) => {
+      fc.property(fc.oneof(exprArbitrary(), exprArbitrary({ magnitudes: 'extreme' })), pointArbitrary(), (e, at) => {
         const stack: Expr[] = [e];
         while (stack.length > 0) {
           const n = stack.pop()!;

@@ -103,11 +103,22 @@ describe('function transforms', () => {
       calls++;
       return mul(x, x);
     });
-    g(1);
-    g(2);
-    g(3);
+    expect([g(1), g(2), g(3)]).toEqual([[2], [4], [6]]);
     expect(calls).toBe(1);
-    grad((v: Node[]) => dot(v, v));
+
+    let traces = 0;
+    const h = grad((v: Node[]) => {
+      traces++;
+      return dot(v, v);
+    });
+    expect(h([1, 2])).toEqual([[2, 4]]);
+    expect(h([3, 4])).toEqual([[6, 8]]);
+    expect(traces, 'the same shape reuses its trace').toBe(1);
+    expect(h([1, 2, 3])).toEqual([[2, 4, 6]]);
+    expect(traces, 'a new shape is traced again').toBe(2);
+    expect(h([5, 6])).toEqual([[10, 12]]);
+    expect(h([1, 1, 1])).toEqual([[2, 2, 2]]);
+    expect(traces, 'both traces are kept').toBe(2);
   });
 
   it('jacobian: forward, reverse and auto agree', () => {

@@ -28,7 +28,8 @@
  *
  * Run: npx tsx examples/notes/gradient-descent.ts
  */
-import { forwardDifference, gradientDescent, lossCurve, trajectory1d, variable, type VegaLiteSpec } from '../../src/index.js';
+import { forwardDifference, gradientDescent, variable } from '../../src/index.js';
+import { lossCurve, trajectory1d, type VegaLiteSpec } from '../../src/viz/index.js';
 import { printWhenMain, pyFixed, pyRound } from './print.js';
 
 export const cells = '[3]–[8]';

@@ -6,7 +6,7 @@
  * test/notes.test.ts checks every `run()` against the notes; the tour
  * (`npm start`) prints them and writes the plots to ./out/.
  */
-import type { VegaLiteSpec } from '../../src/index.js';
+import type { VegaLiteSpec } from '../../src/viz/index.js';
 import * as batchGradientDescent from './batch-gradient-descent.js';
 import * as finiteDifference from './finite-difference.js';
 import * as gradientCentered from './gradient-centered.js';

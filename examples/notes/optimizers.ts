@@ -18,7 +18,6 @@ import {
   adam,
   adamw,
   fit,
-  lossCurve,
   momentum,
   nesterov,
   NonFiniteLossError,
@@ -26,8 +25,8 @@ import {
   sgd,
   type FitResult,
   type Optimizer,
-  type VegaLiteSpec,
 } from '../../src/index.js';
+import { lossCurve, type VegaLiteSpec } from '../../src/viz/index.js';
 import { lossProgram, randomStart, samples } from './data.js';
 import { printWhenMain, pyFixed, textTable } from './print.js';
 

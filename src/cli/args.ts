@@ -1,5 +1,6 @@
 /** Small parsers for command-line values, each failing with a CliError that names the flag. */
 import { WengertError } from '../errors.js';
+import { preparePlotPath } from '../node/file-path.js';
 
 /** A bad command line: printed as one line, exit code 2. */
 export class CliError extends WengertError {
@@ -20,13 +21,19 @@ export function parsePoint(flag: string, text: string): Map<string, number> {
   return point;
 }
 
-/** A number flag (or its default), checked. */
-export function parseNumber(flag: string, text: string | undefined, fallback: number, { integer = false, positive = false } = {}): number {
+/** A number flag (or its default), checked: finite, and whole, positive or at most `max` when asked. */
+export function parseNumber(
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  { integer = false, positive = false, max = Infinity }: { integer?: boolean; positive?: boolean; max?: number } = {},
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new CliError(`${flag}: '${text}' is not a number`);
   if (integer && !Number.isInteger(value)) throw new CliError(`${flag}: '${text}' is not a whole number`);
   if (positive && value <= 0) throw new CliError(`${flag}: ${text} must be positive`);
+  if (value > max) throw new CliError(`${flag}: ${text} is too large (at most ${max})`);
   return value;
 }
 
@@ -37,8 +44,20 @@ export function parseChoice<T extends string>(flag: string, text: string | undef
   return text as T;
 }
 
-/** `16,16` → [16, 16]. */
-export function parseSizes(flag: string, text: string | undefined, fallback: number[]): number[] {
+/** `16,16` → [16, 16], each a whole number in 1 … max. */
+export function parseSizes(flag: string, text: string | undefined, fallback: number[], max: number): number[] {
   if (text === undefined) return fallback;
-  return text.split(',').map((part) => parseNumber(flag, part, 0, { integer: true, positive: true }));
+  return text.split(',').map((part) => parseNumber(flag, part, 0, { integer: true, positive: true, max }));
+}
+
+/** Checks a --plot path before any work: the extension, and that the file can be written there (its folder is created). */
+export async function checkPlotPath(flag: string, path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    await preparePlotPath(path, flag);
+  } catch (e) {
+    if (e instanceof WengertError) throw new CliError(e.message);
+    throw e;
+  }
+  return path;
 }

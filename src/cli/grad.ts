@@ -1,11 +1,11 @@
 /** `wengert grad "<expr>" --at x=3 [--mode …]`: the value and every partial derivative, by each mode, side by side. */
-import { derivative } from 'mathjs';
 import { evaluate } from '../graph/evaluate.js';
 import { forwardMode } from '../graph/forward.js';
 import { reverseMode } from '../graph/reverse.js';
 import { centeredDifference } from '../numeric/differences.js';
 import { parse } from '../parse/parse.js';
 import { CliError, parseChoice, parsePoint } from './args.js';
+import { symbolicPartial } from './symbolic.js';
 import { diff, full, table } from './table.js';
 
 /** The course notes' sigmoid neuron, what `wengert grad` differentiates when given no expression. */
@@ -36,16 +36,8 @@ export function gradCommand(expression: string | undefined, flags: Record<string
     });
   }
   if (mode === 'all' || mode === 'symbolic') {
-    columns.push({
-      title: 'mathjs symbolic',
-      of: (n) => {
-        try {
-          return derivative(text, n).evaluate(Object.fromEntries(at)) as number;
-        } catch {
-          return undefined; // a function mathjs does not differentiate (relu, softplus, …)
-        }
-      },
-    });
+    // on the string parse accepted above; see symbolic.ts for what mathjs is and is not given
+    columns.push({ title: 'mathjs symbolic', of: (n) => symbolicPartial(text, n, at) });
   }
   const reference = columns[0];
   const header = ['variable', ...columns.map((c) => c.title), ...columns.slice(1).map((c) => `${c.title} − ${reference.title}`)];

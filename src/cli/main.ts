@@ -1,16 +1,19 @@
 /**
  * The `wengert` command. Every failure prints one line naming the problem and
  * exits non-zero (2 for a bad command line, 1 for anything else); never a stack trace.
+ * Each command's module is imported when that command runs, so `wengert --help`
+ * loads neither mathjs nor the plots.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WengertError } from '../errors.js';
-import { METHODS, OPTIMIZER_METHODS } from '../optim/minimize.js';
+import { METHODS, OPTIMIZER_METHODS } from '../optim/methods.js';
 import { CliError } from './args.js';
-import { benchCommand } from './bench.js';
-import { dotCommand } from './dot.js';
-import { gradCommand } from './grad.js';
-import { minimizeCommand } from './minimize.js';
-import { DATASETS, TRAIN_DEFAULTS, trainCommand } from './train.js';
+import { MAX_STEPS, TRAIN_LIMITS } from './limits.js';
+import { DATASETS, TRAIN_DEFAULTS } from './train-defaults.js';
+
+/** A power of ten as text: 10^6. */
+const power = (n: number) => `10^${Math.round(Math.log10(n))}`;
 
 const USAGE = {
   grad: `  wengert grad ["<expr>"] [--at x=3,w=2,b=1] [--mode all|both|forward|reverse|numeric|symbolic]
@@ -23,11 +26,14 @@ const USAGE = {
       the final point, value and status; --plot draws the path (over the curve for one
       variable, over the contours for two, else the value per iteration) as .svg or .png
       methods: ${METHODS.join(', ')}
-      --lr: the step of the gradient methods (default 0.1; gd also takes armijo or exact)`,
+      --lr: the step of the gradient methods (default 0.1; gd also takes armijo or exact);
+      --steps: 1 … ${power(MAX_STEPS)} iterations (default 1000)`,
   train: `  wengert train ${DATASETS.join('|')} [--hidden 16,16] [--optimizer adam] [--lr 0.01] [--epochs N] [--batch N|full]
                 [--activation tanh|relu|sigmoid|identity] [--seed 0] [--plot out.svg]
       trains an MLP on the dataset with a progress bar, then reports train and test accuracy;
       --plot writes the loss curve, and for the 2-D datasets the decision boundary to out-boundary.svg
+      bounds: each --hidden layer 1 … ${power(TRAIN_LIMITS.layer)} units and at most ${power(TRAIN_LIMITS.parameters)} parameters in all,
+      --epochs 1 … ${power(TRAIN_LIMITS.epochs)}, --batch 1 … ${power(TRAIN_LIMITS.batch)} or full
       optimizers: ${OPTIMIZER_METHODS.join(', ')}; the defaults, by dataset:
 ${DATASETS.map((d) => {
     const o = TRAIN_DEFAULTS[d];
@@ -44,6 +50,8 @@ usage:
 ${Object.values(USAGE).join('\n')}
   wengert help [command]
       this text (or one command's)
+  wengert --version
+      the version of wengert
 
 expressions: numbers, variables, + - * / ^, unary minus, parentheses and the functions
 exp log log1p sqrt sin cos tanh abs relu sign max min pow sum sigmoid softplus square mean logSumExp
@@ -73,16 +81,31 @@ interface CommandSpec {
 }
 
 const commands: Record<string, CommandSpec> = {
-  grad: { run: gradCommand, flags: ['at', 'mode'] },
-  dot: { run: dotCommand, flags: ['at', 'direction'] },
-  minimize: { run: minimizeCommand, flags: ['from', 'method', 'lr', 'steps', 'tol', 'plot'] },
+  grad: { run: async (expression, flags) => (await import('./grad.js')).gradCommand(expression, flags), flags: ['at', 'mode'] },
+  dot: { run: async (expression, flags) => (await import('./dot.js')).dotCommand(expression, flags), flags: ['at', 'direction'] },
+  minimize: {
+    run: async (expression, flags) => (await import('./minimize.js')).minimizeCommand(expression, flags),
+    flags: ['from', 'method', 'lr', 'steps', 'tol', 'plot'],
+  },
   train: {
-    run: (dataset, flags, io) =>
-      trainCommand(dataset, flags, { out: io.out, err: io.err, progress: { tty: io.tty, write: io.write, line: io.out } }),
+    run: async (dataset, flags, io) =>
+      (await import('./train.js')).trainCommand(dataset, flags, { out: io.out, err: io.err, progress: { tty: io.tty, write: io.write, line: io.out } }),
     flags: ['hidden', 'optimizer', 'lr', 'epochs', 'batch', 'seed', 'activation', 'plot'],
   },
-  bench: { run: () => 0, flags: [], raw: (args) => benchCommand(args) },
+  bench: { run: () => 0, flags: [], raw: async (args) => (await import('./bench.js')).benchCommand(args) },
 };
+
+/**
+ * The version in wengert's package.json (two folders up from src/cli and from dist/cli alike).
+ * @example
+ * ```ts
+ * version(); // '0.1.0'
+ * ```
+ */
+export function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
 
 /** Options of {@link main} beyond its output callbacks. */
 export interface MainOptions {
@@ -120,10 +143,15 @@ export async function main(
     out(HELP);
     return 0;
   }
+  if (name === '--version' || name === '-v') {
+    out(version());
+    return 0;
+  }
   try {
     if (name === 'help') {
       if (rest.length === 0) out(HELP);
-      else if (rest[0] in USAGE) out(`usage:\n${USAGE[rest[0] as keyof typeof USAGE]}`);
+      // own properties only: `help __proto__` or `help constructor` must not reach Object.prototype
+      else if (Object.hasOwn(USAGE, rest[0])) out(`usage:\n${USAGE[rest[0] as keyof typeof USAGE]}`);
       else throw new CliError(`help: unknown command '${rest[0]}' (commands: ${Object.keys(commands).join(', ')})`);
       return 0;
     }

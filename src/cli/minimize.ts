@@ -9,8 +9,9 @@ import { parse } from '../parse/parse.js';
 import { contour2d } from '../viz/contour-2d.js';
 import { lossCurve } from '../viz/loss-curve.js';
 import { trajectory1d } from '../viz/trajectory-1d.js';
-import { writePlot } from '../viz/write-plot.js';
-import { CliError, parseChoice, parseNumber, parsePoint } from './args.js';
+import { writePlot } from '../node/write-plot.js';
+import { checkPlotPath, CliError, parseChoice, parseNumber, parsePoint } from './args.js';
+import { MAX_STEPS } from './limits.js';
 import { full, table } from './table.js';
 
 /** Iterations shown at the start and at the end of the table. */
@@ -22,13 +23,6 @@ export const DEFAULT_LEARNING_RATE = 0.1;
 /** A number to 10 significant digits, without trailing zeros. */
 function compact(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(10))) : String(x);
-}
-
-/** Checks a --plot path's extension before any work is done. */
-export function checkPlotPath(flag: string, path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  if (!/\.(svg|png|json)$/i.test(path)) throw new CliError(`${flag}: '${path}' must end in .svg, .png or .json`);
-  return path;
 }
 
 /** The learning rate from --lr: a positive number, or for gd a line search ('armijo' or 'exact'). */
@@ -88,9 +82,9 @@ export async function minimizeCommand(expression: string | undefined, flags: Rec
   if (expression === undefined) throw new CliError('minimize: give an expression, for example wengert minimize "x^2 - 6*x + 5" --from x=15');
   const method = parseChoice('--method', flags.method, METHODS, 'gd');
   const learningRate = learningRateOf(method, flags.lr);
-  const steps = parseNumber('--steps', flags.steps, 1000, { integer: true, positive: true });
+  const steps = parseNumber('--steps', flags.steps, 1000, { integer: true, positive: true, max: MAX_STEPS });
   const tol = parseNumber('--tol', flags.tol, 1e-6, { positive: true });
-  const plot = checkPlotPath('--plot', flags.plot);
+  const plot = await checkPlotPath('--plot', flags.plot);
   if (flags.from === undefined) throw new CliError('minimize: --from is required: a starting value for every variable, for example --from x=15');
   const from = parsePoint('--from', flags.from);
 

@@ -3,45 +3,33 @@
  * builds the dataset and an MLP, trains it with a progress bar, and reports the
  * train and test accuracy and the time taken.
  */
-import type { ClassificationDataset } from '../nn/data/dataset.js';
-import { makeMoons, xor } from '../nn/data/generators.js';
-import { loadIris } from '../nn/data/iris.js';
-import { loadMnist } from '../nn/data/mnist.js';
-import { trainTestSplit } from '../nn/data/split.js';
-import { standardize } from '../nn/data/standardize.js';
+import type { ClassificationDataset } from '../data/dataset.js';
+import { makeMoons, xor } from '../data/generators.js';
+import { loadIris } from '../data/iris.js';
+import { loadMnist } from '../data/mnist.js';
+import { trainTestSplit } from '../data/split.js';
+import { standardize } from '../data/standardize.js';
 import { ACTIVATIONS, type Activation } from '../nn/activations.js';
-import { MLP } from '../nn/mlp.js';
+import { MLP, parameterCount } from '../nn/mlp.js';
 import { accuracy, classify, train } from '../nn/train.js';
 import { OPTIMIZER_METHODS } from '../optim/minimize.js';
 import { adagrad, adam, adamw, momentum, nesterov, type Optimizer, rmsprop, sgd } from '../optim/optimizers.js';
 import { decisionBoundary } from '../viz/decision-boundary.js';
 import { lossCurve } from '../viz/loss-curve.js';
-import { writePlot } from '../viz/write-plot.js';
-import { CliError, parseChoice, parseNumber, parseSizes } from './args.js';
-import { checkPlotPath } from './minimize.js';
+import { writePlot } from '../node/write-plot.js';
+import { checkPlotPath, CliError, parseChoice, parseNumber, parseSizes } from './args.js';
 import { formatDuration, formatLoss, formatPercent, Progress, type ProgressOutput } from './progress.js';
+import { DATASETS, type DatasetName, type OptimizerName, TRAIN_DEFAULTS } from './train-defaults.js';
+import { TRAIN_LIMITS } from './limits.js';
 
-/** The datasets `wengert train` knows. */
-export const DATASETS = ['xor', 'moons', 'iris', 'mnist'] as const;
-/** One of {@link DATASETS}. */
-export type DatasetName = (typeof DATASETS)[number];
-type OptimizerName = (typeof OPTIMIZER_METHODS)[number];
-
-/** The defaults of each dataset: what trains it well in seconds (MNIST: about a minute on two cores). */
-export interface TrainDefaults {
-  readonly hidden: readonly number[];
-  readonly optimizer: OptimizerName;
-  readonly lr: number;
-  readonly epochs: number;
-  readonly batch: number | 'full';
-}
-
-export const TRAIN_DEFAULTS: Readonly<Record<DatasetName, TrainDefaults>> = {
-  xor: { hidden: [8], optimizer: 'adam', lr: 0.05, epochs: 300, batch: 'full' },
-  moons: { hidden: [16, 16], optimizer: 'adam', lr: 0.01, epochs: 100, batch: 32 },
-  iris: { hidden: [16], optimizer: 'adam', lr: 0.01, epochs: 100, batch: 16 },
-  mnist: { hidden: [32], optimizer: 'adam', lr: 0.002, epochs: 8, batch: 32 },
+/** What each dataset feeds the model: features per sample, and outputs (one logit for two classes). */
+const SHAPES: Readonly<Record<DatasetName, { readonly cols: number; readonly outputs: number }>> = {
+  xor: { cols: 2, outputs: 1 },
+  moons: { cols: 2, outputs: 1 },
+  iris: { cols: 4, outputs: 3 },
+  mnist: { cols: 784, outputs: 10 },
 };
+
 
 /** What the train command writes to: whole lines, and the progress bar's output. */
 export interface TrainIo {
@@ -67,7 +55,7 @@ async function prepare(name: DatasetName, seed: number, io: TrainIo): Promise<Pr
       return { train: tr, test, description: `two moons (noise 0.15): ${tr.rows} train / ${test.rows} test points, 2 classes` };
     }
     case 'iris': {
-      const split = trainTestSplit(loadIris(), { testFraction: 0.2, stratify: true, seed });
+      const split = trainTestSplit(await loadIris(), { testFraction: 0.2, stratify: true, seed });
       const { train: tr, test } = standardize(split.train, split.test);
       return { train: tr, test, description: `Iris: ${tr.rows} train / ${test.rows} test flowers, 4 features (standardized), 3 classes` };
     }
@@ -94,7 +82,7 @@ function makeOptimizer(name: OptimizerName, learningRate: number): Optimizer {
 function parseBatch(text: string | undefined, fallback: number | 'full'): number | 'full' {
   if (text === undefined) return fallback;
   if (text === 'full') return 'full';
-  return parseNumber('--batch', text, 1, { integer: true, positive: true });
+  return parseNumber('--batch', text, 1, { integer: true, positive: true, max: TRAIN_LIMITS.batch });
 }
 
 /** `out/run.svg` → `out/run-boundary.svg`. */
@@ -122,22 +110,26 @@ export async function trainCommand(dataset: string | undefined, flags: Record<st
   if (!(DATASETS as readonly string[]).includes(dataset)) throw new CliError(`train: unknown dataset '${dataset}' (datasets: ${DATASETS.join(', ')})`);
   const name = dataset as DatasetName;
   const defaults = TRAIN_DEFAULTS[name];
-  const hidden = flags.hidden === '' || flags.hidden === 'none' ? [] : parseSizes('--hidden', flags.hidden, [...defaults.hidden]);
+  const hidden = flags.hidden === '' || flags.hidden === 'none' ? [] : parseSizes('--hidden', flags.hidden, [...defaults.hidden], TRAIN_LIMITS.layer);
   const optimizerName = parseChoice('--optimizer', flags.optimizer, OPTIMIZER_METHODS, defaults.optimizer);
   const lr = parseNumber('--lr', flags.lr, defaults.lr, { positive: true });
-  const epochs = parseNumber('--epochs', flags.epochs, defaults.epochs, { integer: true, positive: true });
+  const epochs = parseNumber('--epochs', flags.epochs, defaults.epochs, { integer: true, positive: true, max: TRAIN_LIMITS.epochs });
   const batch = parseBatch(flags.batch, defaults.batch);
-  const seed = parseNumber('--seed', flags.seed, 0, { integer: true });
+  const seed = parseNumber('--seed', flags.seed, 0, { integer: true, max: Number.MAX_SAFE_INTEGER });
   if (seed < 0) throw new CliError(`--seed: ${flags.seed} must be 0 or more`);
   const activation = parseChoice<Activation>('--activation', flags.activation, ACTIVATIONS, 'tanh');
-  const plot = checkPlotPath('--plot', flags.plot);
+  const sizes = [SHAPES[name].cols, ...hidden, SHAPES[name].outputs];
+  const parameters = parameterCount(sizes);
+  if (parameters > TRAIN_LIMITS.parameters) {
+    throw new CliError(`--hidden: an MLP ${sizes.join('-')} has ${parameters} parameters; the limit is ${TRAIN_LIMITS.parameters} (10^7)`);
+  }
+  // both plot paths are checked before the data is loaded and the model trained
+  const plot = await checkPlotPath('--plot', flags.plot);
+  if (plot !== undefined && SHAPES[name].cols === 2) await checkPlotPath('--plot', boundaryPath(plot));
 
   const data = await prepare(name, seed, io);
-  const classes = data.train.classes;
-  const outputs = classes === 2 ? 1 : classes;
-  const sizes = [data.train.cols, ...hidden, outputs];
   const model = new MLP(sizes, { activation, seed });
-  const loss = outputs === 1 ? 'sigmoid-cross-entropy' : 'softmax-cross-entropy';
+  const loss = SHAPES[name].outputs === 1 ? 'sigmoid-cross-entropy' : 'softmax-cross-entropy';
   const batchText = batch === 'full' ? `full batch (${data.train.rows})` : `batches of ${batch}`;
   io.out(data.description);
   io.out(

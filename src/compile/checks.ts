@@ -4,9 +4,9 @@
  * the first NaN or ±∞ that comes from finite inputs. It is a separate kernel,
  * chosen once per sweep, so the unchecked sweeps pay nothing for it.
  */
-import { NonFiniteError } from '../errors.js';
+import { ArgumentError, describe, NonFiniteError } from '../errors.js';
 import type { Node } from '../graph/node.js';
-import { sourceSpanOf } from '../parse/spans.js';
+import { sourceSpanOf } from '../graph/spans.js';
 import { CONSTANT, INPUT, type IR, primitiveOf } from './ir.js';
 
 let enabled = 0;
@@ -28,6 +28,7 @@ export function checksEnabled(): boolean {
  * ```
  */
 export function withChecks<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new ArgumentError(`withChecks: fn must be a function, got ${describe(fn)}`);
   enabled++;
   try {
     return fn();

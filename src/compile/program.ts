@@ -2,9 +2,10 @@
  * `compile(outputs, inputs)` → a {@link Program}: the graph flattened once into
  * typed arrays, then swept as often as needed with preallocated buffers.
  */
-import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { ArgumentError, BindingTypeError, describe, ShapeError } from '../errors.js';
 import { gradientNodes } from '../graph/gradient-nodes.js';
 import { type Node, variable } from '../graph/node.js';
+import { checkNumber, optionsOf } from '../arguments.js';
 import { checksEnabled } from './checks.js';
 import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from './codegen.js';
 import { buildIR, CONSTANT, INPUT, type IR, nodesOf } from './ir.js';
@@ -120,16 +121,51 @@ export class Program {
   }
 
   private load(x: Vector, where: string): void {
-    const n = this.inputs.length;
-    if (x == null || typeof x.length !== 'number') throw new ArgumentError(`${where}: x must be an array of ${n} numbers, got ${describe(x)}`);
-    if (x.length !== n) throw new ShapeError(`${where}: x has length ${x.length}, expected ${n} (${this.inputs.join(', ')})`);
+    this.point(x, where);
     const v = this.v;
-    for (let k = 0; k < n; k++) v[k] = x[k];
+    for (let k = 0; k < x.length; k++) v[k] = x[k];
   }
 
-  private check(x: Vector, length: number, what: string, where: string): void {
-    if (x == null || typeof x.length !== 'number') throw new ArgumentError(`${where}: ${what} must be an array, got ${describe(x)}`);
-    if (x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}`);
+  /**
+   * Checks the point x: a Float64Array of the input count needs nothing more;
+   * a plain array's entries must be numbers (a BindingTypeError names the
+   * input otherwise), so that both backends see the same numbers — generated
+   * code would add two strings where the interpreter's buffer converts them.
+   */
+  private point(x: Vector, where: string): void {
+    const n = this.inputs.length;
+    if (x instanceof Float64Array && x.length === n) return;
+    this.numbers(x, n, 'x', where, ` (${this.inputs.join(', ')})`);
+    for (let k = 0; k < n; k++) if (typeof x[k] !== 'number') throw new BindingTypeError(this.inputs[k], x[k]);
+  }
+
+  /**
+   * Checks a vector argument: a Float64Array, or an array (or array-like) of
+   * numbers, of the given length (any length when it is undefined).
+   */
+  private numbers(x: Vector, length: number | undefined, what: string, where: string, names = ''): void {
+    if (x instanceof Float64Array) {
+      if (length !== undefined && x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}${names}`);
+      return;
+    }
+    if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
+      const numbers = length === undefined ? 'numbers' : `${length} numbers`;
+      throw new ArgumentError(`${where}: ${what} must be a Float64Array or an array of ${numbers}, got ${describe(x)}`);
+    }
+    if (length !== undefined && x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}${names}`);
+    if (names !== '') return; // the point: its entries are checked by name
+    // an entry that is not a number ends the loop, so a huge array-like with nothing in it costs nothing
+    for (let k = 0; k < x.length; k++) {
+      if (typeof x[k] !== 'number') throw new ArgumentError(`${where}: ${what}[${k}] is ${describe(x[k])}, expected a number`);
+    }
+  }
+
+  /** Checks an output buffer: a Float64Array or an array, of the given length. */
+  private check(out: Out, length: number, what: string, where: string): void {
+    if (!(out instanceof Float64Array) && !Array.isArray(out)) {
+      throw new ArgumentError(`${where}: ${what} must be a Float64Array or an array of ${length} numbers, got ${describe(out)}`);
+    }
+    if (out.length !== length) throw new ShapeError(`${where}: ${what} has length ${out.length}, expected ${length}`);
   }
 
   /**
@@ -143,7 +179,7 @@ export class Program {
   evaluate(x: Vector, out: Out = new Float64Array(this.outputCount)): Out {
     this.check(out, this.outputCount, 'out', 'evaluate');
     if (this.kernels.evaluate !== undefined) {
-      this.check(x, this.inputs.length, 'x', 'evaluate');
+      this.point(x, 'evaluate');
       this.kernels.evaluate(x, out);
       return out;
     }
@@ -184,7 +220,7 @@ export class Program {
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; use vjp or jacobian`);
     this.check(out, this.inputs.length, 'out', where);
     if (this.kernels.valueAndGradient !== undefined) {
-      this.check(x, this.inputs.length, 'x', where);
+      this.point(x, where);
       this.kernels.valueAndGradient(x, out, this.r);
       return;
     }
@@ -215,18 +251,20 @@ export class Program {
    * p.batchValueAndGradient([1.5], [1, 2, 2, 4], g); // 0.625 (mean loss); g = [-2.5]
    * ```
    */
-  batchValueAndGradient(params: Vector, samples: Vector, out: Out = new Float64Array(params.length)): number {
+  batchValueAndGradient(params: Vector, samples: Vector, out?: Out): number {
     const where = 'batchValueAndGradient';
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; it needs one`);
     const n = this.inputs.length;
+    this.numbers(params, undefined, 'params', where);
     const p = params.length;
+    if (p > n) throw new ShapeError(`${where}: params has ${p} entries but the program has only ${n} inputs`);
+    if (out === undefined) out = new Float64Array(p);
     this.check(out, p, 'out', where);
-    if (p > n) throw new ShapeError(`${where}: ${p} parameters but the program has only ${n} inputs`);
     const width = n - p;
-    if (samples == null || typeof samples.length !== 'number') throw new ArgumentError(`${where}: samples must be an array, got ${describe(samples)}`);
+    this.numbers(samples, undefined, 'samples', where);
     const rows = width === 0 ? 1 : samples.length / width;
     if (!Number.isInteger(rows) || rows === 0) {
-      throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} inputs after the parameters`);
+      throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} inputs after the ${p} params`);
     }
     let total = 0;
     const fused = this.kernels.accumulateGradient;
@@ -305,7 +343,7 @@ export class Program {
    * ```
    */
   vjp(x: Vector, cotangent: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
-    this.check(cotangent, this.outputCount, 'the cotangent', 'vjp');
+    this.numbers(cotangent, this.outputCount, 'cotangent', 'vjp');
     this.check(out, this.inputs.length, 'out', 'vjp');
     this.sweepBack(x, 'vjp', 0, cotangent);
     for (let k = 0; k < this.inputs.length; k++) out[k] = this.a[k];
@@ -327,7 +365,7 @@ export class Program {
    */
   jvp(x: Vector, direction: Vector, out: Out = new Float64Array(this.outputCount)): Out {
     const n = this.inputs.length;
-    this.check(direction, n, 'the direction', 'jvp');
+    this.numbers(direction, n, 'direction', 'jvp');
     this.check(out, this.outputCount, 'out', 'jvp');
     this.load(x, 'jvp');
     this.kernels.forward(this.v);
@@ -351,7 +389,7 @@ export class Program {
   jacobian(x: Vector, options: { mode?: 'forward' | 'reverse' | 'auto' } = {}): Float64Array[] {
     const n = this.inputs.length;
     const m = this.outputCount;
-    const mode = options.mode ?? 'auto';
+    const mode = optionsOf('jacobian', options).mode ?? 'auto';
     if (mode !== 'forward' && mode !== 'reverse' && mode !== 'auto') {
       throw new ArgumentError(`jacobian: mode must be 'forward', 'reverse' or 'auto', got ${describe(mode)}`);
     }
@@ -404,7 +442,9 @@ export class Program {
    * ```
    */
   hessian(x: Vector): Float64Array[] {
-    return this.gradientProgram('hessian').jacobian(x, { mode: 'forward' });
+    const second = this.gradientProgram('hessian');
+    this.point(x, 'hessian');
+    return second.jacobian(x, { mode: 'forward' });
   }
 
   /**
@@ -415,7 +455,10 @@ export class Program {
    * ```
    */
   hvp(x: Vector, direction: Vector, out?: Out): Float64Array | number[] {
-    return this.gradientProgram('hvp').jvp(x, direction, out);
+    const second = this.gradientProgram('hvp');
+    this.point(x, 'hvp');
+    this.numbers(direction, this.inputs.length, 'direction', 'hvp');
+    return second.jvp(x, direction, out);
   }
 }
 
@@ -430,5 +473,10 @@ export class Program {
  * ```
  */
 export function compile(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: CompileOptions = {}): Program {
-  return new Program(buildIR(outputs, inputs, { cse: options.cse ?? true, origins: options.checks ?? checksEnabled() }), options);
+  const o = optionsOf('compile', options);
+  for (const flag of ['cse', 'checks'] as const) {
+    if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw new ArgumentError(`compile: ${flag} must be true or false, got ${describe(o[flag])}`);
+  }
+  if (o.chunkSize !== undefined) checkNumber('compile', 'chunkSize', o.chunkSize, { integer: true, min: 1, max: 1e6 });
+  return new Program(buildIR(outputs, inputs, { cse: o.cse ?? true, origins: o.checks ?? checksEnabled() }), o);
 }

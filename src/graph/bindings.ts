@@ -1,3 +1,4 @@
+import { ArgumentError, describe } from '../errors.js';
 
 import { BindingTypeError, ShapeError, UnboundVariableError } from '../errors.js';
 import { fromNested } from './node.js';
@@ -10,6 +11,19 @@ import type { ArrayValue, BindingValue } from './values.js';
  * array value or nested arrays (see {@link BindingValue}).
  */
 export type Bindings = Readonly<Record<string, BindingValue>> | ReadonlyMap<string, BindingValue>;
+
+/** Throws unless `at` can hold bindings: an object (not an array) or a Map. `what` names the argument. */
+export function checkBindings(at: unknown, where: string, what: string): asserts at is Bindings {
+  if (at instanceof Map) return;
+  if (at === null || typeof at !== 'object' || Array.isArray(at)) {
+    throw new ArgumentError(`${where}: ${what} must be an object or a Map of numbers by variable name, got ${describe(at)}`);
+  }
+}
+
+/** The names bound in `at`: its own enumerable keys, or a Map's keys. */
+export function boundNames(at: Bindings): unknown[] {
+  return at instanceof Map ? [...at.keys()] : Object.keys(at);
+}
 
 /** The value bound to `name`, or undefined. Own properties only: `toString` is not a binding. */
 export function lookup(at: Bindings, name: string): unknown {

@@ -25,7 +25,7 @@ export function evaluate(outputs: Node | readonly Node[], at: Bindings): Value |
   }
   const flat = flatten(outputs, 'evaluate');
   const v = valueBuffer(flat);
-  bindInputs(flat.ir, at, v);
+  bindInputs(flat.ir, at, v, 'evaluate');
   flat.kernels.forward(v);
   const values = atOutputs(flat.ir, v);
   return Array.isArray(outputs) ? values : values[0];

@@ -1,5 +1,6 @@
 import { ShapeError } from '../errors.js';
 import type { Node } from './node.js';
+import { checkNode } from './tape.js';
 import type { Bindings } from './bindings.js';
 import type { Value, ValueOf } from './values.js';
 import { hasArrays, jvpArrays } from './array-sweeps.js';
@@ -14,6 +15,7 @@ import { atOutputs, bindDirection, bindInputs, flatten, tangentBuffer, tangents,
  * ```
  */
 export function forwardMode<N extends Node>(output: N, at: Bindings, direction: Bindings): { value: ValueOf<N>; derivative: ValueOf<N> } {
+  checkNode(output, 'forwardMode');
   const { values, tangents: t } = jvpGraph(output, at, direction, 'forwardMode');
   return { value: values[0] as ValueOf<N>, derivative: t[0] as ValueOf<N> };
 }
@@ -29,8 +31,8 @@ export function jvpGraph(
   const flat = flatten(outputs, where);
   const v = valueBuffer(flat);
   const T = tangentBuffer(flat);
-  bindInputs(flat.ir, at, v);
-  const named = bindDirection(flat.ir, direction, T);
+  bindInputs(flat.ir, at, v, where);
+  const named = bindDirection(flat.ir, direction, T, where);
   tangents(flat, v, T, named);
   return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, flat.ir.active) };
 }

@@ -4,7 +4,7 @@ import { broadcastTo, unbroadcast } from '../ops/broadcast-to.js';
 import type { Primitive, StructuralPrimitive } from '../ops/primitive.js';
 import { constant, Node } from './node.js';
 import { formatShape, sameShape } from './shape.js';
-import { tape } from './tape.js';
+import { checkNode, tape } from './tape.js';
 
 /**
  * ∂node/∂(input k) by the primitive's own rule, as a node (shapes broadcast).
@@ -76,7 +76,7 @@ export function adjointNodes(outputs: readonly Node[], seeds: readonly Node[], w
  * ```
  */
 export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
-  if (!(output instanceof Node)) throw new ArgumentError(`gradientNodes: output is ${describe(output)}, expected a Node`);
+  checkNode(output, 'gradientNodes');
   if (!Array.isArray(wrt)) throw new ArgumentError(`gradientNodes: wrt must be an array of nodes, got ${describe(wrt)}`);
   wrt.forEach((w, i) => {
     if (!(w instanceof Node)) throw new ArgumentError(`gradientNodes: wrt[${i}] is ${describe(w)}, expected a Node`);

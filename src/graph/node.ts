@@ -234,6 +234,22 @@ export function lift(x: NodeLike, where: string, position: number): Node {
 }
 
 /**
+ * Lifts every entry of an array argument (numbers become constants), naming
+ * a bad one by its index: `dot: b[1] is the string "3", …`.
+ */
+export function liftEach(xs: unknown, where: string, what: string): Node[] {
+  if (!Array.isArray(xs)) throw new ArgumentError(`${where}: ${what} must be an array of nodes or numbers, got ${describe(xs)}`);
+  const nodes = new Array<Node>(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (x instanceof Node) nodes[i] = x;
+    else if (typeof x === 'number') nodes[i] = constant(x);
+    else throw new ArgumentError(`${where}: ${what}[${i}] is ${describe(x)}, expected a Node or a number`);
+  }
+  return nodes;
+}
+
+/**
  * Applies a primitive to inputs (numbers are lifted), checking the arity and
  * the shapes: an elementwise primitive broadcasts its operands (NumPy's rule);
  * a structural one computes its output shape from its own shape rule.

@@ -1,5 +1,6 @@
 import { ArgumentError, describe } from '../errors.js';
 import type { Node } from './node.js';
+import { checkNode } from './tape.js';
 import { record, type Bindings } from './bindings.js';
 import { checkLength } from './forward.js';
 import type { GradientOf, Value } from './values.js';
@@ -16,6 +17,7 @@ import { adjoints, atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.
  * ```
  */
 export function reverseMode<B extends Bindings>(output: Node, at: B): { value: number; gradient: GradientOf<B> } {
+  checkNode(output, 'reverseMode');
   const { values, gradient } = vjpGraph(output, at, [1], 'reverseMode');
   return { value: values[0] as number, gradient: gradient as GradientOf<B> };
 }
@@ -37,7 +39,7 @@ export function vjpGraph(
     if (typeof c !== 'number') throw new ArgumentError(`${where}: cotangent ${k + 1} is ${describe(c)}, expected a number`);
   });
   const v = valueBuffer(flat);
-  bindInputs(flat.ir, at, v);
+  bindInputs(flat.ir, at, v, where);
   const a = adjoints(flat, v, cotangents as readonly number[]);
   const gradient = record(flat.ir.inputNames.map((name, k) => [name, a[k]] as const));
   return { values: atOutputs(flat.ir, v), gradient };

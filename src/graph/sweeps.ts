@@ -9,8 +9,8 @@ import { buildIR, CONSTANT, type IR } from '../compile/ir.js';
 import { checksEnabled } from '../compile/checks.js';
 import { interpreter } from '../compile/interpreter.js';
 import type { Kernels } from '../compile/kernels.js';
-import { BindingTypeError, UnboundVariableError } from '../errors.js';
-import { type Bindings, lookup } from './bindings.js';
+import { ArgumentError, BindingTypeError, describe, UnboundVariableError } from '../errors.js';
+import { type Bindings, boundNames, checkBindings, lookup } from './bindings.js';
 import { Node } from './node.js';
 import { tape } from './tape.js';
 
@@ -85,8 +85,9 @@ export function tangentBuffer(flat: Flat): Float64Array {
   return flat.buffers.T.fill(0);
 }
 
-/** Writes each input's bound value into its slot; throws for unbound or non-numeric bindings. */
-export function bindInputs(ir: IR, at: Bindings, v: Float64Array): void {
+/** Writes each input's bound value into its slot; throws for bindings that are not an object or a Map, and for unbound or non-numeric values. */
+export function bindInputs(ir: IR, at: Bindings, v: Float64Array, where: string, what = 'at'): void {
+  checkBindings(at, where, what);
   ir.inputNames.forEach((name, k) => {
     const x = lookup(at, name);
     if (typeof x !== 'number') throw x === undefined ? new UnboundVariableError(name) : new BindingTypeError(name, x);
@@ -94,16 +95,31 @@ export function bindInputs(ir: IR, at: Bindings, v: Float64Array): void {
   });
 }
 
-/** Writes each input's tangent; returns which inputs the direction names (the others have none). */
-export function bindDirection(ir: IR, direction: Bindings, T: Float64Array): Uint8Array {
+/**
+ * Writes each input's tangent; returns which inputs the direction names (the
+ * others have none). A name that is not a variable of the graph is an error:
+ * a misspelt variable must not read as a zero derivative.
+ */
+export function bindDirection(ir: IR, direction: Bindings, T: Float64Array, where: string): Uint8Array {
+  checkBindings(direction, where, 'direction');
   const named = new Uint8Array(ir.inputNames.length);
+  let matched = 0;
   ir.inputNames.forEach((name, k) => {
     const t = lookup(direction, name);
     if (t === undefined) return;
     if (typeof t !== 'number') throw new BindingTypeError(name, t);
     T[k] = t;
     named[k] = 1;
+    matched++;
   });
+  const keys = boundNames(direction).filter((key) => lookup(direction, key as string) !== undefined);
+  if (keys.length !== matched) {
+    // some name is not a variable of the graph: find it (only on this error path)
+    const inputs = new Set<unknown>(ir.inputNames);
+    const name = keys.find((key) => !inputs.has(key));
+    const known = ir.inputNames.length === 0 ? 'the graph has no variables' : `its variables: ${ir.inputNames.join(', ')}`;
+    throw new ArgumentError(`${where}: the direction names ${typeof name === 'string' ? `'${name}'` : describe(name)}, which is not a variable of the graph (${known})`);
+  }
   return named;
 }
 

@@ -38,6 +38,8 @@ let epoch = 0;
  * until the next walk.
  */
 export function topologicalOrder(outputs: readonly Node[]): Node[] {
+  if (!Array.isArray(outputs)) throw new ArgumentError(`topologicalOrder: outputs must be an array of nodes, got ${describe(outputs)}`);
+  checkOutputs(outputs, 'topologicalOrder');
   const mark = ++epoch;
   const order: Node[] = [];
   const stack: Node[] = [];
@@ -72,14 +74,22 @@ export function topologicalOrder(outputs: readonly Node[]): Node[] {
   return order;
 }
 
+/** Throws unless `output` is a node; `what` names the argument. */
+export function checkNode(output: unknown, where: string, what = 'output'): asserts output is Node {
+  if (!(output instanceof Node)) throw new ArgumentError(`${where}: ${what} must be a Node, got ${describe(output)}`);
+}
+
+/** The outputs argument as a list of nodes, checked: a Node, or an array of nodes. */
+export function outputList(outputs: unknown, where: string): readonly Node[] {
+  if (outputs instanceof Node) return [outputs];
+  if (!Array.isArray(outputs)) throw new ArgumentError(`${where}: outputs must be a Node or an array of nodes, got ${describe(outputs)}`);
+  checkOutputs(outputs, where);
+  return outputs;
+}
+
 /** The tape of one output or several. */
 export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
-  const single = outputs instanceof Node;
-  if (!single && !Array.isArray(outputs)) {
-    throw new ArgumentError(`${where}: expected a Node or an array of nodes, got ${describe(outputs)}`);
-  }
-  const outs = single ? [outputs] : outputs;
-  checkOutputs(outs, where);
+  const outs = outputList(outputs, where);
   const order = topologicalOrder(outs);
   const n = order.length;
   let m = 0;

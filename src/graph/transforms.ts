@@ -15,7 +15,7 @@
  * numbers, so `grad(grad(f))`, `jvp(grad(f))` and forward-over-forward work to
  * any order.
  */
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { evaluateArrays } from './array-sweeps.js';
 import type { Bindings } from './bindings.js';
 import { checkLength, jvpGraph } from './forward.js';
@@ -24,7 +24,7 @@ import { constant, internalVariable, lift, Node, type NodeLike } from './node.js
 import { vjpGraph } from './reverse.js';
 import { formatShape, type Shape } from './shape.js';
 import { substitute } from './substitute.js';
-import { tape } from './tape.js';
+import { outputList, tape } from './tape.js';
 import { adjoints, atOutputs, type Flat, flatten as flattenGraph, tangentBuffer, tangents as tangentSweep, valueBuffer } from './sweeps.js';
 import { tangentNodes } from './tangent-nodes.js';
 import type { ArrayValue, GradientOf, Value, ValueOf, ValuesOf } from './values.js';
@@ -89,32 +89,32 @@ function isArrayValue(a: unknown): a is ArrayValue {
   return typeof a === 'object' && a !== null && (a as ArrayValue).data instanceof Float64Array && Array.isArray((a as ArrayValue).shape);
 }
 
-/** The kind of argument i, and whether it holds nodes (a traced call). */
-function kindOf(where: string, a: unknown, i: number): { kind: Kind; traced: boolean } {
+/** The kind of argument i, and whether it holds nodes (a traced call); `name` names it in messages. */
+function kindOf(where: string, a: unknown, name: string): { kind: Kind; traced: boolean } {
   if (typeof a === 'number') return { kind: { tag: 'scalar' }, traced: false };
   if (a instanceof Node) return { kind: a.shape.length === 0 ? { tag: 'scalar' } : { tag: 'array', shape: a.shape }, traced: true };
   if (a instanceof Float64Array) return { kind: { tag: 'array', shape: [a.length] }, traced: false };
   if (isArrayValue(a)) {
-    if (a.data.length !== a.shape.reduce((p, d) => p * d, 1)) throw new ArgumentError(`${where}: argument ${i + 1} has ${a.data.length} values for shape ${formatShape(a.shape)}`);
+    if (a.data.length !== a.shape.reduce((p, d) => p * d, 1)) throw new ArgumentError(`${where}: ${name} has ${a.data.length} values for shape ${formatShape(a.shape)}`);
     return { kind: { tag: 'array', shape: a.shape.slice() }, traced: false };
   }
   if (Array.isArray(a)) {
     let traced = false;
     a.forEach((v, j) => {
       if (v instanceof Node) {
-        if (v.shape.length > 0) throw new ArgumentError(`${where}: argument ${i + 1}[${j}] is an array node; a list holds scalars (pass the array node itself)`);
+        if (v.shape.length > 0) throw new ArgumentError(`${where}: ${name}[${j}] is an array node; a list holds scalars (pass the array node itself)`);
         traced = true;
-      } else if (typeof v !== 'number') throw new ArgumentError(`${where}: argument ${i + 1}[${j}] is ${describe(v)}, expected a number`);
+      } else if (typeof v !== 'number') throw new ArgumentError(`${where}: ${name}[${j}] is ${describe(v)}, expected a number`);
     });
     return { kind: { tag: 'list', n: a.length }, traced };
   }
-  throw new ArgumentError(`${where}: argument ${i + 1} is ${describe(a)}, expected a number, an array of numbers, a Float64Array or { data, shape }`);
+  throw new ArgumentError(`${where}: ${name} is ${describe(a)}, expected a number, an array of numbers, a Float64Array or { data, shape }`);
 }
 
-function kindsOf(where: string, args: readonly unknown[]): { kinds: Kind[]; traced: boolean } {
+function kindsOf(where: string, args: readonly unknown[], what: (i: number) => string = (i) => `argument ${i + 1}`): { kinds: Kind[]; traced: boolean } {
   let traced = false;
   const kinds = args.map((a, i) => {
-    const k = kindOf(where, a, i);
+    const k = kindOf(where, a, what(i));
     if (k.traced) traced = true;
     return k.kind;
   });
@@ -292,11 +292,18 @@ function concatScalars(values: readonly (Value | ArgResult)[]): number[] {
   return out;
 }
 
-function checkTangents(where: string, trace: Trace, tangents: readonly unknown[], what: string): void {
-  checkLength(where, what, tangents.length, trace.kinds.length);
-  const { kinds } = kindsOf(where, tangents);
+/** Throws unless the two lists of arguments have one entry each per argument. */
+function samePerArgument(where: string, primals: string, others: string, a: readonly unknown[], b: readonly unknown[]): void {
+  if (a.length !== b.length) {
+    throw new ShapeError(`${where}: ${primals} has ${a.length} entries and ${others} ${b.length}; they need one entry per argument of the function`);
+  }
+}
+
+/** Checks that each tangent (`list[i]`) has the kind and shape of argument i. */
+function checkTangents(where: string, trace: Trace, tangents: readonly unknown[], list: string): void {
+  const { kinds } = kindsOf(where, tangents, (i) => `${list}[${i}]`);
   kinds.forEach((k, i) => {
-    if (!sameKinds([k], [trace.kinds[i]])) throw new ArgumentError(`${where}: ${what} ${i + 1} does not have the shape of argument ${i + 1}`);
+    if (!sameKinds([k], [trace.kinds[i]])) throw new ArgumentError(`${where}: ${list}[${i}] does not have the shape of argument ${i + 1}`);
   });
 }
 
@@ -396,11 +403,12 @@ export function jvp(first: Fn | Node | readonly Node[], a: any, b: any): JvpResu
     const { values, tangents } = jvpGraph(first, a, b, 'jvp');
     return Array.isArray(first) ? { value: values, tangent: tangents } : { value: values[0], tangent: tangents[0] };
   }
-  if (!Array.isArray(a) || !Array.isArray(b)) throw new ArgumentError('jvp: primals and tangents must be arrays with one entry per argument');
-  checkLength('jvp', 'tangents', b.length, a.length);
+  if (!Array.isArray(a)) throw new ArgumentError(`jvp: primals must be an array with one entry per argument, got ${describe(a)}`);
+  if (!Array.isArray(b)) throw new ArgumentError(`jvp: tangents must be an array with one entry per argument, got ${describe(b)}`);
+  samePerArgument('jvp', 'primals', 'tangents', a, b);
   const { kinds, traced } = kindsOf('jvp', a);
   const tr = tracer(first, 'jvp')(kinds);
-  checkTangents('jvp', tr, b, 'tangent');
+  checkTangents('jvp', tr, b, 'tangents');
   if (traced || tr.enclosed || kindsOf('jvp', b).traced) {
     const ts = tangentVariables(tr, 'jvp ');
     const byName = new Map(tr.inputs.map((v, k) => [v.name!, ts[k]]));
@@ -440,6 +448,7 @@ export function vjp<T extends readonly Node[], B extends Bindings>(outputs: read
 export function vjp(first: Fn | Node | readonly Node[], ...rest: any[]): any {
   if (typeof first !== 'function') {
     const [at, ct] = rest;
+    outputList(first, 'vjp'); // the outputs are checked before the cotangent that must match them
     const single = !Array.isArray(first);
     const cts = single ? [ct] : ct;
     if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be an array with one entry per output, got ${describe(ct)}`);
@@ -454,6 +463,10 @@ export function vjp(first: Fn | Node | readonly Node[], ...rest: any[]): any {
     const cts = tr.scalar ? [cotangent] : cotangent;
     if (!Array.isArray(cts)) throw new ArgumentError(`vjp: the cotangent must be a value per output, got ${describe(cotangent)}`);
     checkLength('vjp', 'the cotangent', cts.length, m);
+    cts.forEach((c, r) => {
+      const ok = typeof c === 'number' || c instanceof Float64Array || isArrayValue(c) || (symbolic && c instanceof Node);
+      if (!ok) throw new ArgumentError(`vjp: cotangent[${r}] is ${describe(c)}, expected a number${tr.outputs[r].shape.length > 0 ? ' or an array of the output’s shape' : ''}`);
+    });
     return cts;
   };
   if (symbolic) {
@@ -591,8 +604,9 @@ export function hvp(f: Fn): {
 } {
   const trace = tracer(f, 'hvp');
   return ((primals: readonly unknown[], v: readonly unknown[]) => {
-    if (!Array.isArray(primals) || !Array.isArray(v)) throw new ArgumentError('hvp: primals and v must be arrays with one entry per argument');
-    checkLength('hvp', 'v', v.length, primals.length);
+    if (!Array.isArray(primals)) throw new ArgumentError(`hvp: primals must be an array with one entry per argument, got ${describe(primals)}`);
+    if (!Array.isArray(v)) throw new ArgumentError(`hvp: v must be an array with one entry per argument, got ${describe(v)}`);
+    samePerArgument('hvp', 'primals', 'v', primals, v);
     const { kinds, traced } = kindsOf('hvp', primals);
     const tr = trace(kinds);
     checkTangents('hvp', tr, v, 'v');

@@ -1,5 +1,7 @@
 /** Seeded weight initializers. */
-import { Random } from './data/random.js';
+import { checkNumber } from '../arguments.js';
+import { ArgumentError, describe } from '../errors.js';
+import { Random } from '../data/random.js';
 
 /** The weight initializers. */
 export const INITIALIZERS = ['glorot', 'he'] as const;
@@ -17,6 +19,12 @@ export type Initializer = (typeof INITIALIZERS)[number];
  * ```
  */
 export function initialize(weights: Float64Array, fanIn: number, fanOut: number, kind: Initializer, random: Random): void {
+  const where = 'initialize';
+  if (!(weights instanceof Float64Array)) throw new ArgumentError(`${where}: weights must be a Float64Array, got ${describe(weights)}`);
+  checkNumber(where, 'fanIn', fanIn, { integer: true, min: 1 });
+  checkNumber(where, 'fanOut', fanOut, { integer: true, min: 1 });
+  if (!(INITIALIZERS as readonly unknown[]).includes(kind)) throw new ArgumentError(`${where}: kind must be one of ${INITIALIZERS.join(', ')}, got ${describe(kind)}`);
+  if (!(random instanceof Random)) throw new ArgumentError(`${where}: random must be a Random, got ${describe(random)}`);
   if (kind === 'glorot') {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < weights.length; i++) weights[i] = random.uniform(-limit, limit);

@@ -6,14 +6,15 @@
  */
 import { ArrayEngine } from '../compile/array-engine.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { type ArrayNode, type Node, type NodeLike, variable } from '../graph/node.js';
+import { checkNumber, optionsOf } from '../arguments.js';
+import { type ArrayNode, liftEach, type Node, type NodeLike, variable } from '../graph/node.js';
 import { formatShape } from '../graph/shape.js';
 import { matmul } from '../ops/matmul.js';
 import { transpose } from '../ops/transpose.js';
 import { add } from '../ops/add.js';
 import { dot } from '../ops/dot.js';
 import { ACTIVATIONS, type Activation, activate } from './activations.js';
-import { Random } from './data/random.js';
+import { Random } from '../data/random.js';
 import { INITIALIZERS, type Initializer, initialize } from './initializers.js';
 
 /** One layer's parameters: views into the model's parameter array. */
@@ -40,17 +41,55 @@ export interface MLPOptions {
   seed?: number;
 }
 
+/** The largest layer an MLP may have (as `loadModel` accepts). */
+export const MAX_LAYER_SIZE = 1e6;
+/** The most parameters an MLP may have: 10⁸ doubles are 800 MB. */
+export const MAX_PARAMETERS = 1e8;
+
 function checkSizes(sizes: unknown): number[] {
   if (!Array.isArray(sizes) || sizes.length < 2) throw new ArgumentError(`MLP: sizes must list at least an input and an output size, got ${describe(sizes)}`);
-  sizes.forEach((s, i) => {
-    if (typeof s !== 'number' || !Number.isInteger(s) || s < 1) throw new ArgumentError(`MLP: sizes[${i}] must be a positive whole number, got ${describe(s)}`);
-  });
+  sizes.forEach((s, i) => checkNumber('MLP', `sizes[${i}]`, s, { integer: true, min: 1, max: MAX_LAYER_SIZE }));
+  const count = parameterCount(sizes);
+  if (count > MAX_PARAMETERS) {
+    throw new ArgumentError(`MLP: sizes [${sizes.join(', ')}] make ${count} parameters; the limit is ${MAX_PARAMETERS} (800 MB of doubles)`);
+  }
   return sizes as number[];
 }
 
-function checkChoice<T extends string>(what: string, value: unknown, choices: readonly T[]): T {
-  if (!(choices as readonly unknown[]).includes(value)) throw new ArgumentError(`MLP: ${what} must be one of ${choices.join(', ')}, got ${describe(value)}`);
+/** The number of weights and biases of an MLP with these layer sizes. */
+export function parameterCount(sizes: readonly number[]): number {
+  let count = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) count += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  return count;
+}
+
+/**
+ * Checks a features argument: an array (or Float64Array) of numbers whose
+ * length is a positive multiple of `n` (one row per sample).
+ */
+export function checkFeatures(features: unknown, n: number, where: string): ArrayLike<number> {
+  const a = features as ArrayLike<unknown>;
+  if (features === null || typeof features !== 'object' || !Number.isSafeInteger(a.length)) {
+    throw new ArgumentError(`${where}: features must be an array of numbers (${n} per sample), got ${describe(features)}`);
+  }
+  if (a.length === 0 || a.length % n !== 0) {
+    throw new ShapeError(`${where}: features has length ${a.length}, not a positive multiple of the model's ${n} input${n === 1 ? '' : 's'}`);
+  }
+  if (!(features instanceof Float64Array)) {
+    for (let i = 0; i < a.length; i++) {
+      if (typeof a[i] !== 'number') throw new ArgumentError(`${where}: features[${i}] is ${describe(a[i])}, expected a number`);
+    }
+  }
+  return a as ArrayLike<number>;
+}
+
+function checkChoice<T extends string>(what: string, value: unknown, choices: readonly T[], where = 'MLP'): T {
+  if (!(choices as readonly unknown[]).includes(value)) throw new ArgumentError(`${where}: ${what} must be one of ${choices.join(', ')}, got ${describe(value)}`);
   return value as T;
+}
+
+function checkActivation(where: string, activation: unknown): Activation {
+  return checkChoice('activation', activation, ACTIVATIONS, where);
 }
 
 /**
@@ -75,12 +114,12 @@ export class MLP {
 
   constructor(sizes: readonly number[], options: MLPOptions = {}) {
     this.sizes = checkSizes(sizes).slice();
-    this.activation = checkChoice('activation', options.activation ?? 'tanh', ACTIVATIONS);
-    this.outputActivation = checkChoice('outputActivation', options.outputActivation ?? 'identity', ACTIVATIONS);
-    const init = checkChoice('init', options.init ?? (this.activation === 'relu' ? 'he' : 'glorot'), INITIALIZERS);
-    let total = 0;
-    for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1] + sizes[l + 1];
-    this.params = new Float64Array(total);
+    const o = optionsOf('MLP', options);
+    this.activation = checkChoice('activation', o.activation ?? 'tanh', ACTIVATIONS);
+    this.outputActivation = checkChoice('outputActivation', o.outputActivation ?? 'identity', ACTIVATIONS);
+    const init = checkChoice('init', o.init ?? (this.activation === 'relu' ? 'he' : 'glorot'), INITIALIZERS);
+    const seed = checkNumber('MLP', 'seed', o.seed ?? 0, { integer: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+    this.params = new Float64Array(parameterCount(sizes));
     const layers: DenseLayer[] = [];
     let offset = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
@@ -96,7 +135,7 @@ export class MLP {
       offset += n * m + m;
     }
     this.layers = layers;
-    const random = new Random(options.seed ?? 0);
+    const random = new Random(seed);
     for (const layer of layers) initialize(layer.weights, layer.inputs, layer.outputs, init, random);
   }
 
@@ -123,8 +162,12 @@ export class MLP {
    * nodes for the parameters (in the order of `params`).
    */
   outputs(features: readonly NodeLike[], params: readonly Node[]): Node[] {
-    if (features.length !== this.inputSize) throw new ShapeError(`MLP: ${features.length} features given, the model takes ${this.inputSize}`);
-    if (params.length !== this.params.length) throw new ShapeError(`MLP: ${params.length} parameter nodes given, the model has ${this.params.length}`);
+    const xs = liftEach(features, 'outputs', 'features');
+    const ps = liftEach(params, 'outputs', 'params');
+    if (xs.length !== this.inputSize) throw new ShapeError(`outputs: ${xs.length} features given, the model takes ${this.inputSize}`);
+    if (ps.length !== this.params.length) throw new ShapeError(`outputs: ${ps.length} parameter nodes given in params, the model has ${this.params.length}`);
+    features = xs;
+    params = ps;
     let h: readonly NodeLike[] = features;
     for (const layer of this.layers) {
       const next: Node[] = [];
@@ -182,9 +225,7 @@ export class MLP {
    */
   predict(features: ArrayLike<number>): Float64Array {
     const n = this.inputSize;
-    if (features == null || typeof features.length !== 'number' || features.length % n !== 0 || features.length === 0) {
-      throw new ShapeError(`predict: expected a multiple of ${n} features, got ${describe(features)}`);
-    }
+    checkFeatures(features, n, 'predict');
     const rows = features.length / n;
     // every row at once: one array program over the batch (its outputs equal the per-sample graph's bit for bit)
     let predictor = this.predictors.get(rows);
@@ -217,7 +258,8 @@ export class MLP {
  * ```
  */
 export function neuron(inputs: number, activation: Activation = 'sigmoid', options: Omit<MLPOptions, 'activation' | 'outputActivation'> = {}): MLP {
-  return new MLP([inputs, 1], { ...options, outputActivation: activation });
+  checkNumber('neuron', 'inputs', inputs, { integer: true, min: 1, max: MAX_LAYER_SIZE });
+  return new MLP([inputs, 1], { ...optionsOf('neuron', options), outputActivation: checkActivation('neuron', activation) });
 }
 
 /**
@@ -229,5 +271,7 @@ export function neuron(inputs: number, activation: Activation = 'sigmoid', optio
  * ```
  */
 export function dense(inputs: number, outputs: number, activation: Activation = 'identity', options: Omit<MLPOptions, 'activation' | 'outputActivation'> = {}): MLP {
-  return new MLP([inputs, outputs], { ...options, outputActivation: activation });
+  checkNumber('dense', 'inputs', inputs, { integer: true, min: 1, max: MAX_LAYER_SIZE });
+  checkNumber('dense', 'outputs', outputs, { integer: true, min: 1, max: MAX_LAYER_SIZE });
+  return new MLP([inputs, outputs], { ...optionsOf('dense', options), outputActivation: checkActivation('dense', activation) });
 }

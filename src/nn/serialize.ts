@@ -5,7 +5,7 @@
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activations.js';
-import { MLP } from './mlp.js';
+import { MAX_LAYER_SIZE, MLP } from './mlp.js';
 
 const FORMAT = 'wengert-mlp';
 
@@ -52,7 +52,7 @@ function decode(text: string, expected: number): Float64Array {
  * ```
  */
 export function saveModel(model: MLP): string {
-  if (!(model instanceof MLP)) throw new ArgumentError(`saveModel: expected an MLP, got ${describe(model)}`);
+  if (!(model instanceof MLP)) throw new ArgumentError(`saveModel: model must be an MLP, got ${describe(model)}`);
   const saved: SavedModel = {
     format: FORMAT,
     version: 1,
@@ -85,7 +85,7 @@ export function loadModel(json: string | SavedModel): MLP {
   const s = saved as Partial<SavedModel> | null;
   if (s === null || typeof s !== 'object' || s.format !== FORMAT) throw new ArgumentError(`loadModel: not a saved wengert model (format must be '${FORMAT}')`);
   if (s.version !== 1) throw new ArgumentError(`loadModel: unsupported version ${describe(s.version)}`);
-  if (!Array.isArray(s.sizes) || s.sizes.length < 2 || s.sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1e6)) {
+  if (!Array.isArray(s.sizes) || s.sizes.length < 2 || s.sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_LAYER_SIZE)) {
     throw new ArgumentError(`loadModel: sizes must be 2 or more whole numbers in 1 … 10^6, got ${describe(s.sizes)}`);
   }
   for (const key of ['activation', 'outputActivation'] as const) {

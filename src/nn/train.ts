@@ -3,6 +3,7 @@
  * graph and a loss of src/losses, compiled once over (parameters, features,
  * target), and handed to `fit` with any optimizer.
  */
+import { optionsOf } from '../arguments.js';
 import { compile, type Program } from '../compile/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import type { Node } from '../graph/node.js';
@@ -12,8 +13,8 @@ import { hingeLoss, logisticLoss } from '../losses/margin.js';
 import { squareLoss } from '../losses/regression.js';
 import { mean } from '../ops/composites.js';
 import { fit, type FitOptions, type FitResult } from '../optim/fit.js';
-import type { Dataset } from './data/dataset.js';
-import type { MLP } from './mlp.js';
+import { checkDataset, type Dataset } from '../data/dataset.js';
+import { checkFeatures, MLP } from './mlp.js';
 import { ArrayLoss } from './batch-loss.js';
 
 /** The losses `train` can use. */
@@ -51,6 +52,36 @@ function encoding(model: MLP, loss: ModelLoss, classes: number | undefined): Tar
   }
 }
 
+function checkModel(model: unknown, where: string): asserts model is MLP {
+  if (!(model instanceof MLP)) throw new ArgumentError(`${where}: model must be an MLP, got ${describe(model)}`);
+}
+
+/**
+ * Checks the labels against the model before any work: `classes` class
+ * indices (whole numbers in 0 … classes − 1; 2 for a single output, whose
+ * classes are 0/1), or finite targets when `classes` is undefined. A dataset
+ * that declares more classes than the model can tell apart is a ShapeError.
+ */
+function checkLabels(model: MLP, data: Dataset, classes: number | undefined, where: string): void {
+  const { labels } = data;
+  if (classes === undefined) {
+    for (let r = 0; r < data.rows; r++) {
+      if (!Number.isFinite(labels[r])) throw new ArgumentError(`${where}: labels[${r}] is ${describe(labels[r])}, expected a finite target`);
+    }
+    return;
+  }
+  if (data.classes !== undefined && data.classes > classes) {
+    const m = model.outputSize;
+    throw new ShapeError(`${where}: the dataset has ${data.classes} classes, but the model has ${m} output${m === 1 ? '' : 's'} (${classes} classes); give it ${data.classes} outputs`);
+  }
+  for (let r = 0; r < data.rows; r++) {
+    const y = labels[r];
+    if (!Number.isInteger(y) || y < 0 || y >= classes) {
+      throw new ArgumentError(`${where}: labels[${r}] is ${describe(y)}, expected a class index in [0, ${classes})`);
+    }
+  }
+}
+
 /**
  * The per-sample loss of a model as a compiled Program over
  * (parameters, features, target inputs): what `fit` trains.
@@ -62,6 +93,7 @@ function encoding(model: MLP, loss: ModelLoss, classes: number | undefined): Tar
  * ```
  */
 export function lossProgram(model: MLP, loss: ModelLoss): Program {
+  checkModel(model, 'lossProgram');
   if (!(MODEL_LOSSES as readonly unknown[]).includes(loss)) throw new ArgumentError(`train: loss must be one of ${MODEL_LOSSES.join(', ')}, got ${describe(loss)}`);
   const params = model.parameterVariables();
   const xs = model.featureVariables();
@@ -105,10 +137,15 @@ export interface TrainOptions extends FitOptions {
  * ```
  */
 export function train(model: MLP, data: Dataset, options: TrainOptions = {}): FitResult {
-  if (data == null || !(data.features instanceof Float64Array)) throw new ArgumentError(`train: expected a dataset, got ${describe(data)}`);
+  const where = 'train';
+  checkModel(model, where);
+  checkDataset(where, data);
+  const o = optionsOf(where, options);
   if (data.cols !== model.inputSize) throw new ShapeError(`train: the dataset has ${data.cols} features, the model takes ${model.inputSize}`);
-  const loss = options.loss ?? (data.classes !== undefined ? (model.outputSize > 1 ? 'softmax-cross-entropy' : 'sigmoid-cross-entropy') : 'mse');
-  const engine = options.engine ?? 'array';
+  const loss = o.loss ?? (data.classes !== undefined ? (model.outputSize > 1 ? 'softmax-cross-entropy' : 'sigmoid-cross-entropy') : 'mse');
+  if (!(MODEL_LOSSES as readonly unknown[]).includes(loss)) throw new ArgumentError(`train: loss must be one of ${MODEL_LOSSES.join(', ')}, got ${describe(loss)}`);
+  checkLabels(model, data, loss === 'mse' ? undefined : loss === 'softmax-cross-entropy' ? model.outputSize : 2, where);
+  const engine = o.engine ?? 'array';
   if (engine !== 'array' && engine !== 'scalar') throw new ArgumentError(`train: engine must be 'array' or 'scalar', got ${describe(engine)}`);
   const target = encoding(model, loss, data.classes);
   const program = engine === 'array' ? new ArrayLoss(model, loss, target.width) : lossProgram(model, loss);
@@ -130,6 +167,8 @@ export function train(model: MLP, data: Dataset, options: TrainOptions = {}): Fi
  * ```
  */
 export function classify(model: MLP, features: ArrayLike<number>): Int32Array {
+  checkModel(model, 'classify');
+  checkFeatures(features, model.inputSize, 'classify');
   const out = model.predict(features);
   const m = model.outputSize;
   const rows = out.length / m;
@@ -153,6 +192,11 @@ export function classify(model: MLP, features: ArrayLike<number>): Int32Array {
  * ```
  */
 export function accuracy(model: MLP, data: Dataset): number {
+  const where = 'accuracy';
+  checkModel(model, where);
+  checkDataset(where, data);
+  if (data.cols !== model.inputSize) throw new ShapeError(`${where}: the dataset has ${data.cols} features, the model takes ${model.inputSize}`);
+  checkLabels(model, data, model.outputSize === 1 ? 2 : model.outputSize, where);
   const predicted = classify(model, data.features);
   let right = 0;
   for (let r = 0; r < data.rows; r++) if (predicted[r] === data.labels[r]) right++;

@@ -4,8 +4,7 @@
  * difference, and passes where |analytic − numeric| ≤ atol + rtol·|numeric|.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { bindArray } from '../graph/bindings.js';
-import { lookup, type Bindings } from '../graph/bindings.js';
+import { bindArray, checkBindings, lookup, type Bindings } from '../graph/bindings.js';
 import { evaluate } from '../graph/evaluate.js';
 import { Node } from '../graph/node.js';
 import { reverseMode } from '../graph/reverse.js';
@@ -138,7 +137,7 @@ function wrtNames(wrt: unknown, variables: readonly string[]): string[] {
 
 function checkGraph(f: Node, at: Bindings, options: GraphGradcheckOptions | undefined): GradcheckReport {
   const s = settings(options);
-  if (typeof at !== 'object' || at === null) throw new ArgumentError(`${where}: the bindings must be an object or a Map, got ${describe(at)}`);
+  checkBindings(at, where, 'at (the bindings)');
   const { value, gradient } = reverseMode(f, at);
   const variables = Object.keys(gradient);
   const names = wrtNames(options?.wrt, variables);

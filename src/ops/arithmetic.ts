@@ -1,3 +1,4 @@
+import { ArgumentError, describe } from '../errors.js';
 import { apply, constant, Node } from '../graph/node.js';
 import type { Arithmetic, BinaryPrimitive, UnaryPrimitive, VariadicPrimitive } from './primitive.js';
 import { binaryPrimitives, unaryPrimitives } from './table.js';
@@ -62,6 +63,8 @@ export const nodes: Arithmetic<Node> = makeArithmetic<Node>(
 
 /** Writes a number as a JavaScript literal that reads back to the same double (−0, NaN, ±∞ included). */
 export function literal(c: number): string {
+  // generated code is made of these literals: anything but a number must never reach it
+  if (typeof c !== 'number') throw new ArgumentError(`literal: c must be a number, got ${describe(c)}`);
   if (Number.isNaN(c)) return '(0 / 0)';
   if (c === Infinity) return '(1 / 0)';
   if (c === -Infinity) return '(-1 / 0)';

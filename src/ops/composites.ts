@@ -3,7 +3,7 @@
  * their own. Their derivatives follow from the primitives they are made of.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { type ArrayNode, type Lift, type Lift2, lift, Node, type NodeLike } from '../graph/node.js';
+import { type ArrayNode, type Lift, type Lift2, lift, liftEach, Node, type NodeLike } from '../graph/node.js';
 import { broadcastShapes, normalizeAxes, sizeOf } from '../graph/shape.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
@@ -29,9 +29,11 @@ function broadcasts(where: string, xs: readonly Node[]): void {
   if (xs.some((x) => x.shape.length > 0)) broadcastShapes(where, xs.map((x) => x.shape));
 }
 
-function nonEmpty(where: string, xs: readonly NodeLike[]): void {
-  if (!Array.isArray(xs)) throw new ArgumentError(`${where}: expected an array of nodes, got ${describe(xs)}`);
-  if (xs.length === 0) throw new ShapeError(`${where}: expected at least one input, got an empty array`);
+/** The entries of `xs`, lifted; at least one. */
+function nonEmpty(where: string, xs: readonly NodeLike[]): Node[] {
+  const ns = liftEach(xs, where, 'xs');
+  if (ns.length === 0) throw new ShapeError(`${where}: xs is empty, expected at least one input`);
+  return ns;
 }
 
 /**
@@ -126,8 +128,7 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
     const total = add(m, log(reduceSum(shifted, axes, true)));
     return keepdims ? total : reshape(total, reducedShape(xs.shape, axes, false));
   }
-  nonEmpty('logSumExp', xs);
-  const ns = xs.map((x, i) => lift(x, 'logSumExp', i));
+  const ns = nonEmpty('logSumExp', xs);
   if (ns.length === 1) return ns[0];
   broadcasts('logSumExp', ns);
   let m = ns[0];
@@ -155,8 +156,7 @@ export function mean(xs: Node | readonly NodeLike[], options?: ReduceOptions): N
     const count = sizeOf(axes.map((a) => xs.shape[a]));
     return mul(reduceSum(xs, axes, keepdims), 1 / count);
   }
-  nonEmpty('mean', xs);
-  const ns = xs.map((x, i) => lift(x, 'mean', i));
+  const ns = nonEmpty('mean', xs);
   broadcasts('mean', ns);
   return mul(sum(ns), 1 / ns.length);
 }

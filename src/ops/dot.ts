@@ -1,5 +1,5 @@
-import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { ShapeError } from '../errors.js';
+import { apply, liftEach, type Node, type NodeLike } from '../graph/node.js';
 import type { VariadicPrimitive } from './primitive.js';
 
 /** y = a₀b₀ + a₁b₁ + … + aₙ₋₁bₙ₋₁ over inputs a₀ … aₙ₋₁, b₀ … bₙ₋₁ (left to right) */
@@ -34,8 +34,9 @@ export const dotPrimitive: VariadicPrimitive = {
  * ```
  */
 export function dot(a: readonly NodeLike[], b: readonly NodeLike[]): Node {
-  if (!Array.isArray(a) || !Array.isArray(b)) throw new ArgumentError(`dot: expected two arrays of nodes, got ${describe(a)} and ${describe(b)}`);
-  if (a.length === 0 || b.length === 0) throw new ShapeError('dot: expected at least one input, got an empty array');
-  if (a.length !== b.length) throw new ShapeError(`dot: lengths differ (${a.length} and ${b.length})`);
-  return apply(dotPrimitive, [...a, ...b]);
+  const na = liftEach(a, 'dot', 'a');
+  const nb = liftEach(b, 'dot', 'b');
+  if (na.length !== nb.length) throw new ShapeError(`dot: lengths differ (${na.length} and ${nb.length})`);
+  if (na.length === 0) throw new ShapeError('dot: a and b are empty, expected at least one input each');
+  return apply(dotPrimitive, [...na, ...nb]);
 }

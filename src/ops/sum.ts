@@ -1,5 +1,5 @@
 import { ArgumentError, describe } from '../errors.js';
-import { apply, type ArrayNode, Node, type NodeLike } from '../graph/node.js';
+import { apply, type ArrayNode, liftEach, Node, type NodeLike } from '../graph/node.js';
 import type { VariadicPrimitive } from './primitive.js';
 import { type ReduceOptions, reduceOptions, reduceSum } from './reduce-sum.js';
 
@@ -42,5 +42,7 @@ export function sum(xs: Node | readonly NodeLike[], options?: ReduceOptions): No
     return reduceSum(xs, o.axis, o.keepdims);
   }
   if (!Array.isArray(xs)) throw new ArgumentError(`sum: expected a node or an array of nodes, got ${describe(xs)}`);
-  return apply(sumPrimitive, xs);
+  const ns = liftEach(xs, 'sum', 'xs');
+  if (ns.length === 0) throw new ArgumentError('sum: expected at least 1 input in xs, got 0');
+  return apply(sumPrimitive, ns);
 }

@@ -3,9 +3,10 @@
  * (one sample per step) and mini-batch (n samples per step) — with any
  * optimizer, seeded shuffling every epoch, and the course notes' stopping rules.
  */
-import type { Program } from '../compile/program.js';
+import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
+import { Program } from '../compile/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { epochOrder } from '../nn/data/batches.js';
+import { epochOrder } from '../data/batches.js';
 import { NonFiniteLossError } from './objective.js';
 import { sgd, type Optimizer } from './optimizers.js';
 
@@ -93,9 +94,17 @@ export interface FitResult {
   history: FitHistory;
 }
 
-function positiveInteger(where: string, what: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArgumentError(`${where}: ${what} must be a positive whole number, got ${describe(v)}`);
-  return v;
+/** The samples as a Float64Array: the caller's own if it is one, else a checked copy. */
+function sampleArray(samples: unknown, where: string): Float64Array {
+  if (samples instanceof Float64Array) return samples;
+  const a = samples as ArrayLike<unknown>;
+  if (samples === null || typeof samples !== 'object' || !Number.isSafeInteger(a.length) || a.length < 0) {
+    throw new ArgumentError(`${where}: samples must be an array of numbers or a Float64Array, got ${describe(samples)}`);
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (typeof a[i] !== 'number') throw new ArgumentError(`${where}: samples[${i}] is ${describe(a[i])}, expected a number`);
+  }
+  return Float64Array.from(a as ArrayLike<number>);
 }
 
 /**
@@ -116,28 +125,35 @@ function positiveInteger(where: string, what: string, v: unknown): number {
  */
 export function fit(problem: FitProblem, options: FitOptions = {}): FitResult {
   const where = 'fit';
-  if (problem == null || typeof problem !== 'object') throw new ArgumentError(`${where}: expected { program, params, samples }, got ${describe(problem)}`);
-  const { program, params, samples } = problem;
-  if (program == null || typeof program.batchValueAndGradient !== 'function' || typeof program.sampleWidth !== 'function') {
-    throw new ArgumentError(`${where}: program must be a compiled Program or a batch program, got ${describe(program)}`);
-  }
+  if (problem === null || typeof problem !== 'object') throw new ArgumentError(`${where}: problem must be { program, params, samples }, got ${describe(problem)}`);
+  const { program, params } = problem;
+  const batchProgram = program !== null && typeof program === 'object' && typeof program.batchValueAndGradient === 'function' && typeof program.sampleWidth === 'function';
+  if (!(program instanceof Program) && !batchProgram) throw new ArgumentError(`${where}: program must be a compiled Program or a batch program, got ${describe(program)}`);
+  if (program instanceof Program && program.outputCount !== 1) throw new ArgumentError(`${where}: program has ${program.outputCount} outputs; a loss has one`);
   if (!(params instanceof Float64Array)) throw new ArgumentError(`${where}: params must be a Float64Array, got ${describe(params)}`);
   const width = program.sampleWidth(params.length);
-  if (samples == null || typeof samples.length !== 'number') throw new ArgumentError(`${where}: samples must be an array of numbers, got ${describe(samples)}`);
+  // copied once into a Float64Array (every entry checked), so that each step's sweep reads numbers only
+  const samples = sampleArray(problem.samples, where);
   const rows = width === 0 ? 1 : samples.length / width;
   if (!Number.isInteger(rows) || rows === 0) {
     const names = Array.from({ length: Math.min(width, 8) }, (_, k) => program.inputName(params.length + k)).join(', ');
     throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} sample inputs (${names}${width > 8 ? ', …' : ''})`);
   }
-  const optimizer = options.optimizer ?? sgd({ learningRate: 0.01 });
-  const batchSize = options.batchSize === undefined || options.batchSize === 'full' ? rows : Math.min(rows, positiveInteger(where, 'batchSize', options.batchSize));
-  const epochs = positiveInteger(where, 'epochs', options.epochs ?? 100);
-  const tolerance = options.tolerance ?? 0;
-  const patience = options.patience === undefined ? Infinity : positiveInteger(where, 'patience', options.patience);
-  const decay = options.stepDecayOnPlateau ?? 1;
-  if (!(decay > 0 && decay <= 1)) throw new ArgumentError(`${where}: stepDecayOnPlateau must be in (0, 1], got ${describe(decay)}`);
-  const shuffle = (options.shuffle ?? true) && batchSize < rows;
-  const record = options.recordTrajectory ?? true;
+  const o = optionsOf(where, options);
+  const optimizer = o.optimizer ?? sgd({ learningRate: 0.01 });
+  if (optimizer === null || typeof optimizer.init !== 'function' || typeof optimizer.update !== 'function') {
+    throw new ArgumentError(`${where}: optimizer must be a gradient transformation { init, update } (sgd(), adam(), …), got ${describe(optimizer)}`);
+  }
+  const batchSize = o.batchSize === undefined || o.batchSize === 'full' ? rows : Math.min(rows, checkNumber(where, 'batchSize', o.batchSize, { integer: true, min: 1 }));
+  const epochs = checkNumber(where, 'epochs', o.epochs ?? 100, { integer: true, min: 1 });
+  const tolerance = checkNumber(where, 'tolerance', o.tolerance ?? 0, { min: 0 });
+  const patience = o.patience === undefined ? Infinity : checkNumber(where, 'patience', o.patience, { integer: true, min: 1 });
+  const decay = checkNumber(where, 'stepDecayOnPlateau', o.stepDecayOnPlateau ?? 1, { min: 0, max: 1, minOpen: true });
+  const seed = checkNumber(where, 'seed', o.seed ?? 0, { integer: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+  const shuffle = checkBoolean(where, 'shuffle', o.shuffle, true) && batchSize < rows;
+  const record = checkBoolean(where, 'recordTrajectory', o.recordTrajectory, true);
+  const restoreBest = checkBoolean(where, 'restoreBest', o.restoreBest, false);
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new ArgumentError(`${where}: onEpoch must be a function, got ${describe(o.onEpoch)}`);
 
   const state = optimizer.init(params);
   const gradient = new Float64Array(params.length);
@@ -152,12 +168,12 @@ export function fit(problem: FitProblem, options: FitOptions = {}): FitResult {
   let status: FitResult['status'] = 'max-epochs';
   let epoch = 0;
   for (; epoch < epochs; epoch++) {
-    const order = shuffle ? epochOrder(rows, { seed: options.seed ?? 0, epoch }) : undefined;
+    const order = shuffle ? epochOrder(rows, { seed, epoch }) : undefined;
     let sum = 0;
     let count = 0;
     for (let start = 0; start < rows; start += batchSize) {
       const n = Math.min(batchSize, rows - start);
-      let view: ArrayLike<number> = samples;
+      let view: Float64Array = samples;
       if (batch !== undefined) {
         for (let r = 0; r < n; r++) {
           const row = order === undefined ? start + r : order[start + r];
@@ -191,7 +207,7 @@ export function fit(problem: FitProblem, options: FitOptions = {}): FitResult {
       stale++;
       scale *= decay;
     }
-    if (options.onEpoch?.({ epoch, loss: epochLoss, params, step }) === false) {
+    if (o.onEpoch?.({ epoch, loss: epochLoss, params, step }) === false) {
       status = 'stopped';
       epoch++;
       break;
@@ -203,6 +219,6 @@ export function fit(problem: FitProblem, options: FitOptions = {}): FitResult {
     }
   }
   const last = history.epochLoss[history.epochLoss.length - 1];
-  if (options.restoreBest && bestEpoch >= 0) params.set(best);
-  return { params, loss: options.restoreBest && bestEpoch >= 0 ? bestLoss : last, epochs: epoch, steps: step, status, history };
+  if (restoreBest && bestEpoch >= 0) params.set(best);
+  return { params, loss: restoreBest && bestEpoch >= 0 ? bestLoss : last, epochs: epoch, steps: step, status, history };
 }

@@ -5,11 +5,10 @@
  * its cheap stand-in, Armijo backtracking.
  */
 import { ArgumentError, describe } from '../errors.js';
-import { backtrack, type ExactLineSearchOptions, lineMinimize } from './line-search.js';
+import { backtrack, type ExactLineSearchOptions, FRACTION, GROWTH, lineMinimize } from './line-search.js';
+import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
 import {
-  checkCount,
-  checkNonNegative,
-  checkPositive,
+  checkDimension,
   NonFiniteLossError,
   type Objective,
   type ObjectiveLike,
@@ -117,41 +116,36 @@ export interface GradientDescentResult {
  */
 export function gradientDescent(f: ObjectiveLike, x0: ArrayLike<number>, options: GradientDescentOptions = {}): GradientDescentResult {
   const where = 'gradientDescent';
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  const objective: Objective = toObjective(f, options, where);
+  const o = optionsOf(where, options);
+  const objective: Objective = toObjective(f, o, where);
   let x: Float64Array = toVector(x0, where);
   const n = x.length;
-  if (objective.dimension !== undefined && objective.dimension !== n) {
-    throw new ArgumentError(`${where}: x0 has length ${n}, but the objective takes ${objective.dimension} parameters`);
-  }
+  checkDimension(objective, x, where, o.inputs);
   if (objective.gradient === undefined && objective.valueAndGradient === undefined) {
     throw new ArgumentError(
       `${where}: the objective has no gradient; pass a graph, a compiled Program or { value, gradient } (or use nelderMead, which needs values only)`,
     );
   }
-  const policy = options.step ?? 'armijo';
+  const policy = o.step ?? 'armijo';
   if (!(typeof policy === 'number' || typeof policy === 'function' || policy === 'armijo' || policy === 'exact')) {
     throw new ArgumentError(`${where}: step must be a number, a schedule (t) => number, 'armijo' or 'exact', got ${describe(policy)}`);
   }
-  if (typeof policy === 'number') checkPositive(policy, where, 'step');
-  const tolerance = checkNonNegative(options.tolerance ?? 1e-6, where, 'tolerance');
-  const stopWhen = options.stopWhen ?? 'gradient';
+  if (typeof policy === 'number') checkNumber(where, 'step', policy, { min: 0, minOpen: true });
+  const tolerance = checkNumber(where, 'tolerance', o.tolerance ?? 1e-6, { min: 0 });
+  const stopWhen = o.stopWhen ?? 'gradient';
   if (stopWhen !== 'step' && stopWhen !== 'gradient' && stopWhen !== 'value') {
     throw new ArgumentError(`${where}: stopWhen must be 'step', 'gradient' or 'value', got ${describe(stopWhen)}`);
   }
-  const maxIterations = checkCount(options.maxIterations ?? 10_000, where, 'maxIterations');
-  const ls = options.lineSearch ?? {};
-  if (ls === null || typeof ls !== 'object') throw new ArgumentError(`${where}: lineSearch must be an object, got ${describe(ls)}`);
-  const initialStep = checkPositive(ls.initialStep ?? 1, where, 'lineSearch.initialStep');
-  const shrink = ls.shrink ?? 0.5;
-  if (typeof shrink !== 'number' || !(shrink > 0 && shrink < 1)) throw new ArgumentError(`${where}: lineSearch.shrink must be in (0, 1), got ${describe(shrink)}`);
-  const c1 = ls.c1 ?? 1e-4;
-  if (typeof c1 !== 'number' || !(c1 > 0 && c1 < 1)) throw new ArgumentError(`${where}: lineSearch.c1 must be in (0, 1), got ${describe(c1)}`);
-  const maxSteps = checkCount(ls.maxSteps ?? 50, where, 'lineSearch.maxSteps', 1);
+  const maxIterations = checkNumber(where, 'maxIterations', o.maxIterations ?? 10_000, { integer: true, min: 0 });
+  const ls = optionsOf(where, o.lineSearch, 'lineSearch');
+  const initialStep = checkNumber(where, 'lineSearch.initialStep', ls.initialStep ?? 1, { min: 0, minOpen: true });
+  const shrink = checkNumber(where, 'lineSearch.shrink', ls.shrink ?? 0.5, FRACTION);
+  const c1 = checkNumber(where, 'lineSearch.c1', ls.c1 ?? 1e-4, FRACTION);
+  const maxSteps = checkNumber(where, 'lineSearch.maxSteps', ls.maxSteps ?? 50, { integer: true, min: 1 });
   const exactOptions: ExactLineSearchOptions = { maxSteps };
-  if (ls.grow !== undefined) exactOptions.grow = ls.grow;
-  if (ls.tol !== undefined) exactOptions.tol = ls.tol;
-  if (ls.polish !== undefined) exactOptions.polish = ls.polish;
+  if (ls.grow !== undefined) exactOptions.grow = checkNumber(where, 'lineSearch.grow', ls.grow, GROWTH);
+  if (ls.tol !== undefined) exactOptions.tol = checkNumber(where, 'lineSearch.tol', ls.tol, { min: 0 });
+  if (ls.polish !== undefined) exactOptions.polish = checkBoolean(where, 'lineSearch.polish', ls.polish, true);
 
   let g: Float64Array = new Float64Array(n);
   let next: Float64Array = new Float64Array(n);

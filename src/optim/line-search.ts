@@ -7,9 +7,8 @@
  * {@link gradientDescent}; see Nocedal & Wright, Numerical Optimization, §3.1.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { checkBoolean, checkNumber, type NumberSpec, optionsOf } from '../arguments.js';
 import {
-  checkCount,
-  checkPositive,
   type Objective,
   type ObjectiveLike,
   type ObjectiveOptions,
@@ -18,6 +17,11 @@ import {
   valueAndGradientOf,
   valueOf,
 } from './objective.js';
+
+/** @internal A factor strictly between 0 and 1 (Armijo's shrink and c1). */
+export const FRACTION: NumberSpec = { min: 0, max: 1, minOpen: true, maxOpen: true };
+/** @internal A growth factor: finite and > 1. */
+export const GROWTH: NumberSpec = { min: 1, minOpen: true };
 
 /** Options of {@link armijo}. */
 export interface ArmijoOptions extends ObjectiveOptions {
@@ -74,25 +78,31 @@ export interface ArmijoResult {
  */
 export function armijo(f: ObjectiveLike, x: ArrayLike<number>, direction: ArrayLike<number>, options: ArmijoOptions = {}): ArmijoResult {
   const where = 'armijo';
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  const objective = toObjective(f, options, where);
+  const o = optionsOf(where, options);
+  const objective = toObjective(f, o, where);
   const x0 = toVector(x, where, 'x');
   const d = toVector(direction, where, 'direction');
   const n = x0.length;
   if (d.length !== n) throw new ShapeError(`${where}: direction has length ${d.length}, expected ${n} (the length of x)`);
-  const initialStep = checkPositive(options.initialStep ?? 1, where, 'initialStep');
-  const shrink = checkFraction(options.shrink ?? 0.5, where, 'shrink');
-  const c1 = checkFraction(options.c1 ?? 1e-4, where, 'c1');
-  const maxSteps = checkCount(options.maxSteps ?? 50, where, 'maxSteps', 1);
+  if (objective.dimension !== undefined && objective.dimension !== n) {
+    throw new ShapeError(`${where}: x has length ${n}, but the objective takes ${objective.dimension} parameters`);
+  }
+  const initialStep = checkNumber(where, 'initialStep', o.initialStep ?? 1, { min: 0, minOpen: true });
+  const shrink = checkNumber(where, 'shrink', o.shrink ?? 0.5, FRACTION);
+  const c1 = checkNumber(where, 'c1', o.c1 ?? 1e-4, FRACTION);
+  const maxSteps = checkNumber(where, 'maxSteps', o.maxSteps ?? 50, { integer: true, min: 1 });
 
   let evaluations = 0;
-  let f0 = options.value;
+  let f0 = o.value;
   if (f0 === undefined) {
     f0 = valueOf(objective, x0, where);
     evaluations++;
   }
-  if (typeof f0 !== 'number' || !Number.isFinite(f0)) throw new ArgumentError(`${where}: f(x) is ${describe(f0)}; a line search starts from a finite value`);
-  const slope = slopeAt(objective, x0, d, options, where);
+  if (typeof f0 !== 'number' || !Number.isFinite(f0)) {
+    const given = o.value === undefined ? '' : ' (the option value)';
+    throw new ArgumentError(`${where}: f(x) is ${describe(f0)}${given}; a line search starts from a finite value`);
+  }
+  const slope = slopeAt(objective, x0, d, o, where);
   return backtrack(objective, x0, d, f0, slope, initialStep, shrink, c1, maxSteps, evaluations, where);
 }
 
@@ -124,8 +134,8 @@ export function backtrack(
   return { step: 0, value: f0, point, evaluations, satisfied: false };
 }
 
-function slopeAt(objective: Objective, x: Float64Array, d: Float64Array, options: ArmijoOptions, where: string): number {
-  let slope = options.slope;
+function slopeAt(objective: Objective, x: Float64Array, d: Float64Array, options: Partial<ArmijoOptions>, where: string): number {
+  let slope = options.slope === undefined ? undefined : checkNumber(where, 'slope', options.slope, { max: 0, maxOpen: true });
   if (slope === undefined) {
     let g: ArrayLike<number>;
     if (options.gradient !== undefined) {
@@ -143,11 +153,6 @@ function slopeAt(objective: Objective, x: Float64Array, d: Float64Array, options
     throw new ArgumentError(`${where}: the direction is not a descent direction: ∇f(x)·d = ${describe(slope)}, expected < 0`);
   }
   return slope;
-}
-
-function checkFraction(v: unknown, where: string, what: string): number {
-  if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new ArgumentError(`${where}: ${what} must be a number in (0, 1), got ${describe(v)}`);
-  return v;
 }
 
 /** Options of {@link goldenSection}. */
@@ -196,15 +201,14 @@ const INV_PHI2 = 1 - INV_PHI; // 1/φ² ≈ 0.382
 export function goldenSection(phi: (t: number) => number, a: number, b: number, options: GoldenSectionOptions = {}): GoldenSectionResult {
   const where = 'goldenSection';
   if (typeof phi !== 'function') throw new ArgumentError(`${where}: phi must be a function, got ${describe(phi)}`);
-  if (typeof a !== 'number' || !Number.isFinite(a)) throw new ArgumentError(`${where}: a must be a finite number, got ${describe(a)}`);
-  if (typeof b !== 'number' || !Number.isFinite(b)) throw new ArgumentError(`${where}: b must be a finite number, got ${describe(b)}`);
-  if (a === b) throw new ArgumentError(`${where}: the interval [${a}, ${b}] is empty`);
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
+  checkNumber(where, 'a', a);
+  checkNumber(where, 'b', b);
+  if (a === b) throw new ArgumentError(`${where}: a and b are both ${a}: the interval [${a}, ${b}] is empty`);
+  const o = optionsOf(where, options);
   let lo = Math.min(a, b);
   let hi = Math.max(a, b);
-  const tol = options.tol ?? Math.sqrt(Number.EPSILON) * Math.max(1, Math.abs(lo), Math.abs(hi));
-  if (typeof tol !== 'number' || !(tol >= 0)) throw new ArgumentError(`${where}: tol must be a number ≥ 0, got ${describe(tol)}`);
-  const maxIterations = checkCount(options.maxIterations ?? 200, where, 'maxIterations');
+  const tol = checkNumber(where, 'tol', o.tol ?? Math.sqrt(Number.EPSILON) * Math.max(1, Math.abs(lo), Math.abs(hi)), { min: 0 });
+  const maxIterations = checkNumber(where, 'maxIterations', o.maxIterations ?? 200, { integer: true, min: 0 });
   const at = (t: number): number => {
     const v = phi(t);
     if (typeof v !== 'number') throw new ArgumentError(`${where}: phi returned ${describe(v)} at ${t}, expected a number`);
@@ -285,16 +289,12 @@ export interface Bracket {
 export function bracketMinimum(phi: (t: number) => number, options: BracketOptions = {}): Bracket {
   const where = 'bracketMinimum';
   if (typeof phi !== 'function') throw new ArgumentError(`${where}: phi must be a function, got ${describe(phi)}`);
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  const start = options.start ?? 0;
-  if (typeof start !== 'number' || !Number.isFinite(start)) throw new ArgumentError(`${where}: start must be a finite number, got ${describe(start)}`);
-  const h = options.initialStep ?? 1;
-  if (typeof h !== 'number' || !Number.isFinite(h) || h === 0) {
-    throw new ArgumentError(`${where}: initialStep must be a finite non-zero number, got ${describe(h)}`);
-  }
-  const grow = options.grow ?? 1 / INV_PHI;
-  if (typeof grow !== 'number' || !(grow > 1) || !Number.isFinite(grow)) throw new ArgumentError(`${where}: grow must be a finite number > 1, got ${describe(grow)}`);
-  const maxSteps = checkCount(options.maxSteps ?? 50, where, 'maxSteps', 1);
+  const o = optionsOf(where, options);
+  const start = checkNumber(where, 'start', o.start ?? 0);
+  const h = checkNumber(where, 'initialStep', o.initialStep ?? 1);
+  if (h === 0) throw new ArgumentError(`${where}: initialStep must be a finite non-zero number, got ${describe(h)}`);
+  const grow = checkNumber(where, 'grow', o.grow ?? 1 / INV_PHI, GROWTH);
+  const maxSteps = checkNumber(where, 'maxSteps', o.maxSteps ?? 50, { integer: true, min: 1 });
   const at = (t: number): number => {
     const v = phi(t);
     if (typeof v !== 'number') throw new ArgumentError(`${where}: phi returned ${describe(v)} at ${t}, expected a number`);
@@ -302,9 +302,9 @@ export function bracketMinimum(phi: (t: number) => number, options: BracketOptio
   };
   let evaluations = 0;
   let fa: number;
-  if (options.value !== undefined) {
-    if (typeof options.value !== 'number') throw new ArgumentError(`${where}: value must be a number, got ${describe(options.value)}`);
-    fa = options.value === options.value ? options.value : Infinity;
+  if (o.value !== undefined) {
+    if (typeof o.value !== 'number') throw new ArgumentError(`${where}: value must be a number, got ${describe(o.value)}`);
+    fa = o.value === o.value ? o.value : Infinity;
   } else {
     fa = at(start);
     evaluations++;
@@ -403,16 +403,27 @@ export function exactLineSearch(
   options: ExactLineSearchOptions = {},
 ): ExactLineSearchResult {
   const where = 'exactLineSearch';
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  const objective = toObjective(f, options, where);
+  const o = optionsOf(where, options);
+  const objective = toObjective(f, o, where);
   const x0 = toVector(x, where, 'x');
   const d = toVector(direction, where, 'direction');
   if (d.length !== x0.length) throw new ShapeError(`${where}: direction has length ${d.length}, expected ${x0.length} (the length of x)`);
-  const initialStep = checkPositive(options.initialStep ?? 1, where, 'initialStep');
-  if (options.polish !== undefined && typeof options.polish !== 'boolean') {
-    throw new ArgumentError(`${where}: polish must be true or false, got ${describe(options.polish)}`);
+  if (objective.dimension !== undefined && objective.dimension !== x0.length) {
+    throw new ShapeError(`${where}: x has length ${x0.length}, but the objective takes ${objective.dimension} parameters`);
   }
-  return lineMinimize(objective, x0, d, initialStep, options, where);
+  const initialStep = checkNumber(where, 'initialStep', o.initialStep ?? 1, { min: 0, minOpen: true });
+  const checked = {
+    grow: o.grow === undefined ? undefined : checkNumber(where, 'grow', o.grow, GROWTH),
+    maxSteps: o.maxSteps === undefined ? undefined : checkNumber(where, 'maxSteps', o.maxSteps, { integer: true, min: 1 }),
+    tol: o.tol === undefined ? undefined : checkNumber(where, 'tol', o.tol, { min: 0 }),
+    value: o.value === undefined || typeof o.value === 'number' ? o.value : badValue(where, o.value),
+    polish: checkBoolean(where, 'polish', o.polish, true),
+  };
+  return lineMinimize(objective, x0, d, initialStep, checked, where);
+}
+
+function badValue(where: string, value: unknown): never {
+  throw new ArgumentError(`${where}: value must be a number, got ${describe(value)}`);
 }
 
 /** @internal {@link exactLineSearch} on checked arguments. */

@@ -6,16 +6,13 @@
 import { ArgumentError, describe } from '../errors.js';
 import { gradientDescent, type StepPolicy } from './gradient-descent.js';
 import { nelderMead } from './nelder-mead.js';
-import { NonFiniteLossError, type ObjectiveLike, type ObjectiveOptions, toObjective, toVector, valueAndGradientOf } from './objective.js';
+import { checkNumber, optionsOf } from '../arguments.js';
+import { checkDimension, NonFiniteLossError, type ObjectiveLike, type ObjectiveOptions, toObjective, toVector, valueAndGradientOf } from './objective.js';
 import { adagrad, adam, adamw, momentum, nesterov, type Optimizer, rmsprop, sgd } from './optimizers.js';
+import { METHODS, type Method, OPTIMIZER_METHODS } from './methods.js';
 import type { Schedule } from './schedules.js';
 
-/** The optimizers `minimize` takes by name. */
-export const OPTIMIZER_METHODS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const;
-/** Every method of `minimize`. */
-export const METHODS = ['gd', 'nelder-mead', ...OPTIMIZER_METHODS] as const;
-/** A method of `minimize`. */
-export type Method = (typeof METHODS)[number];
+export { METHODS, type Method, OPTIMIZER_METHODS } from './methods.js';
 
 /** Options of {@link minimize}. */
 export interface MinimizeOptions extends ObjectiveOptions {
@@ -76,17 +73,27 @@ function makeOptimizer(method: (typeof OPTIMIZER_METHODS)[number], learningRate:
  */
 export function minimize(f: ObjectiveLike, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
   const where = 'minimize';
-  const objective = toObjective(f, options, where);
+  const o = optionsOf(where, options);
+  const objective = toObjective(f, o, where);
   const start = toVector(x0, where);
-  const method = options.method ?? (options.optimizer !== undefined ? undefined : objective.gradient === undefined ? 'nelder-mead' : 'gd');
+  checkDimension(objective, start, where, o.inputs);
+  if (o.optimizer !== undefined && (o.optimizer === null || typeof o.optimizer.init !== 'function' || typeof o.optimizer.update !== 'function')) {
+    throw new ArgumentError(`${where}: optimizer must be a gradient transformation { init, update } (sgd(), adam(), …), got ${describe(o.optimizer)}`);
+  }
+  const method = o.method ?? (o.optimizer !== undefined ? undefined : objective.gradient === undefined ? 'nelder-mead' : 'gd');
   if (method !== undefined && !(METHODS as readonly string[]).includes(method)) {
     throw new ArgumentError(`${where}: method must be one of ${METHODS.join(', ')}, got ${describe(method)}`);
   }
-  const maxIterations = options.maxIterations ?? 10_000;
-  const tolerance = options.tolerance ?? 1e-6;
+  const maxIterations = checkNumber(where, 'maxIterations', o.maxIterations ?? 10_000, { integer: true, min: 0 });
+  const tolerance = checkNumber(where, 'tolerance', o.tolerance ?? 1e-6, { min: 0 });
+  const lr = o.learningRate;
+  if (typeof lr === 'number') checkNumber(where, 'learningRate', lr, { min: 0, minOpen: method === 'gd' });
+  else if (lr !== undefined && typeof lr !== 'function' && lr !== 'armijo' && lr !== 'exact') {
+    throw new ArgumentError(`${where}: learningRate must be a number, a schedule (t) => number, 'armijo' or 'exact', got ${describe(lr)}`);
+  }
 
   if (method === 'nelder-mead') {
-    const r = nelderMead(objective, start, { tol: tolerance, maxIterations: options.maxIterations });
+    const r = nelderMead(objective, start, { tol: tolerance, maxIterations: o.maxIterations });
     return {
       x: r.x,
       value: r.value,
@@ -100,22 +107,28 @@ export function minimize(f: ObjectiveLike, x0: ArrayLike<number>, options: Minim
     throw new ArgumentError(`${where}: method '${method ?? 'optimizer'}' needs a gradient; pass a graph or a Program, or use method 'nelder-mead'`);
   }
   if (method === 'gd') {
-    const lr = options.learningRate;
     const step: StepPolicy = lr === undefined ? 'armijo' : lr;
     const r = gradientDescent(objective, start, { step, tolerance, maxIterations, stopWhen: 'gradient' });
     return { x: r.x, value: r.value, iterations: r.iterations, method, status: r.status, history: { values: r.history.values, points: r.history.points, steps: r.history.steps } };
   }
-  if (options.learningRate === 'armijo' || options.learningRate === 'exact') {
+  if (lr === 'armijo' || lr === 'exact') {
     throw new ArgumentError(`${where}: line searches are for method 'gd'; the optimizers take a number or a schedule as learningRate`);
   }
-  const optimizer = options.optimizer ?? makeOptimizer(method as (typeof OPTIMIZER_METHODS)[number], options.learningRate);
+  const optimizer = o.optimizer ?? makeOptimizer(method as (typeof OPTIMIZER_METHODS)[number], lr);
   const x = new Float64Array(start);
   const g = new Float64Array(x.length);
   const state = optimizer.init(x);
   const history: MinimizeResult['history'] = { values: [], points: [new Float64Array(x)], steps: [] };
-  const lr = options.learningRate;
-  let value = valueAndGradientOf(objective, x, g, where);
-  history.values.push(value);
+  // f and ∇f at the iterate of step t, recorded; non-finite values stop the run, as in gradientDescent
+  const visit = (t: number): number => {
+    const v = valueAndGradientOf(objective, x, g, where);
+    history.values.push(v);
+    if (t > 0) history.points.push(new Float64Array(x));
+    if (!Number.isFinite(v)) throw new NonFiniteLossError(t, v, 'loss', history, where);
+    if (!g.every(Number.isFinite)) throw new NonFiniteLossError(t, v, 'gradient', history, where);
+    return v;
+  };
+  let value = visit(0);
   let status = 'max-iterations';
   let t = 0;
   for (; t < maxIterations; t++) {
@@ -127,11 +140,8 @@ export function minimize(f: ObjectiveLike, x0: ArrayLike<number>, options: Minim
     }
     const updates = optimizer.update(g, state, x);
     for (let k = 0; k < x.length; k++) x[k] += updates[k];
-    value = valueAndGradientOf(objective, x, g, where);
-    if (!Number.isFinite(value)) throw new NonFiniteLossError(t + 1, value, 'loss', history, where);
-    history.values.push(value);
-    history.points.push(new Float64Array(x));
     history.steps.push(typeof lr === 'function' ? lr(t) : typeof lr === 'number' ? lr : NaN);
+    value = visit(t + 1);
   }
   return { x, value, iterations: t, method: method ?? 'optimizer', status, history };
 }

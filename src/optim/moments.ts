@@ -4,7 +4,8 @@
  * moment. Denominators are `√v + ε` (ε outside the root), as torch.optim
  * computes them; optax's `scale_by_rms` and `scale_by_rss` put ε inside.
  */
-import { checkOption, checkParams, checkUpdates, type GradientTransformation } from './transform.js';
+import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
+import { checkParams, checkState, checkUpdates, type GradientTransformation } from './transform.js';
 
 /** Options of {@link scaleByAdam}. */
 export interface ScaleByAdamOptions {
@@ -43,10 +44,11 @@ export interface ScaleByAdamState {
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
   const where = 'scaleByAdam';
-  const b1 = checkOption(where, 'b1', options.b1 ?? 0.9, 0, 1, true);
-  const b2 = checkOption(where, 'b2', options.b2 ?? 0.999, 0, 1, true);
-  const eps = checkOption(where, 'eps', options.eps ?? 1e-8, 0);
-  const amsgrad = options.amsgrad ?? false;
+  const o = optionsOf(where, options);
+  const b1 = checkNumber(where, 'b1', o.b1 ?? 0.9, { min: 0, max: 1, maxOpen: true });
+  const b2 = checkNumber(where, 'b2', o.b2 ?? 0.999, { min: 0, max: 1, maxOpen: true });
+  const eps = checkNumber(where, 'eps', o.eps ?? 1e-8, { min: 0 });
+  const amsgrad = checkBoolean(where, 'amsgrad', o.amsgrad, false);
   return {
     init(params) {
       checkParams(params, 'scaleByAdam.init');
@@ -54,6 +56,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       return { count: 0, mu: new Float64Array(n), nu: new Float64Array(n), nuMax: new Float64Array(amsgrad ? n : 0) };
     },
     update(u, state) {
+      checkState(state, 'nuMax', where);
       const { mu, nu, nuMax } = state;
       checkUpdates(u, mu.length, where);
       const t = ++state.count;
@@ -106,9 +109,10 @@ export interface ScaleByRmsState {
  */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformation<ScaleByRmsState> {
   const where = 'scaleByRms';
-  const alpha = checkOption(where, 'alpha', options.alpha ?? 0.99, 0, 1);
-  const eps = checkOption(where, 'eps', options.eps ?? 1e-8, 0);
-  const centered = options.centered ?? false;
+  const o = optionsOf(where, options);
+  const alpha = checkNumber(where, 'alpha', o.alpha ?? 0.99, { min: 0, max: 1 });
+  const eps = checkNumber(where, 'eps', o.eps ?? 1e-8, { min: 0 });
+  const centered = checkBoolean(where, 'centered', o.centered, false);
   return {
     init(params) {
       checkParams(params, 'scaleByRms.init');
@@ -116,6 +120,7 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformat
       return { nu: new Float64Array(n), mu: new Float64Array(centered ? n : 0) };
     },
     update(u, state) {
+      checkState(state, 'mu', where);
       const { nu, mu } = state;
       checkUpdates(u, nu.length, where);
       for (let i = 0; i < u.length; i++) {
@@ -162,14 +167,16 @@ export interface ScaleByRssState {
  */
 export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformation<ScaleByRssState> {
   const where = 'scaleByRss';
-  const initial = checkOption(where, 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0, 0);
-  const eps = checkOption(where, 'eps', options.eps ?? 1e-10, 0);
+  const o = optionsOf(where, options);
+  const initial = checkNumber(where, 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0, { min: 0 });
+  const eps = checkNumber(where, 'eps', o.eps ?? 1e-10, { min: 0 });
   return {
     init(params) {
       checkParams(params, 'scaleByRss.init');
       return { sum: new Float64Array(params.length).fill(initial) };
     },
     update(u, state) {
+      checkState(state, 'sum', where);
       const sum = state.sum;
       checkUpdates(u, sum.length, where);
       for (let i = 0; i < u.length; i++) {

@@ -10,7 +10,8 @@
  * Optim. 9, 1998).
  */
 import { ArgumentError, describe, ShapeError, WengertError } from '../errors.js';
-import { checkCount, checkNonNegative, type ObjectiveLike, type ObjectiveOptions, toObjective, toVector } from './objective.js';
+import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
+import { checkDimension, NonFiniteLossError, type ObjectiveLike, type ObjectiveOptions, toObjective, toVector } from './objective.js';
 
 /** Options of {@link nelderMead}. */
 export interface NelderMeadOptions extends ObjectiveOptions {
@@ -113,7 +114,8 @@ const FLATNESS = 1e-12;
  *
  * f receives a Float64Array that is only valid during the call. A NaN value is
  * treated as +∞, so f may return NaN outside its domain: the simplex then
- * contracts away from that region. The run stops as soon as the spread of
+ * contracts away from that region. A value of −∞ ends the run with a
+ * NonFiniteLossError (f is unbounded below, or overflowed), as in every driver. The run stops as soon as the spread of
  * values and the size of the simplex are both ≤ `tol` (see
  * {@link NelderMeadStatus} for the other ways it ends; running out of budget
  * or collapsing is a status, not an error).
@@ -121,6 +123,7 @@ const FLATNESS = 1e-12;
  * @param f - a function of x, an {@link Objective}, a Program or a graph (only values are used)
  * @param x0 - the starting point (the first vertex of the simplex)
  * @throws DegenerateSimplexError if the initial simplex is degenerate (an `initialStep` of 0, …)
+ * @throws NonFiniteLossError if f returns −∞: the message names the iteration and the best finite point, which `best` holds
  * @throws ArgumentError / ShapeError for invalid options, a non-finite x0, or f returning a non-number
  * @example
  * ```ts
@@ -134,19 +137,16 @@ const FLATNESS = 1e-12;
  */
 export function nelderMead(f: ObjectiveLike, x0: ArrayLike<number>, options: NelderMeadOptions = {}): NelderMeadResult {
   const where = 'nelderMead';
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  const objective = toObjective(f, options, where);
+  const o = optionsOf(where, options);
+  const objective = toObjective(f, o, where);
   const start = toVector(x0, where);
   const n = start.length;
-  if (objective.dimension !== undefined && objective.dimension !== n) {
-    throw new ShapeError(`${where}: x0 has length ${n}, but the objective takes ${objective.dimension} parameters`);
-  }
-  const tol = checkNonNegative(options.tol ?? 1e-6, where, 'tol');
-  const maxIterations = checkCount(options.maxIterations ?? 200 * n, where, 'maxIterations');
-  const maxEvaluations = checkCount(options.maxEvaluations ?? 200 * n, where, 'maxEvaluations', n + 1);
-  const adaptive = options.adaptive ?? false;
-  if (typeof adaptive !== 'boolean') throw new ArgumentError(`${where}: adaptive must be true or false, got ${describe(adaptive)}`);
-  const steps = initialSteps(start, options.initialStep, where);
+  checkDimension(objective, start, where, o.inputs);
+  const tol = checkNumber(where, 'tol', o.tol ?? 1e-6, { min: 0 });
+  const maxIterations = checkNumber(where, 'maxIterations', o.maxIterations ?? 200 * n, { integer: true, min: 0 });
+  const maxEvaluations = checkNumber(where, 'maxEvaluations', o.maxEvaluations ?? 200 * n, { integer: true, min: n + 1 });
+  const adaptive = checkBoolean(where, 'adaptive', o.adaptive, false);
+  const steps = initialSteps(start, o.initialStep, where);
 
   const rho = 1;
   const chi = adaptive && n >= 2 ? 1 + 2 / n : 2;
@@ -154,11 +154,23 @@ export function nelderMead(f: ObjectiveLike, x0: ArrayLike<number>, options: Nel
   const sigma = adaptive && n >= 2 ? 1 - 1 / n : 0.5;
 
   let evaluations = 0;
+  let iterations = 0;
   const value = objective.value.bind(objective);
+  const history = { values: [] as number[], points: [] as Float64Array[], evaluations: [] as number[] };
+  // the lowest finite value seen, for the error when f reaches −∞
+  const best = { x: Float64Array.from(start), value: Infinity };
   const evaluate = (x: Float64Array): number => {
     evaluations++;
     const v = value(x);
     if (typeof v !== 'number') throw new ArgumentError(`${where}: f returned ${describe(v)}, expected a number`);
+    if (v === -Infinity) {
+      // unbounded below (or overflowing): no minimum to approach, as with the gradient methods' NonFiniteLossError
+      throw new NonFiniteLossError(iterations, v, 'loss', history, where, best.value < Infinity ? best : undefined);
+    }
+    if (v < best.value) {
+      best.x.set(x);
+      best.value = v;
+    }
     return v === v ? v : Infinity; // NaN counts as +∞
   };
 
@@ -179,7 +191,9 @@ export function nelderMead(f: ObjectiveLike, x0: ArrayLike<number>, options: Nel
   const centroid = new Float64Array(n);
   let trial: Float64Array = new Float64Array(n); // reflected point
   let other: Float64Array = new Float64Array(n); // expanded or contracted point
-  const history = { values: [F[0]], points: [Float64Array.from(P[0])], evaluations: [evaluations] };
+  history.values.push(F[0]);
+  history.points.push(Float64Array.from(P[0]));
+  history.evaluations.push(evaluations);
 
   // replaces the worst vertex by `p` (a scratch buffer, which takes the old worst's place) and restores the order;
   // a new vertex goes after every vertex with the same value (Lagarias et al.'s rule)
@@ -189,7 +203,6 @@ export function nelderMead(f: ObjectiveLike, x0: ArrayLike<number>, options: Nel
     return old;
   };
 
-  let iterations = 0;
   let collapsed = false;
   let status: NelderMeadStatus;
   for (;;) {
@@ -305,8 +318,7 @@ function initialSteps(x0: Float64Array, step: unknown, where: string): Float64Ar
   if (step === undefined) {
     for (let i = 0; i < n; i++) h[i] = x0[i] !== 0 ? 0.05 * x0[i] : 0.00025;
   } else if (typeof step === 'number') {
-    if (!Number.isFinite(step)) throw new ArgumentError(`${where}: initialStep must be finite, got ${String(step)}`);
-    h.fill(step);
+    h.fill(checkNumber(where, 'initialStep', step));
   } else {
     const s = toVector(step, where, 'initialStep');
     if (s.length !== n) throw new ShapeError(`${where}: initialStep has length ${s.length}, expected ${n} (the length of x0)`);

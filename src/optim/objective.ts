@@ -5,7 +5,8 @@
  * or an object of functions.
  */
 import { compile, Program } from '../compile/program.js';
-import { ArgumentError, describe, WengertError } from '../errors.js';
+import { optionsOf } from '../arguments.js';
+import { ArgumentError, describe, ShapeError, WengertError } from '../errors.js';
 import { Node } from '../graph/node.js';
 import { tape } from '../graph/tape.js';
 
@@ -54,7 +55,7 @@ export interface ObjectiveOptions {
  * ```
  */
 export function objective(source: ObjectiveLike, options: ObjectiveOptions = {}): Objective {
-  return toObjective(source, options, 'objective');
+  return toObjective(source, optionsOf('objective', options), 'objective');
 }
 
 /** @internal {@link objective} with the caller's name in error messages. */
@@ -128,44 +129,28 @@ export function valueAndGradientOf(f: Objective, x: Float64Array, g: Float64Arra
   return valueOf(f, x, where);
 }
 
-/** @internal Copies a parameter vector into a new Float64Array, checking its entries. */
+/** @internal Copies a parameter vector into a new Float64Array, checking its entries (before allocating anything). */
 export function toVector(x: unknown, where: string, what = 'x0'): Float64Array {
-  if (x == null || typeof (x as ArrayLike<number>).length !== 'number' || typeof x === 'string') {
+  const a = x as ArrayLike<unknown>;
+  if (x === null || typeof x !== 'object' || !Number.isSafeInteger(a.length) || a.length < 0) {
     throw new ArgumentError(`${where}: ${what} must be an array of numbers or a Float64Array, got ${describe(x)}`);
   }
-  const a = x as ArrayLike<unknown>;
-  const v = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const e = a[i];
-    if (typeof e !== 'number' || !Number.isFinite(e)) {
-      throw new ArgumentError(`${where}: ${what}[${i}] is ${describe(e)}, expected a finite number`);
+  if (a.length === 0) throw new ArgumentError(`${where}: ${what} is empty`);
+  if (!(x instanceof Float64Array) || !x.every(Number.isFinite)) {
+    for (let i = 0; i < a.length; i++) {
+      const e = a[i];
+      if (typeof e !== 'number' || !Number.isFinite(e)) throw new ArgumentError(`${where}: ${what}[${i}] is ${describe(e)}, expected a finite number`);
     }
-    v[i] = e;
   }
-  if (v.length === 0) throw new ArgumentError(`${where}: ${what} is empty`);
-  return v;
+  return Float64Array.from(a as ArrayLike<number>);
 }
 
-/** @internal Throws unless `v` is a number > 0 (finite unless `infinite` is allowed). */
-export function checkPositive(v: unknown, where: string, what: string, allowInfinity = false): number {
-  if (typeof v !== 'number' || !(v > 0) || (!allowInfinity && !Number.isFinite(v))) {
-    throw new ArgumentError(`${where}: ${what} must be a ${allowInfinity ? '' : 'finite '}number > 0, got ${describe(v)}`);
-  }
-  return v;
-}
-
-/** @internal Throws unless `v` is a number ≥ 0. */
-export function checkNonNegative(v: unknown, where: string, what: string): number {
-  if (typeof v !== 'number' || !(v >= 0)) throw new ArgumentError(`${where}: ${what} must be a number ≥ 0, got ${describe(v)}`);
-  return v;
-}
-
-/** @internal Throws unless `v` is a whole number ≥ `min` (or +∞). */
-export function checkCount(v: unknown, where: string, what: string, min = 0): number {
-  if (typeof v !== 'number' || !(v >= min) || (Number.isFinite(v) && !Number.isInteger(v))) {
-    throw new ArgumentError(`${where}: ${what} must be a whole number ≥ ${min}, got ${describe(v)}`);
-  }
-  return v;
+/** @internal Throws a ShapeError unless x0 has the length the objective takes (when it knows it). */
+export function checkDimension(objective: Objective, x0: Float64Array, where: string, inputs?: readonly unknown[]): void {
+  const n = objective.dimension;
+  if (n === undefined || n === x0.length) return;
+  const names = inputs === undefined ? '' : ` (inputs: ${inputs.map((v) => (typeof v === 'string' ? v : v instanceof Node ? v.name : describe(v))).join(', ')})`;
+  throw new ShapeError(`${where}: x0 has length ${x0.length}, but the objective takes ${n} parameters${names}`);
 }
 
 /**
@@ -192,11 +177,15 @@ export class NonFiniteLossError extends WengertError {
     /** The run so far, ending with the offending iterate. */
     readonly history: unknown,
     where: string,
+    /** The best point with a finite loss seen before (Nelder-Mead, whose history keeps only the best vertex). */
+    readonly best?: { readonly x: Float64Array; readonly value: number },
   ) {
     super(
       `${where}: the ${quantity} became ${quantity === 'loss' ? String(value) : 'non-finite'} at step ${step}` +
         (step === 0 ? ' (the starting point)' : '') +
-        '; try a smaller step or a line search',
+        (best === undefined
+          ? '; try a smaller step or a line search'
+          : `; the best finite point was x = [${Array.from(best.x).join(', ')}] with f = ${best.value} (is f bounded below?)`),
     );
   }
 }

@@ -9,10 +9,11 @@
  * Use: `init` once, then per step compute the gradient into a buffer, `update`
  * it in place, and {@link applyUpdates}. Nothing is allocated per step.
  */
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError } from '../errors.js';
 import { scaleByAdam, scaleByRms, scaleByRss } from './moments.js';
 import { fromWriter, inverseTimeDecay, type Schedule, writerOf } from './schedules.js';
-import { chain, checkOption, type GradientTransformation } from './transform.js';
+import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
+import { chain, type GradientTransformation } from './transform.js';
 import { addDecayedWeights, scaleByLearningRate, trace } from './transforms.js';
 
 /** An optimizer: a chained transformation whose state is the array of its parts' states. */
@@ -25,13 +26,7 @@ function rate(where: string, learningRate: unknown, fallback?: number): Learning
   if (learningRate === undefined && fallback !== undefined) return fallback;
   if (typeof learningRate === 'function') return learningRate as Schedule;
   if (learningRate === undefined) throw new ArgumentError(`${where}: learningRate is required (a number or a schedule)`);
-  return checkOption(where, 'learningRate', learningRate, 0);
-}
-
-function checkOptions(where: string, options: unknown): void {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  }
+  return checkNumber(where, 'learningRate', learningRate, { min: 0 });
 }
 
 function build(parts: (GradientTransformation<any> | false)[]): Optimizer {
@@ -81,12 +76,12 @@ export function sgd(options: SgdOptions = {}): Optimizer {
 
 /** `forceNesterov`: the momentum and nesterov aliases fix the variant; sgd reads it from the options. */
 function momentumSgd(where: string, options: SgdOptions, defaultMomentum: number, forceNesterov: boolean | undefined): Optimizer {
-  checkOptions(where, options);
-  const learningRate = rate(where, options.learningRate, 1e-3);
-  const mu = checkOption(where, 'momentum', options.momentum ?? defaultMomentum, 0);
-  const dampening = checkOption(where, 'dampening', options.dampening ?? 0, -Infinity);
-  const nesterov = forceNesterov ?? options.nesterov ?? false;
-  const weightDecay = checkOption(where, 'weightDecay', options.weightDecay ?? 0, 0);
+  const o = optionsOf(where, options);
+  const learningRate = rate(where, o.learningRate, 1e-3);
+  const mu = checkNumber(where, 'momentum', o.momentum ?? defaultMomentum, { min: 0 });
+  const dampening = checkNumber(where, 'dampening', o.dampening ?? 0);
+  const nesterov = forceNesterov ?? checkBoolean(where, 'nesterov', o.nesterov, false);
+  const weightDecay = checkNumber(where, 'weightDecay', o.weightDecay ?? 0, { min: 0 });
   if (nesterov && (mu <= 0 || dampening !== 0)) {
     throw new ArgumentError(`${where}: Nesterov momentum needs momentum > 0 and dampening 0, got momentum ${mu} and dampening ${dampening}`);
   }
@@ -169,13 +164,13 @@ export interface RmspropOptions {
  */
 export function rmsprop(options: RmspropOptions = {}): Optimizer {
   const where = 'rmsprop';
-  checkOptions(where, options);
-  const learningRate = rate(where, options.learningRate, 0.01);
-  const alpha = checkOption(where, 'alpha', options.alpha ?? 0.99, 0, 1);
-  const eps = checkOption(where, 'eps', options.eps ?? 1e-8, 0);
-  const weightDecay = checkOption(where, 'weightDecay', options.weightDecay ?? 0, 0);
-  const mu = checkOption(where, 'momentum', options.momentum ?? 0, 0);
-  const centered = options.centered ?? false;
+  const o = optionsOf(where, options);
+  const learningRate = rate(where, o.learningRate, 0.01);
+  const alpha = checkNumber(where, 'alpha', o.alpha ?? 0.99, { min: 0, max: 1 });
+  const eps = checkNumber(where, 'eps', o.eps ?? 1e-8, { min: 0 });
+  const weightDecay = checkNumber(where, 'weightDecay', o.weightDecay ?? 0, { min: 0 });
+  const mu = checkNumber(where, 'momentum', o.momentum ?? 0, { min: 0 });
+  const centered = checkBoolean(where, 'centered', o.centered, false);
   return build([
     weightDecay !== 0 && addDecayedWeights(weightDecay),
     scaleByRms({ alpha, eps, centered }),
@@ -219,12 +214,12 @@ export interface AdagradOptions {
  */
 export function adagrad(options: AdagradOptions = {}): Optimizer {
   const where = 'adagrad';
-  checkOptions(where, options);
-  const learningRate = rate(where, options.learningRate, 0.01);
-  const lrDecay = checkOption(where, 'lrDecay', options.lrDecay ?? 0, 0);
-  const weightDecay = checkOption(where, 'weightDecay', options.weightDecay ?? 0, 0);
-  const initialAccumulatorValue = checkOption(where, 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0, 0);
-  const eps = checkOption(where, 'eps', options.eps ?? 1e-10, 0);
+  const o = optionsOf(where, options);
+  const learningRate = rate(where, o.learningRate, 0.01);
+  const lrDecay = checkNumber(where, 'lrDecay', o.lrDecay ?? 0, { min: 0 });
+  const weightDecay = checkNumber(where, 'weightDecay', o.weightDecay ?? 0, { min: 0 });
+  const initialAccumulatorValue = checkNumber(where, 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0, { min: 0 });
+  const eps = checkNumber(where, 'eps', o.eps ?? 1e-10, { min: 0 });
   let decayed: LearningRate = learningRate;
   if (lrDecay !== 0) {
     if (typeof learningRate === 'number') decayed = inverseTimeDecay(learningRate, lrDecay);
@@ -233,7 +228,7 @@ export function adagrad(options: AdagradOptions = {}): Optimizer {
       decayed = fromWriter((step, out) => {
         base(step, out);
         out[0] /= 1 + step * lrDecay;
-      });
+      }, where);
     }
   }
   return build([
@@ -260,14 +255,14 @@ export interface AdamOptions {
 }
 
 function adamOptions(where: string, options: AdamOptions, defaultWeightDecay: number) {
-  checkOptions(where, options);
+  const o = optionsOf(where, options);
   return {
-    learningRate: rate(where, options.learningRate, 1e-3),
-    b1: checkOption(where, 'b1', options.b1 ?? 0.9, 0, 1, true),
-    b2: checkOption(where, 'b2', options.b2 ?? 0.999, 0, 1, true),
-    eps: checkOption(where, 'eps', options.eps ?? 1e-8, 0),
-    weightDecay: checkOption(where, 'weightDecay', options.weightDecay ?? defaultWeightDecay, 0),
-    amsgrad: options.amsgrad ?? false,
+    learningRate: rate(where, o.learningRate, 1e-3),
+    b1: checkNumber(where, 'b1', o.b1 ?? 0.9, { min: 0, max: 1, maxOpen: true }),
+    b2: checkNumber(where, 'b2', o.b2 ?? 0.999, { min: 0, max: 1, maxOpen: true }),
+    eps: checkNumber(where, 'eps', o.eps ?? 1e-8, { min: 0 }),
+    weightDecay: checkNumber(where, 'weightDecay', o.weightDecay ?? defaultWeightDecay, { min: 0 }),
+    amsgrad: checkBoolean(where, 'amsgrad', o.amsgrad, false),
   };
 }
 

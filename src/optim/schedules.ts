@@ -6,7 +6,7 @@
  * without allocating (see `ScheduleWriter`).
  */
 import { ArgumentError, describe } from '../errors.js';
-import { checkOption } from './transform.js';
+import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
 
 /** A learning rate (or any scalar) as a function of the step count 0, 1, 2, … */
 export type Schedule = (step: number) => number;
@@ -21,10 +21,15 @@ export type ScheduleWriter = (step: number, out: Float64Array) => void;
 
 const WRITER = Symbol('wengert.scheduleWriter');
 
-/** @internal a schedule from its writer: callable as usual, and recognized by {@link writerOf}. */
-export function fromWriter(write: ScheduleWriter): Schedule {
+/**
+ * @internal a schedule from its writer: callable as usual (checking that the
+ * step is a step count, which the optimizers' writer path need not), and
+ * recognized by {@link writerOf}. `where` names the schedule in messages.
+ */
+export function fromWriter(write: ScheduleWriter, where: string): Schedule {
   const out = new Float64Array(1);
   const schedule = (step: number) => {
+    checkNumber(where, 'step', step, { integer: true, min: 0 });
     write(step, out);
     return out[0];
   };
@@ -50,10 +55,10 @@ export function writerOf(schedule: Schedule): ScheduleWriter {
  * ```
  */
 export function constantSchedule(value: number): Schedule {
-  checkOption('constantSchedule', 'value', value, -Infinity);
+  checkNumber('constantSchedule', 'value', value);
   return fromWriter((_step, out) => {
     out[0] = value;
-  });
+  }, 'constantSchedule');
 }
 
 /**
@@ -67,12 +72,12 @@ export function constantSchedule(value: number): Schedule {
  * ```
  */
 export function stepDecay(initial: number, stepSize: number, gamma = 0.1): Schedule {
-  checkOption('stepDecay', 'initial', initial, -Infinity);
-  checkOption('stepDecay', 'stepSize', stepSize, 1);
-  checkOption('stepDecay', 'gamma', gamma, 0);
+  checkNumber('stepDecay', 'initial', initial);
+  checkNumber('stepDecay', 'stepSize', stepSize, { integer: true, min: 1 });
+  checkNumber('stepDecay', 'gamma', gamma, { min: 0 });
   return fromWriter((step, out) => {
     out[0] = initial * gamma ** Math.floor(step / stepSize);
-  });
+  }, 'stepDecay');
 }
 
 /**
@@ -92,16 +97,16 @@ export function piecewiseConstant(boundaries: readonly number[], values: readonl
     throw new ArgumentError(`${where}: values must be an array of ${boundaries.length + 1} numbers (one more than the boundaries), got ${describe(values)}`);
   }
   boundaries.forEach((b, k) => {
-    checkOption(where, `boundaries[${k}]`, b, k === 0 ? 0 : boundaries[k - 1]);
+    checkNumber(where, `boundaries[${k}]`, b, { min: k === 0 ? 0 : boundaries[k - 1] });
   });
-  values.forEach((v, k) => checkOption(where, `values[${k}]`, v, -Infinity));
+  values.forEach((v, k) => checkNumber(where, `values[${k}]`, v));
   const bs = Float64Array.from(boundaries);
   const vs = Float64Array.from(values);
   return fromWriter((step, out) => {
     let k = 0;
     while (k < bs.length && step >= bs[k]) k++;
     out[0] = vs[k];
-  });
+  }, 'piecewiseConstant');
 }
 
 /** Options of {@link exponentialDecay} and {@link inverseTimeDecay}. */
@@ -113,9 +118,9 @@ export interface DecayOptions {
 }
 
 function decayOptions(where: string, options: DecayOptions): { decaySteps: number; staircase: boolean } {
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`${where}: options must be an object, got ${describe(options)}`);
-  const decaySteps = checkOption(where, 'decaySteps', options.decaySteps ?? 1, Number.MIN_VALUE);
-  return { decaySteps, staircase: options.staircase ?? false };
+  const o = optionsOf(where, options);
+  const decaySteps = checkNumber(where, 'decaySteps', o.decaySteps ?? 1, { min: 0, minOpen: true });
+  return { decaySteps, staircase: checkBoolean(where, 'staircase', o.staircase, false) };
 }
 
 /**
@@ -130,13 +135,13 @@ function decayOptions(where: string, options: DecayOptions): { decaySteps: numbe
  * ```
  */
 export function exponentialDecay(initial: number, decayRate: number, options: DecayOptions = {}): Schedule {
-  checkOption('exponentialDecay', 'initial', initial, -Infinity);
-  checkOption('exponentialDecay', 'decayRate', decayRate, 0);
+  checkNumber('exponentialDecay', 'initial', initial);
+  checkNumber('exponentialDecay', 'decayRate', decayRate, { min: 0 });
   const { decaySteps, staircase } = decayOptions('exponentialDecay', options);
   return fromWriter((step, out) => {
     const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
     out[0] = initial * decayRate ** p;
-  });
+  }, 'exponentialDecay');
 }
 
 /**
@@ -150,13 +155,13 @@ export function exponentialDecay(initial: number, decayRate: number, options: De
  * ```
  */
 export function inverseTimeDecay(initial: number, decayRate: number, options: DecayOptions = {}): Schedule {
-  checkOption('inverseTimeDecay', 'initial', initial, -Infinity);
-  checkOption('inverseTimeDecay', 'decayRate', decayRate, 0);
+  checkNumber('inverseTimeDecay', 'initial', initial);
+  checkNumber('inverseTimeDecay', 'decayRate', decayRate, { min: 0 });
   const { decaySteps, staircase } = decayOptions('inverseTimeDecay', options);
   return fromWriter((step, out) => {
     const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
     out[0] = initial / (1 + decayRate * p);
-  });
+  }, 'inverseTimeDecay');
 }
 
 /**
@@ -172,13 +177,13 @@ export function inverseTimeDecay(initial: number, decayRate: number, options: De
  * ```
  */
 export function cosineDecay(initial: number, decaySteps: number, options: { minValue?: number } = {}): Schedule {
-  checkOption('cosineDecay', 'initial', initial, -Infinity);
-  checkOption('cosineDecay', 'decaySteps', decaySteps, Number.MIN_VALUE);
-  const minValue = checkOption('cosineDecay', 'minValue', options.minValue ?? 0, -Infinity);
+  checkNumber('cosineDecay', 'initial', initial);
+  checkNumber('cosineDecay', 'decaySteps', decaySteps, { min: 0, minOpen: true });
+  const minValue = checkNumber('cosineDecay', 'minValue', optionsOf('cosineDecay', options).minValue ?? 0);
   const range = initial - minValue;
   return fromWriter((step, out) => {
     out[0] = minValue + (range * (1 + Math.cos((Math.PI * Math.min(step, decaySteps)) / decaySteps))) / 2;
-  });
+  }, 'cosineDecay');
 }
 
 /**
@@ -195,20 +200,20 @@ export function cosineDecay(initial: number, decaySteps: number, options: { minV
  * ```
  */
 export function linearWarmup(warmupSteps: number, then: Schedule | number, options: { from?: number } = {}): Schedule {
-  checkOption('linearWarmup', 'warmupSteps', warmupSteps, 0);
+  checkNumber('linearWarmup', 'warmupSteps', warmupSteps, { integer: true, min: 0 });
   const after = asSchedule(then, 'linearWarmup', 'then');
-  const from = checkOption('linearWarmup', 'from', options.from ?? 0, -Infinity);
+  const from = checkNumber('linearWarmup', 'from', optionsOf('linearWarmup', options).from ?? 0);
   const peak = after(0);
   const writeAfter = writerOf(after);
   return fromWriter((step, out) => {
     if (step < warmupSteps) out[0] = from + ((peak - from) * step) / warmupSteps;
     else writeAfter(step - warmupSteps, out);
-  });
+  }, 'linearWarmup');
 }
 
 /** @internal a number becomes a constant schedule; a function is kept; anything else is an error. */
 export function asSchedule(value: Schedule | number, where: string, name: string): Schedule {
   if (typeof value === 'function') return value;
-  const v = checkOption(where, name, value, -Infinity);
+  const v = checkNumber(where, name, value);
   return constantSchedule(v);
 }

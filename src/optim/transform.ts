@@ -103,14 +103,12 @@ export function checkUpdates(updates: unknown, length: number, where: string): a
 }
 
 /**
- * @internal throws unless `value` is a finite number within [min, max] (or [min, max) when `maxOpen`),
- * naming the option and the function.
+ * @internal throws unless `state` is what this transformation's `init`
+ * returned: an object holding `key` (a Float64Array, or the step count).
  */
-export function checkOption(where: string, name: string, value: unknown, min: number, max = Infinity, maxOpen = false): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && (maxOpen ? value < max : value <= max);
-  if (!ok) {
-    const range = max === Infinity ? `a finite number ≥ ${min}` : `a number in [${min}, ${max}${maxOpen ? ')' : ']'}`;
-    throw new ArgumentError(`${where}: ${name} must be ${range}, got ${describe(value)}`);
+export function checkState(state: unknown, key: string, where: string): void {
+  const held = state !== null && typeof state === 'object' ? (state as Record<string, unknown>)[key] : undefined;
+  if (!(held instanceof Float64Array) && typeof held !== 'number') {
+    throw new ArgumentError(`${where}: state must be the state init returned, got ${describe(state)}`);
   }
-  return value as number;
 }

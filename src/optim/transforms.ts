@@ -6,7 +6,8 @@
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { asSchedule, type Schedule, writerOf } from './schedules.js';
-import { checkOption, checkParams, checkUpdates, type GradientTransformation } from './transform.js';
+import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
+import { checkParams, checkState, checkUpdates, type GradientTransformation } from './transform.js';
 
 /** The state of transformations that keep nothing between steps. */
 export type EmptyState = Readonly<Record<string, never>>;
@@ -27,7 +28,7 @@ function checkArray(updates: unknown, where: string): asserts updates is Float64
  * ```
  */
 export function scale(factor: number): GradientTransformation<EmptyState> {
-  checkOption('scale', 'factor', factor, -Infinity);
+  checkNumber('scale', 'factor', factor);
   return {
     init: () => EMPTY,
     update(u) {
@@ -62,13 +63,14 @@ export function scaleByLearningRate(
   learningRate: number | Schedule,
   options: { flipSign?: boolean } = {},
 ): GradientTransformation<ScheduleState> {
-  const sign = (options.flipSign ?? true) ? -1 : 1;
+  const sign = checkBoolean('scaleByLearningRate', 'flipSign', optionsOf('scaleByLearningRate', options).flipSign, true) ? -1 : 1;
   if (typeof learningRate === 'number') {
-    const m = sign * checkOption('scaleByLearningRate', 'learningRate', learningRate, -Infinity);
+    const m = sign * checkNumber('scaleByLearningRate', 'learningRate', learningRate);
     return {
       init: () => ({ count: 0 }),
       update(u, state) {
         checkArray(u, 'scaleByLearningRate');
+        checkState(state, 'count', 'scaleByLearningRate');
         for (let i = 0; i < u.length; i++) u[i] *= m;
         state.count++;
         return u;
@@ -82,6 +84,7 @@ export function scaleByLearningRate(
     init: () => ({ count: 0 }),
     update(u, state) {
       checkArray(u, 'scaleByLearningRate');
+      checkState(state, 'count', 'scaleByLearningRate');
       write(state.count, rate);
       const m = sign * rate[0];
       for (let i = 0; i < u.length; i++) u[i] *= m;
@@ -106,7 +109,7 @@ export function scaleByLearningRate(
  * ```
  */
 export function addDecayedWeights(weightDecay: number): GradientTransformation<EmptyState> {
-  checkOption('addDecayedWeights', 'weightDecay', weightDecay, -Infinity);
+  checkNumber('addDecayedWeights', 'weightDecay', weightDecay);
   return {
     init: () => EMPTY,
     update(u, _state, params) {
@@ -162,7 +165,7 @@ export function globalNorm(updates: Float64Array): number {
  * ```
  */
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyState> {
-  checkOption('clipByGlobalNorm', 'maxNorm', maxNorm, 0);
+  checkNumber('clipByGlobalNorm', 'maxNorm', maxNorm, { min: 0 });
   return {
     init: () => EMPTY,
     update(u) {
@@ -207,9 +210,10 @@ export interface TraceState {
  */
 export function trace(options: TraceOptions = {}): GradientTransformation<TraceState> {
   const where = 'trace';
-  const mu = checkOption(where, 'decay', options.decay ?? 0.9, 0);
-  const dampening = checkOption(where, 'dampening', options.dampening ?? 0, -Infinity);
-  const nesterov = options.nesterov ?? false;
+  const o = optionsOf(where, options);
+  const mu = checkNumber(where, 'decay', o.decay ?? 0.9, { min: 0 });
+  const dampening = checkNumber(where, 'dampening', o.dampening ?? 0);
+  const nesterov = checkBoolean(where, 'nesterov', o.nesterov, false);
   const keep = 1 - dampening;
   return {
     init(params) {
@@ -217,6 +221,7 @@ export function trace(options: TraceOptions = {}): GradientTransformation<TraceS
       return { count: 0, trace: new Float64Array(params.length) };
     },
     update(u, state) {
+      checkState(state, 'trace', where);
       const b = state.trace;
       checkUpdates(u, b.length, where);
       const first = state.count === 0;

@@ -15,6 +15,7 @@ import {
   type SourceSpan,
 } from '../errors.js';
 import { constant, variable, type Node } from '../graph/node.js';
+import { hasSpan, recordSpan } from '../graph/spans.js';
 import { add } from '../ops/add.js';
 import { div, sub } from '../ops/composites.js';
 import { mul } from '../ops/mul.js';
@@ -23,7 +24,6 @@ import { pow } from '../ops/pow.js';
 import { acceptsArguments, describeArity, expressionFunctions } from './functions.js';
 import { isForbiddenName, namedConstants } from './names.js';
 import { scan, type Scan, type Token } from './scan.js';
-import { hasSpan, recordSpan } from './spans.js';
 
 export { MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH } from './scan.js';
 

@@ -2,6 +2,7 @@
  * Graphs back to expression strings that {@link parse} reads to the same
  * function, node for node where the syntax allows it.
  */
+import { checkNumber, optionsOf } from '../arguments.js';
 import { ArgumentError, describe, ExpressionLimitError } from '../errors.js';
 import { Node } from '../graph/node.js';
 import { tape } from '../graph/tape.js';
@@ -97,12 +98,9 @@ function printedLength(output: Node): number {
  */
 export function toExpression(output: Node, options: PrintOptions = {}): string {
   if (!(output instanceof Node)) {
-    throw new ArgumentError(`toExpression: expected a Node, got ${describe(output)}`);
+    throw new ArgumentError(`toExpression: output must be a Node, got ${describe(output)}`);
   }
-  const maxLength = options.maxLength ?? DEFAULT_MAX_PRINT_LENGTH;
-  if (typeof maxLength !== 'number' || !(maxLength >= 0)) {
-    throw new ArgumentError(`toExpression: maxLength must be a non-negative number, got ${describe(maxLength)}`);
-  }
+  const maxLength = checkNumber('toExpression', 'maxLength', optionsOf('toExpression', options).maxLength ?? DEFAULT_MAX_PRINT_LENGTH, { integer: true, min: 0 });
   const bound = printedLength(output);
   if (bound > maxLength) {
     throw new ExpressionLimitError(

@@ -13,7 +13,7 @@
  * The tokens also give the converter the source position of every mathjs node.
  */
 import { parse as mathParse } from 'mathjs';
-import { ExpressionLimitError, UnsupportedExpressionError } from '../errors.js';
+import { ExpressionLimitError, ExpressionSyntaxError, UnsupportedExpressionError } from '../errors.js';
 import { expressionFunctions } from './functions.js';
 import {
   isDigitAt,
@@ -97,6 +97,23 @@ function namedOperatorConstruct(word: string): string {
   if (word === 'mod') return "modulo 'mod'";
   if (word === 'to' || word === 'in') return `unit conversion '${word}'`;
   return `logical operator '${word}'`;
+}
+
+/**
+ * A decimal number directly followed by a name that makes the two read as one
+ * numeric literal — `1_000` (a digit separator in JavaScript) or `1e` (an
+ * exponent without digits) — would be read by mathjs as an implicit product
+ * with a variable (`1 * _000`, `1 * e`). Refused at the name; `2x`, `2exp(x)`
+ * and `2 e` stay implicit products.
+ */
+function refuseRunOn(source: string, start: number, end: number): void {
+  if (!isNameCharAt(source, end)) return;
+  const name = source.slice(end, nameEnd(source, end));
+  if (name.startsWith('_') || /^[eE](_|\d|$)/.test(name)) {
+    const number = source.slice(start, end);
+    const hint = name.startsWith('_') ? `digit separators are not numbers here: write ${number}${name.replace(/_/g, '')}` : `an exponent needs digits, as in ${number}e3; for a product write ${number}*${name}`;
+    throw new ExpressionSyntaxError(`parse: syntax error at position ${end} (at ${JSON.stringify(name)}): a number runs into the name '${name}'; ${hint}`, end);
+  }
 }
 
 /**
@@ -290,6 +307,7 @@ export function scan(source: string): Scan {
             break scanning;
           }
         }
+        refuseRunOn(source, start, j);
       }
       push('number', start, j);
       i = j;

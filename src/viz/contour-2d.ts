@@ -90,7 +90,7 @@ export function contour2d(
   trajectories: readonly OptimizerPath[] = [],
 ): VegaLiteSpec {
   checkFunction(WHERE, 'f', f);
-  if (typeof options !== 'object' || options === null) throw new ArgumentError(`${WHERE}: options must give xDomain and yDomain, got ${describe(options)}`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ArgumentError(`${WHERE}: options must give xDomain and yDomain, got ${describe(options)}`);
   const xDomain = checkDomain(WHERE, 'xDomain', options.xDomain);
   const yDomain = checkDomain(WHERE, 'yDomain', options.yDomain);
   const resolution = checkCount(WHERE, 'resolution', options.resolution ?? 100, 4, 1000);

@@ -4,6 +4,7 @@
  * predicted probability) as a raster, the boundary between them as a line, and
  * the labelled points on top, colored by class.
  */
+import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe } from '../errors.js';
 import { checkCount, checkDomain, checkFunction, extent, pad, round6 } from './check.js';
 import { lighten, ramp } from './colors.js';
@@ -79,6 +80,7 @@ export function decisionBoundary(
   points: readonly LabeledPoint[],
   options: DecisionBoundaryOptions = {},
 ): VegaLiteSpec {
+  options = optionsOf(WHERE, options);
   checkFunction(WHERE, 'predict', predict);
   const data = checkPoints(points);
   const resolution = checkCount(WHERE, 'resolution', options.resolution ?? 100, 4, 1000);

@@ -3,6 +3,7 @@
  * inputs to the ops that use them, and — when a point is given — each node's
  * value, tangent (along a direction) and adjoint (∂output/∂node) on its label.
  */
+import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe } from '../errors.js';
 import type { Bindings } from '../graph/bindings.js';
 import { evaluate } from '../graph/evaluate.js';
@@ -51,8 +52,9 @@ function show(x: Value): string {
 export function toDot(outputs: Node | readonly Node[], options: DotOptions = {}): string {
   const outs = outputs instanceof Node ? [outputs] : outputs;
   if (!Array.isArray(outs) || outs.length === 0 || !outs.every((o) => o instanceof Node)) {
-    throw new ArgumentError(`toDot: expected a Node or a non-empty array of nodes, got ${describe(outputs)}`);
+    throw new ArgumentError(`toDot: outputs must be a Node or a non-empty array of nodes, got ${describe(outputs)}`);
   }
+  options = optionsOf('toDot', options);
   const order = topologicalOrder(outs);
   const index = new Map(order.map((node, i) => [node, i]));
   let values: Value[] | undefined;

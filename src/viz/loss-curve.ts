@@ -2,6 +2,7 @@
  * The loss per step (or epoch) of one training run, or of several overlaid with
  * a legend — the notes' "Evolución del Costo en el Gradiente Descendente".
  */
+import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe } from '../errors.js';
 import { round6 } from './check.js';
 import { LOG_LABEL_EXPR, logTicks } from './ticks.js';
@@ -98,6 +99,7 @@ function runsOf(input: unknown): Array<{ name: string; history: LossHistory }> {
  * ```
  */
 export function lossCurve(input: LossCurveInput, options: LossCurveOptions = {}): VegaLiteSpec {
+  options = optionsOf(WHERE, options);
   const runs = runsOf(input);
   if (runs.length === 0) throw new ArgumentError(`${WHERE}: no run to plot`);
   const names = runs.map((r) => r.name);

@@ -1,10 +1,12 @@
 /**
  * SVG to PNG in Node, with resvg (`@resvg/resvg-js`: a Rust renderer shipped as
  * prebuilt binaries inside npm packages, no native build, no browser). It is an
- * optional dependency, loaded only when a PNG is asked for, so a browser bundle
+ * optional package, loaded only when a PNG is asked for, so a browser bundle
  * or an install without it loses PNG output and nothing else.
  */
-import { WengertError } from '../errors.js';
+import { checkNumber, optionsOf } from '../arguments.js';
+import { ArgumentError, describe } from '../errors.js';
+import { importPeer } from '../peers.js';
 import { renderSvg } from './render.js';
 import type { VegaLiteSpec } from './theme.js';
 
@@ -25,18 +27,20 @@ interface ResvgModule {
       background: string;
       font: { loadSystemFonts: boolean; defaultFontFamily: string; sansSerifFamily: string };
     },
-  ) => { render(): { asPng(): Buffer } };
+  ) => { render(): { asPng(): Uint8Array } };
 }
 
-let loading: Promise<ResvgModule | undefined> | undefined;
+const RESVG = '@resvg/resvg-js';
 
-function loadResvg(): Promise<ResvgModule | undefined> {
+let loading: Promise<ResvgModule> | undefined;
+
+function loadResvg(): Promise<ResvgModule> {
   // a computed specifier: bundlers for the browser leave the native module alone
   const specifier = ['@resvg', 'resvg-js'].join('/');
-  loading ??= (import(specifier) as Promise<Partial<ResvgModule> & { default?: ResvgModule }>).then(
-    (m) => (m.Resvg ? (m as ResvgModule) : m.default),
-    () => undefined,
+  loading ??= importPeer(RESVG, () => import(specifier) as Promise<Partial<ResvgModule> & { default?: ResvgModule }>, 'PNG output', RESVG).then(
+    (m) => (m.Resvg ? (m as ResvgModule) : (m.default as ResvgModule)),
   );
+  loading.catch(() => (loading = undefined));
   return loading;
 }
 
@@ -50,7 +54,10 @@ function loadResvg(): Promise<ResvgModule | undefined> {
  * ```
  */
 export async function pngAvailable(): Promise<boolean> {
-  return (await loadResvg()) !== undefined;
+  return loadResvg().then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -66,28 +73,34 @@ function anchorClippedGroups(svg: string): string {
 
 /**
  * Rasterizes an SVG string (from {@link renderSvg}) to PNG bytes, on a white
- * background. Text is drawn with the system's fonts.
+ * background. Text is drawn with the system's fonts. The bytes are a `Buffer`
+ * in Node (typed as `Uint8Array`, so the types need no Node declarations).
  *
- * @throws WengertError if `@resvg/resvg-js` is not installed for this platform
+ * @throws MissingPackageError if `@resvg/resvg-js` is not installed (SVG works without it)
  * @example
  * ```ts
  * const png = await svgToPng(await renderSvg(lossCurve([3, 2, 1])), { scale: 1 });
- * png.subarray(1, 4).toString(); // 'PNG'
+ * new TextDecoder().decode(png.subarray(1, 4)); // 'PNG'
  * ```
  */
-export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Buffer> {
+export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
+  const where = 'svgToPng';
+  if (typeof svg !== 'string') throw new ArgumentError(`${where}: svg must be SVG text (a string), got ${describe(svg)}`);
+  const o = optionsOf(where, options);
+  const scale = checkNumber(where, 'scale', o.scale ?? 2, { min: 0, minOpen: true, max: 16 });
+  const fontFamily = o.fontFamily ?? 'DejaVu Sans';
+  if (typeof fontFamily !== 'string') throw new ArgumentError(`${where}: fontFamily must be a string, got ${describe(fontFamily)}`);
   const resvg = await loadResvg();
-  if (!resvg) {
-    throw new WengertError("PNG output needs the optional package '@resvg/resvg-js' (npm install @resvg/resvg-js); SVG works without it");
+  let renderer;
+  try {
+    renderer = new resvg.Resvg(anchorClippedGroups(svg), {
+      fitTo: { mode: 'zoom', value: scale },
+      background: 'white',
+      font: { loadSystemFonts: true, defaultFontFamily: fontFamily, sansSerifFamily: fontFamily },
+    });
+  } catch (e) {
+    throw new ArgumentError(`${where}: svg is not valid SVG: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const scale = options.scale ?? 2;
-  if (!(scale > 0 && scale <= 16)) throw new WengertError(`svgToPng: scale must be in (0, 16], got ${scale}`);
-  const fontFamily = options.fontFamily ?? 'DejaVu Sans';
-  const renderer = new resvg.Resvg(anchorClippedGroups(svg), {
-    fitTo: { mode: 'zoom', value: scale },
-    background: 'white',
-    font: { loadSystemFonts: true, defaultFontFamily: fontFamily, sansSerifFamily: fontFamily },
-  });
   return renderer.render().asPng();
 }
 
@@ -95,13 +108,14 @@ export async function svgToPng(svg: string, options: PngOptions = {}): Promise<B
  * Renders a Vega-Lite spec (from {@link lossCurve} and the other builders) to
  * PNG bytes: {@link renderSvg}, then {@link svgToPng}. Node only.
  *
- * @throws WengertError if `@resvg/resvg-js` is not installed for this platform
+ * @throws MissingPackageError if `@resvg/resvg-js` is not installed
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
  * await writeFile('loss.png', await renderPng(lossCurve([3, 2, 1.5, 1.2])));
  * ```
  */
-export async function renderPng(spec: VegaLiteSpec, options: PngOptions = {}): Promise<Buffer> {
+export async function renderPng(spec: VegaLiteSpec, options: PngOptions = {}): Promise<Uint8Array> {
+  optionsOf('renderPng', options); // before the rendering work
   return svgToPng(await renderSvg(spec), options);
 }

@@ -1,11 +1,30 @@
 /**
  * A Vega-Lite spec to an SVG string, headless: vega-lite compiles it to a Vega
  * spec and a vega View with no renderer draws it with `toSVG`. No canvas, no
- * DOM, no Node API: runs the same in Node and in a browser.
+ * DOM, no Node API: runs the same in Node and in a browser. vega and vega-lite
+ * are optional packages, imported on the first render.
  */
-import { logger, parse, resetSVGDefIds, View, Warn } from 'vega';
-import { compile } from 'vega-lite';
+import { optionsOf } from '../arguments.js';
+import { ArgumentError, describe } from '../errors.js';
+import { importPeer } from '../peers.js';
 import type { VegaLiteSpec } from './theme.js';
+
+interface Renderer {
+  readonly vegaLite: typeof import('vega-lite');
+  readonly vega: typeof import('vega');
+}
+
+let loading: Promise<Renderer> | undefined;
+
+function loadRenderer(): Promise<Renderer> {
+  loading ??= (async () => {
+    const vegaLite = await importPeer('vega-lite', () => import('vega-lite'), 'renderSvg', 'vega vega-lite');
+    const vega = await importPeer('vega', () => import('vega'), 'renderSvg', 'vega vega-lite');
+    return { vegaLite, vega };
+  })();
+  loading.catch(() => (loading = undefined)); // installed later, it loads on the next call
+  return loading;
+}
 
 /** Options of {@link renderSvg}. */
 export interface RenderSvgOptions {
@@ -30,6 +49,7 @@ function compact(svg: string): string {
  * gives the same string. Text widths are estimated (no canvas), so labels are
  * laid out a little wider than the fonts need.
  *
+ * @throws MissingPackageError if vega or vega-lite is not installed
  * @example
  * ```ts
  * const svg = await renderSvg(lossCurve([3, 2, 1.5, 1.2]));
@@ -37,15 +57,28 @@ function compact(svg: string): string {
  * ```
  */
 export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = {}): Promise<string> {
-  const warn = options.onWarning ?? (() => {});
+  const where = 'renderSvg';
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArgumentError(`${where}: spec must be a Vega-Lite spec (an object), got ${describe(spec)}`);
+  const o = optionsOf(where, options);
+  if (o.onWarning !== undefined && typeof o.onWarning !== 'function') throw new ArgumentError(`${where}: onWarning must be a function, got ${describe(o.onWarning)}`);
+  if (o.idPrefix !== undefined && typeof o.idPrefix !== 'string') throw new ArgumentError(`${where}: idPrefix must be a string, got ${describe(o.idPrefix)}`);
+  const { vegaLite, vega } = await loadRenderer();
+  const { logger, parse, resetSVGDefIds, View, Warn } = vega;
+  const warn = o.onWarning ?? (() => {});
   const log = logger(Warn, 'warn', (_method, _level, args) => warn(args.map(String).join(' ')));
   // vega tags the data objects it ingests: compile a copy, so the caller's spec is left as it was
-  const vgSpec = compile(structuredClone(spec), { logger: log }).spec;
+  let vgSpec;
+  try {
+    vgSpec = vegaLite.compile(structuredClone(spec), { logger: log }).spec;
+  } catch (e) {
+    // Vega-Lite's own errors (an invalid specification) are about the spec argument
+    throw new ArgumentError(`${where}: spec is not a valid Vega-Lite spec: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
   resetSVGDefIds();
   const view = new View(parse(vgSpec), { renderer: 'none' });
   try {
     const svg = compact(await view.toSVG());
-    const prefix = options.idPrefix;
+    const prefix = o.idPrefix;
     if (!prefix) return svg;
     return svg.replace(/\b(clip\d+|gradient_\d+)\b/g, `${prefix}$1`);
   } finally {

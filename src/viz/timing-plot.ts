@@ -3,6 +3,7 @@
  * of inputs n grows, on log-log axes, where forward mode's n sweeps show as a
  * steeper slope than reverse mode's one.
  */
+import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe } from '../errors.js';
 import { round6 } from './check.js';
 import { LOG_LABEL_EXPR, logTicks } from './ticks.js';
@@ -43,6 +44,7 @@ const WHERE = 'timingPlot';
  * ```
  */
 export function timingPlot(rows: readonly TimingRow[], options: TimingPlotOptions = {}): VegaLiteSpec {
+  options = optionsOf(WHERE, options);
   if (!Array.isArray(rows)) throw new ArgumentError(`${WHERE}: rows must be an array of { n, mode, ms }, got ${describe(rows)}`);
   rows.forEach((r: unknown, k) => {
     const { n, mode, ms } = (r ?? {}) as Partial<TimingRow>;

@@ -3,6 +3,7 @@
  * draw f(x) = x² − 6x + 5: the function as a red line, the iterates as blue
  * points joined by segments, 'Start' at the first and 'End (N steps)' at the last.
  */
+import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe } from '../errors.js';
 import { checkDomain, checkFunction, checkCount, extent, linspace, pad, round6 } from './check.js';
 import { frame, NOTES_BACKGROUND, type PlotOptions, type VegaLiteSpec } from './theme.js';
@@ -33,13 +34,17 @@ const PATH_COLOR = '#1f77b4';
 function iterates(points: unknown): number[] {
   const bad = () => new ArgumentError(`${WHERE}: points must be numbers or 1-element arrays, got ${describe(points)}`);
   if (typeof points !== 'object' || points === null || typeof (points as ArrayLike<unknown>).length !== 'number') throw bad();
-  return Array.from(points as ArrayLike<unknown>, (p) => {
-    if (typeof p === 'number') return p;
-    if (typeof p === 'object' && p !== null && (p as ArrayLike<unknown>).length === 1 && typeof (p as ArrayLike<unknown>)[0] === 'number') {
-      return (p as ArrayLike<number>)[0];
-    }
-    throw bad();
-  });
+  // entry by entry, so that an array-like claiming a huge length fails at its first missing entry
+  const a = points as ArrayLike<unknown>;
+  const xs: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i];
+    if (typeof p === 'number') xs.push(p);
+    else if (typeof p === 'object' && p !== null && (p as ArrayLike<unknown>).length === 1 && typeof (p as ArrayLike<unknown>)[0] === 'number') {
+      xs.push((p as ArrayLike<number>)[0]);
+    } else throw bad();
+  }
+  return xs;
 }
 
 /**
@@ -64,6 +69,7 @@ export function trajectory1d(
   points: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
   options: Trajectory1dOptions = {},
 ): VegaLiteSpec {
+  options = optionsOf(WHERE, options);
   checkFunction(WHERE, 'f', f);
   const xs = iterates(points);
   const samples = checkCount(WHERE, 'samples', options.samples ?? 200, 2, 100_000);

@@ -11,6 +11,10 @@
  *    ≤ −0.2), log1p's is > −0.97, exp's is in [−2, 2], tanh's in [−3, 3], a pow
  *    exponent in [−2, 2], and any node whose magnitude could exceed 8 is
  *    squashed. Values, and so finite differences, stay finite and tame.
+ *    With `magnitudes: 'extreme'` the same walk uses far wider ranges (see
+ *    {@link EXTREME}): values from about 1e−150 to 1e150 in magnitude, exp of
+ *    arguments up to ±345, saturated tanh, sigmoid and softplus, constants such
+ *    as 1e100 — the ranges where rounding, overflow and cancellation bite.
  *
  * The legal tree (`Expr`) then gives: our graph, built with the library's own
  * builders (structurally equal sub-trees become one shared node); a mathjs
@@ -137,9 +141,13 @@ export interface GeneratorOptions {
   readonly maxDepth?: number;
   /** How many of x, y, z may appear (1–3, default 3). */
   readonly variables?: number;
+  /** 'tame' (default): every node within ±8; 'extreme': magnitudes from about 1e−150 to 1e150 (see {@link EXTREME}). */
+  readonly magnitudes?: 'tame' | 'extreme';
 }
 
 const CONSTANTS = [0, 1, -1, 0.5, 2, -2, 3, Math.PI / 2];
+/** Leaf constants of extreme trees: the tame ones and some far from 1. */
+const EXTREME_CONSTANTS = [...CONSTANTS, 1e100, -1e100, 1e-100, 2 ** -300, 7.5e149, 3e-150];
 
 /**
  * Numbers in [−r, r]: mostly uniform (2³¹ steps), sometimes a round value, sometimes
@@ -164,7 +172,7 @@ function rawArbitrary(options: GeneratorOptions): fc.Arbitrary<Raw> {
   const k = fc.nat({ max: 1 << 20 });
   const leaf: fc.Arbitrary<Raw> = fc.oneof(
     { weight: 3, arbitrary: fc.record({ t: fc.constant('var' as const), i: fc.nat({ max: nVars - 1 }), fresh: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ t: fc.constant('const' as const), c: realArbitrary(2, CONSTANTS) }) },
+    { weight: 1, arbitrary: fc.record({ t: fc.constant('const' as const), c: realArbitrary(2, options.magnitudes === 'extreme' ? EXTREME_CONSTANTS : CONSTANTS) }) },
   );
   const depth = { maxDepth: options.maxDepth ?? 4, depthSize: 'medium', depthIdentifier: 'raw', withCrossShrink: true } as const;
   const { node } = fc.letrec<{ tree: Raw; node: Raw }>((tie) => {
@@ -226,14 +234,55 @@ export type Expr =
 export const POINT_RANGE = 2;
 /** Intervals are computed for a slightly wider box, so finite-difference steps stay in the domain. */
 const BOX = POINT_RANGE + 0.01;
-/** Every node's magnitude stays below this. */
+/** Every node's magnitude stays below this (in tame trees). */
 export const MAGNITUDE = 8;
-const POSITIVE = 0.2;
-const EXP_ARG = 2;
-const TANH_ARG = 3;
-const POW_EXPONENT = 2;
+
+/** The bounds the legalizer keeps each kind of argument within. */
+export interface Ranges {
+  /** Every node's magnitude stays below this. */
+  readonly magnitude: number;
+  /** Arguments of log, sqrt, reciprocal, div and a pow base are at least this far from 0. */
+  readonly positive: number;
+  readonly expArg: number;
+  readonly tanhArg: number;
+  /** Arguments of sigmoid and softplus (where the legalizer scales them). */
+  readonly saturatingArg: number;
+  /** Arguments of sin and cos. */
+  readonly trigArg: number;
+  /** A pow exponent that is not a constant. */
+  readonly powExponent: number;
+  /** The base of a constant integer power (≤ 4): its 4th power stays within the magnitude. */
+  readonly powBase: number;
+  /** e in the wrapper 1 + e² (which is ≥ 1). */
+  readonly squareArg: number;
+}
+
+/** The tame ranges: every value within ±8, finite differences meaningful. */
+// (sin, cos, sigmoid and softplus take any tame node as it is: their bounds are the magnitude's)
+export const TAME: Ranges = { magnitude: MAGNITUDE, positive: 0.2, expArg: 2, tanhArg: 3, saturatingArg: MAGNITUDE, trigArg: MAGNITUDE, powExponent: 2, powBase: 2, squareArg: 2 };
+
+/**
+ * The extreme ranges: magnitudes up to 1e150 (so a product of two stays finite) and
+ * down to about 1e−150; exp(±345) ≈ 1e±150; tanh saturated to the last bit (±40);
+ * sigmoid and softplus out to ±100 (e^−100 ≈ 4e−44). sin and cos stay within ±10⁴,
+ * where their arguments reduce exactly (an argument of 1e150 would measure only how
+ * a reference reduces by π); a non-constant pow exponent stays within ±2.
+ */
+export const EXTREME: Ranges = {
+  magnitude: 1e150,
+  positive: 1e-150,
+  expArg: 345,
+  tanhArg: 40,
+  saturatingArg: 100,
+  trigArg: 1e4,
+  powExponent: 2,
+  powBase: 1e37,
+  squareArg: 1e75,
+};
 
 const widen = (lo: number, hi: number): [number, number] => [lo - 1e-9 * (1 + Math.abs(lo)), hi + 1e-9 * (1 + Math.abs(hi))];
+/** Extreme trees widen relatively (plus far less than any floor): an absolute 1e−9 would take e^−345 below 0. */
+const widenRelative = (lo: number, hi: number): [number, number] => [lo - 1e-9 * Math.abs(lo) - 1e-300, hi + 1e-9 * Math.abs(hi) + 1e-300];
 const magnitude = (e: Expr) => Math.max(Math.abs(e.lo), Math.abs(e.hi));
 
 /** Legal trees print in our notation in fast-check's counterexamples. */
@@ -337,16 +386,22 @@ function interval(op: OpName, args: readonly Expr[]): [number, number] {
   }
 }
 
-function apply(op: OpName, args: readonly Expr[]): Expr {
-  const [lo, hi] = widen(...interval(op, args));
+function apply(op: OpName, args: readonly Expr[], relative = false): Expr {
+  const [lo, hi] = (relative ? widenRelative : widen)(...interval(op, args));
   return expr({ kind: 'op', op, args, lo, hi });
 }
 
 /** Chooses wrappers from the allowed ops; `k` is the raw node's free choice, consumed digit by digit. */
 class Legalizer {
   private readonly ops: ReadonlySet<OpName>;
-  constructor(ops: readonly OpName[]) {
+  private readonly R: Ranges;
+  constructor(ops: readonly OpName[], ranges: Ranges = TAME) {
     this.ops = new Set([...ops, 'add', 'mul']);
+    this.R = ranges;
+  }
+
+  private apply(op: OpName, args: readonly Expr[]): Expr {
+    return apply(op, args, this.R !== TAME);
   }
 
   private has(...ops: OpName[]): boolean {
@@ -371,89 +426,100 @@ class Legalizer {
     const [a, b] = args;
     switch (op) {
       case 'exp':
-        return apply(op, [this.scaled(a, EXP_ARG, choose)]);
+        return this.apply(op, [this.scaled(a, this.R.expArg, choose)]);
       case 'tanh':
-        return apply(op, [this.scaled(a, TANH_ARG, choose)]);
+        return this.apply(op, [this.scaled(a, this.R.tanhArg, choose)]);
+      case 'sin':
+      case 'cos':
+        return this.apply(op, [this.scaled(a, this.R.trigArg, choose)]);
+      case 'sigmoid':
+      case 'softplus':
+        return this.apply(op, [this.scaled(a, this.R.saturatingArg, choose)]);
       case 'log':
       case 'sqrt':
-        return apply(op, [this.positive(a, choose)]);
+        return this.apply(op, [this.positive(a, choose)]);
       case 'reciprocal':
-        return apply(op, [this.awayFromZero(a, choose)]);
+        return this.apply(op, [this.awayFromZero(a, choose)]);
       case 'div':
-        return apply(op, [a, this.awayFromZero(b, choose)]);
+        return this.apply(op, [a, this.awayFromZero(b, choose)]);
       case 'log1p':
-        return apply(op, [this.aboveMinusOne(a, choose)]);
+        return this.apply(op, [this.aboveMinusOne(a, choose)]);
       case 'pow': {
         const mode = choose(4);
         if (mode === 0) {
           // constant integer exponent: any base (a negative exponent needs a base away from 0)
           const n = [0, 1, 2, 3, 4, -1, -2][choose(7)];
-          const base = n < 0 ? this.awayFromZero(a, choose) : this.scaled(a, 2, choose);
-          return apply(op, [base, constantExpr(n)]);
+          const base = n < 0 ? this.awayFromZero(a, choose) : this.scaled(a, this.R.powBase, choose);
+          return this.apply(op, [base, constantExpr(n)]);
         }
         if (mode === 1) {
           const c = [0.5, 1.5, -0.5, 2.5, 1 / 3, -1.25][choose(6)];
-          return apply(op, [this.positive(a, choose), constantExpr(c)]);
+          const base = this.positive(a, choose);
+          // extreme trees: a positive power of a base up to 1e150 could overflow (1e150^2.5)
+          return this.apply(op, [this.R === TAME || c < 0 ? base : this.scaled(base, this.R.powBase, choose), constantExpr(c)]);
         }
-        return apply(op, [this.positive(a, choose), this.scaled(b, POW_EXPONENT, choose)]);
+        return this.apply(op, [this.positive(a, choose), this.scaled(b, this.R.powExponent, choose)]);
       }
       default:
-        return apply(op, args);
+        return this.apply(op, args);
     }
   }
 
-  /** e, or e·c with |e·c| ≤ bound. */
+  /** e, or e·c with |e·c| ≤ bound; in extreme trees, half the time e·c filling the bound (so exp's argument reaches ±345). */
   private scaled(e: Expr, bound: number, choose: (n: number) => number): Expr {
     const m = magnitude(e);
-    if (m <= bound) return e;
-    if (this.has('div') && choose(2) === 0) return apply('div', [e, constantExpr(m / bound)]);
-    return apply('mul', [e, constantExpr(bound / m)]);
+    if (m <= bound && (this.R === TAME || m === 0 || m * 1e3 > bound || bound / m > 1e150 || choose(2) === 0)) return e;
+    if (this.has('div') && choose(2) === 0) return this.apply('div', [e, constantExpr(m / bound)]);
+    return this.apply('mul', [e, constantExpr(bound / m)]);
   }
 
-  /** Squashes e when its magnitude could exceed {@link MAGNITUDE}. */
+  /** Squashes e when its magnitude could exceed the range's. */
   private bounded(e: Expr, choose: (n: number) => number): Expr {
-    if (magnitude(e) <= MAGNITUDE) return e;
-    const options: (() => Expr)[] = [() => this.scaled(e, 2, choose)];
-    if (this.has('tanh')) options.push(() => apply('tanh', [this.scaled(e, 2, choose)]));
-    if (this.has('sin')) options.push(() => apply('sin', [e]));
-    if (this.has('sigmoid')) options.push(() => apply('sigmoid', [this.scaled(e, 4, choose)]));
-    if (this.has('max', 'min')) options.push(() => apply('min', [apply('max', [e, constantExpr(-4)]), constantExpr(4)]));
+    if (magnitude(e) <= this.R.magnitude) return e;
+    // tame trees squash to ±2; extreme ones keep most of their magnitude
+    const options: (() => Expr)[] = [() => this.scaled(e, this.R === TAME ? 2 : this.R.magnitude / 8, choose)];
+    if (this.has('tanh')) options.push(() => this.apply('tanh', [this.scaled(e, this.R === TAME ? 2 : this.R.tanhArg, choose)]));
+    if (this.has('sin')) options.push(() => this.apply('sin', [this.R === TAME ? e : this.scaled(e, this.R.trigArg, choose)]));
+    if (this.has('sigmoid')) options.push(() => this.apply('sigmoid', [this.scaled(e, this.R === TAME ? 4 : this.R.saturatingArg, choose)]));
+    if (this.has('max', 'min')) options.push(() => this.apply('min', [this.apply('max', [e, constantExpr(-4)]), constantExpr(4)]));
     return options[choose(options.length)]();
   }
 
-  /** A version of e that is ≥ 0.2 everywhere (e itself when it already is, half the time). */
+  /** A version of e that is ≥ the range's positive floor everywhere (e itself when it already is, half the time). */
   private positive(e: Expr, choose: (n: number) => number): Expr {
-    if (e.lo >= POSITIVE && choose(2) === 0) return e;
+    if (e.lo >= this.R.positive && choose(2) === 0) return e;
     const one = constantExpr(1);
+    const tame = this.R === TAME;
     const options: (() => Expr)[] = [
       // 1 + e², squared through mul when square is not allowed
       () => {
-        const s = this.scaled(e, 2, choose);
-        return apply('add', [one, this.has('square') ? apply('square', [s]) : apply('mul', [s, s])]);
+        const s = this.scaled(e, this.R.squareArg, choose);
+        return this.apply('add', [one, this.has('square') ? this.apply('square', [s]) : this.apply('mul', [s, s])]);
       },
     ];
-    if (this.has('exp')) options.push(() => apply('exp', [this.scaled(e, 1.5, choose)]));
-    if (this.has('sin')) options.push(() => apply('add', [constantExpr(1.5), apply('sin', [e])]));
-    if (this.has('cos')) options.push(() => apply('add', [constantExpr(1.5), apply('cos', [e])]));
-    if (this.has('sigmoid')) options.push(() => apply('add', [constantExpr(0.5), apply('sigmoid', [e])]));
-    if (this.has('softplus')) options.push(() => apply('add', [constantExpr(0.25), apply('softplus', [this.scaled(e, 3, choose)])]));
-    if (this.has('abs')) options.push(() => apply('add', [constantExpr(0.5), apply('abs', [e])]));
-    if (this.has('relu')) options.push(() => apply('add', [constantExpr(0.5), apply('relu', [e])]));
-    if (this.has('max')) options.push(() => apply('max', [e, constantExpr(0.5)]));
+    if (this.has('exp')) options.push(() => this.apply('exp', [this.scaled(e, tame ? 1.5 : this.R.expArg, choose)]));
+    if (this.has('sin')) options.push(() => this.apply('add', [constantExpr(1.5), this.apply('sin', [this.scaled(e, this.R.trigArg, choose)])]));
+    if (this.has('cos')) options.push(() => this.apply('add', [constantExpr(1.5), this.apply('cos', [this.scaled(e, this.R.trigArg, choose)])]));
+    if (this.has('sigmoid')) options.push(() => this.apply('add', [constantExpr(0.5), this.apply('sigmoid', [this.scaled(e, this.R.saturatingArg, choose)])]));
+    if (this.has('softplus')) options.push(() => this.apply('add', [constantExpr(0.25), this.apply('softplus', [this.scaled(e, tame ? 3 : this.R.saturatingArg, choose)])]));
+    if (this.has('abs')) options.push(() => this.apply('add', [constantExpr(0.5), this.apply('abs', [e])]));
+    if (this.has('relu')) options.push(() => this.apply('add', [constantExpr(0.5), this.apply('relu', [e])]));
+    if (this.has('max')) options.push(() => this.apply('max', [e, constantExpr(0.5)]));
     return options[choose(options.length)]();
   }
 
   /** A version of e with |value| ≥ 0.2: positive, or (when neg is allowed) sometimes negated. */
   private awayFromZero(e: Expr, choose: (n: number) => number): Expr {
-    if (e.hi <= -POSITIVE && choose(2) === 0) return e;
+    if (e.hi <= -this.R.positive && choose(2) === 0) return e;
     const p = this.positive(e, choose);
-    return this.has('neg') && choose(2) === 0 ? apply('neg', [p]) : p;
+    return this.has('neg') && choose(2) === 0 ? this.apply('neg', [p]) : p;
   }
 
   /** A version of e that is > −0.97. */
   private aboveMinusOne(e: Expr, choose: (n: number) => number): Expr {
     if (e.lo >= -0.8 && choose(2) === 0) return e;
-    if (this.has('tanh') && choose(2) === 0) return apply('tanh', [this.scaled(e, 2, choose)]);
+    // tanh(±2) ≈ ±0.964: a saturated tanh would reach −1, where log1p is −∞
+    if (this.has('tanh') && choose(2) === 0) return this.apply('tanh', [this.scaled(e, 2, choose)]);
     return this.positive(e, choose);
   }
 }
@@ -463,7 +529,7 @@ class Legalizer {
 
 /** A legal random tree (one output). */
 export function exprArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<Expr> {
-  const legalizer = new Legalizer(options.ops ?? ALL_OPS);
+  const legalizer = new Legalizer(options.ops ?? ALL_OPS, options.magnitudes === 'extreme' ? EXTREME : TAME);
   return rawArbitrary(options).map((r) => legalizer.legal(r));
 }
 
@@ -609,6 +675,27 @@ export function show(e: Expr): string {
   return `${e.op}(${e.args.map(show).join(', ')})`;
 }
 
+/** The exact decimal value of a finite double (every double is a finite decimal), e.g. 0.1000000000000000055511151231257827…. */
+export function exactDecimal(c: number): string {
+  if (!Number.isFinite(c)) throw new Error(`exactDecimal: ${c} is not finite`);
+  if (c === 0) return '0';
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, c);
+  const bits = view.getBigUint64(0);
+  const sign = bits >> 63n ? '-' : '';
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & ((1n << 52n) - 1n);
+  let exponent = -1074;
+  if (biased !== 0) {
+    mantissa |= 1n << 52n;
+    exponent = biased - 1075;
+  }
+  if (exponent >= 0) return sign + (mantissa << BigInt(exponent)).toString();
+  // m·2^e = m·5^−e / 10^−e
+  const digits = (mantissa * 5n ** BigInt(-exponent)).toString().padStart(-exponent + 1, '0');
+  return `${sign}${digits.slice(0, digits.length + exponent)}.${digits.slice(digits.length + exponent)}`;
+}
+
 /** A number written so that it parses back to the same double (in JavaScript and mathjs). */
 function numberLiteral(c: number): string {
   const s = String(c);
@@ -619,11 +706,18 @@ function numberLiteral(c: number): string {
  * The same function as a mathjs expression string, fully parenthesized. Only for
  * trees over {@link MATHJS_OPS}; sigmoid, softplus and logSumExp are written
  * through exp and log (sigmoid as 1/(1 + exp(−a)), not our exp(−softplus(−a))).
+ *
+ * For a many-digit reference (mathjs with BigNumbers), `exact` writes every
+ * constant as the exact decimal value of its double (0.1 is not 1/10), and `at`
+ * writes each logSumExp as aₖ + log(1 + Σ_{i≠k} exp(aᵢ − aₖ)) with aₖ the largest
+ * argument at that point: the same function and derivatives, and no exp(1e150),
+ * which no decimal library represents.
  */
-export function toMathjs(e: Expr): string {
+export function toMathjs(e: Expr, options: { exact?: boolean; at?: Readonly<Record<string, number>> } = {}): string {
   if (e.kind === 'var') return e.name;
-  if (e.kind === 'const') return numberLiteral(e.value);
-  const s = e.args.map(toMathjs);
+  const literal = (c: number) => (options.exact ? `(${exactDecimal(c)})` : numberLiteral(c));
+  if (e.kind === 'const') return literal(e.value);
+  const s = e.args.map((a) => toMathjs(a, options));
   const [a, b] = s;
   switch (e.op) {
     case 'neg': return `(-${a})`;
@@ -645,7 +739,16 @@ export function toMathjs(e: Expr): string {
     }
     case 'sum': return `(${s.join(' + ')})`;
     case 'mean': return `((${s.join(' + ')}) / ${s.length})`;
-    case 'logSumExp': return s.length === 1 ? a : `log(${s.map((v) => `exp(${v})`).join(' + ')})`;
+    case 'logSumExp': {
+      if (s.length === 1) return a;
+      if (options.at === undefined) return `log(${s.map((v) => `exp(${v})`).join(' + ')})`;
+      const at = options.at;
+      // aₖ + log(1 + Σ_{i≠k} exp(aᵢ − aₖ)) with aₖ the largest argument at the point: exact for any k, and the
+      // exponents stay near or below 0 even where the arguments are 1e150 (a constant pivot is off by their rounding)
+      const values = e.args.map((x) => sensitivity(x, at).value);
+      const k = values.indexOf(Math.max(...values));
+      return `(${s[k]} + log(1 + ${s.filter((_, i) => i !== k).map((v) => `exp(${v} - ${s[k]})`).join(' + ')}))`;
+    }
     case 'dot': {
       const n = s.length / 2;
       return `(${s.slice(0, n).map((v, i) => `${v} * ${s[n + i]}`).join(' + ')})`;
@@ -679,6 +782,68 @@ export function sensitivity(
   return { value: r.value, magnitude: r.magnitude, paths: named(r.paths), scale: named(r.paths.map((p, j) => p + r.moved[j])) };
 }
 
+/**
+ * The decimal exponents of the smallest and largest nonzero magnitudes the sweeps
+ * meet at a point, by the same first-order model as {@link sensitivity}: every
+ * node's value, each local partial, each forward tangent (products of partials
+ * from a variable up) and each reverse adjoint (products of partials from the
+ * output down), the products taken in logarithms so that the model itself does
+ * not underflow. Where one leaves the double range, a sweep loses digits whatever
+ * it does: an adjoint 10⁻¹⁴³ times a partial 10⁻²⁶⁹ underflows to 0 in reverse
+ * mode, while forward mode, multiplying the same partials in the other order,
+ * stays in range.
+ */
+export function sweepRange(e: Expr, at: Readonly<Record<string, number>>): { lowest: number; highest: number } {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  const note = (exponent: number) => {
+    if (!Number.isFinite(exponent)) return; // a zero (or a model overflow, caught by the value's own range)
+    lowest = Math.min(lowest, exponent);
+    highest = Math.max(highest, exponent);
+  };
+  const log = (x: number) => Math.log10(Math.abs(x));
+  /** log10 |∂ᵢ|, also where ∂ᵢ itself underflows: a^(b−1) for a = 1e150, b = −1.3 is 1e−345. */
+  const logPartial = (op: OpName, i: number, x: readonly number[], partial: number): number => {
+    if (partial !== 0 || !x.every((v) => v !== 0 && Number.isFinite(v))) return log(partial);
+    if (op === 'pow' && i === 0) return log(x[1]) + (x[1] - 1) * log(x[0]);
+    if (op === 'div' && i === 1) return log(x[0]) - 2 * log(x[1]);
+    if (op === 'reciprocal') return -2 * log(x[0]);
+    return log(partial);
+  };
+  /** Per variable, the largest log10 |tangent| reaching n. */
+  const up = (n: Expr): number[] => {
+    if (n.kind === 'const') return [-Infinity, -Infinity, -Infinity];
+    if (n.kind === 'var') return VARIABLE_NAMES.map((name) => (name === n.name ? 0 : -Infinity));
+    const values = n.args.map((a) => sense(a, at).value);
+    const [value, partials] = local(n.op, values);
+    note(log(value));
+    const out = [-Infinity, -Infinity, -Infinity];
+    n.args.forEach((a, i) => {
+      const lp = logPartial(n.op, i, values, partials[i]);
+      note(lp);
+      up(a).forEach((t, v) => {
+        const product = t + lp;
+        note(product);
+        out[v] = Math.max(out[v], product);
+      });
+    });
+    return out;
+  };
+  const down = (n: Expr, adjoint: number): void => {
+    note(adjoint);
+    if (n.kind !== 'op') return;
+    const values = n.args.map((a) => sense(a, at).value);
+    const [, partials] = local(n.op, values);
+    n.args.forEach((a, i) => {
+      const lp = logPartial(n.op, i, values, partials[i]);
+      if (Number.isFinite(lp)) down(a, adjoint + lp);
+    });
+  };
+  up(e);
+  down(e, 0);
+  return { lowest, highest };
+}
+
 interface Sense {
   readonly value: number;
   readonly magnitude: number;
@@ -698,16 +863,42 @@ function sense(e: Expr, at: Readonly<Record<string, number>>): Sense {
   const moved = [0, 0, 0];
   for (let i = 0; i < n; i++) {
     const d = Math.abs(partials[i]);
-    magnitude += scaled(d, args[i].magnitude);
+    const times = (m: number) => timesPartial(e.op, i, args.map((x) => x.value), d, m);
+    magnitude += times(args[i].magnitude);
     // δᵢ = Σⱼ |∂²f/∂xᵢ∂xⱼ|·magnitude(xⱼ) (terms with exact inputs vanish, even where ∂² is infinite)
     let delta = 0;
     for (let j = 0; j < n; j++) delta += scaled(second(i, j), args[j].magnitude);
+    // a partial computed from the op's own rounded output moves with that rounding (ε·|y|)
+    delta += outputRounding(e.op, value);
     for (let v = 0; v < 3; v++) {
-      paths[v] += scaled(d, args[i].paths[v]);
-      moved[v] += scaled(delta, args[i].paths[v]) + scaled(d, args[i].moved[v]);
+      paths[v] += times(args[i].paths[v]);
+      moved[v] += scaled(delta, args[i].paths[v]) + times(args[i].moved[v]);
     }
   }
   return { value, magnitude, paths, moved };
+}
+
+/**
+ * How far (in units of ε) an op's partial moves when its output y carries its own
+ * rounding error ε·|y|: |∂(partial)/∂y|·|y|. Only where that is not already
+ * relative to the partial: tanh′ = (1 + y)(1 − y) keeps an absolute error of about
+ * 2ε·y², so where tanh saturates (y = ±1 to the last bit) its derivative is 0, not
+ * the true 4e^−2|a| (about 5e−34 at a = 39).
+ */
+function outputRounding(op: OpName, y: number): number {
+  return op === 'tanh' ? 2 * y * y : 0;
+}
+
+/**
+ * |∂ᵢ|·m, computed so that it does not underflow where ∂ᵢ alone would: the
+ * partials of a/b and 1/a with respect to b and a, |a/b|/|b| and 1/a², fall below
+ * the double range for |b| ≥ 1e150 while their products with magnitudes do not.
+ */
+function timesPartial(op: OpName, i: number, x: readonly number[], d: number, m: number): number {
+  if (m === 0) return 0;
+  if (op === 'div' && i === 1) return Math.abs(x[0] / x[1]) * (m / Math.abs(x[1]));
+  if (op === 'reciprocal') return (m / Math.abs(x[0])) / Math.abs(x[0]);
+  return d * m;
 }
 
 /** |c|·m, with 0 where m is 0 (an exact input), even for infinite c. */
@@ -721,10 +912,12 @@ function local(op: OpName, x: readonly number[]): [number, number[], (i: number,
   switch (op) {
     case 'neg': return [-a, [-1], none];
     case 'exp': { const y = Math.exp(a); return [y, [y], diagonal(y)]; }
-    case 'reciprocal': return [1 / a, [-1 / (a * a)], diagonal(2 / (a * a * a))];
-    case 'log': return [Math.log(a), [1 / a], diagonal(-1 / (a * a))];
+    // divided in steps rather than by a² or a³, which overflow for |a| ≥ 1e103 (extreme trees reach 1e150)
+    case 'reciprocal': return [1 / a, [-1 / a / a], diagonal(2 / a / a / a)];
+    case 'log': return [Math.log(a), [1 / a], diagonal(-1 / a / a)];
     case 'log1p': return [Math.log1p(a), [1 / (1 + a)], diagonal(-1 / ((1 + a) * (1 + a)))];
-    case 'tanh': { const y = Math.tanh(a); return [y, [1 - y * y], diagonal(-2 * y * (1 - y * y))]; }
+    // 1/cosh² rather than 1 − y²: accurate where tanh saturates (1 − y² is 0 once y rounds to ±1)
+    case 'tanh': { const y = Math.tanh(a); const d = 1 / Math.cosh(a) ** 2; return [y, [d], diagonal(-2 * y * d)]; }
     case 'sin': return [Math.sin(a), [Math.cos(a)], diagonal(-Math.sin(a))];
     case 'cos': return [Math.cos(a), [-Math.sin(a)], diagonal(-Math.cos(a))];
     case 'sqrt': { const y = Math.sqrt(a); return [y, [0.5 / y], diagonal(-0.25 / (a * y))]; }
@@ -733,12 +926,13 @@ function local(op: OpName, x: readonly number[]): [number, number[], (i: number,
     case 'sign': return [Math.sign(a), [0], none];
     case 'square': return [a * a, [2 * a], diagonal(2)];
     // composites: built from several primitives, whose internal paths add up to at most about twice the net partial
-    case 'sigmoid': { const y = sigmoidOf(a); const d = y * (1 - y); return [y, [2 * d], diagonal(2 * d * (1 - 2 * y))]; }
-    case 'softplus': { const p = sigmoidOf(a); return [softplusOf(a), [2 * p], diagonal(2 * p * (1 - p))]; }
+    // σ(a)·σ(−a) rather than σ(1 − σ): accurate where σ saturates
+    case 'sigmoid': { const y = sigmoidOf(a); const d = y * sigmoidOf(-a); return [y, [2 * d], diagonal(2 * d * (sigmoidOf(-a) - y))]; }
+    case 'softplus': { const p = sigmoidOf(a); return [softplusOf(a), [2 * p], diagonal(2 * p * sigmoidOf(-a))]; }
     case 'add': return [a + b, [1, 1], none];
     case 'sub': return [a - b, [1, -1], none];
     case 'mul': return [a * b, [b, a], (i, j) => (i === j ? 0 : 1)];
-    case 'div': return [a / b, [1 / b, -a / (b * b)], (i, j) => (i === 0 ? (j === 0 ? 0 : -1 / (b * b)) : j === 0 ? -1 / (b * b) : (2 * a) / (b * b * b))];
+    case 'div': return [a / b, [1 / b, -(a / b) / b], (i, j) => (i === 0 ? (j === 0 ? 0 : -1 / b / b) : j === 0 ? -1 / b / b : (2 * (a / b)) / b / b)];
     case 'pow': {
       const y = a ** b;
       const L = a > 0 ? Math.log(a) : 0; // a ≤ 0 only with a constant integer exponent

@@ -132,14 +132,16 @@ export function scalarResults(c: ScalarCase): Record<string, string[]> {
 
   // direct sweeps
   put('evaluate', evaluate(outputs, c.at));
-  const forward = jvp(outputs, c.at, c.direction);
+  // the direction names the graph's own variables only (naming another is an error since issue 9; it never moved anything)
+  const direction = Object.fromEntries(Object.entries(c.direction).filter(([n]) => (names as readonly string[]).includes(n)));
+  const forward = jvp(outputs, c.at, direction);
   put('jvp.value', forward.value);
   put('jvp.tangent', forward.tangent);
   const reverse = vjp(outputs, c.at, c.cotangent);
   put('vjp.value', reverse.value);
   put('vjp.gradient', names.map((n) => reverse.gradient[n]));
   const own = variablesOf([c.outputs[0]]);
-  put('forwardMode', forwardMode(first, c.at, { [own[0]]: 1 }).derivative);
+  put('forwardMode', forwardMode(first, c.at, own.length === 0 ? {} : { [own[0]]: 1 }).derivative);
   const { gradient } = reverseMode(first, c.at);
   put('reverseMode', own.map((n) => gradient[n]));
 

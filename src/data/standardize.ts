@@ -4,7 +4,7 @@
  * applied unchanged to any other data — as scikit-learn's `StandardScaler`.
  * @module
  */
-import { ShapeError } from '../../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { checkDataset, withMeta, type ClassificationDataset, type Dataset } from './dataset.js';
 
 /** The per-feature statistics of a fitted standardization. */
@@ -69,6 +69,9 @@ export function applyStandardization<D extends Dataset>(ds: D, stats: Standardiz
 export function applyStandardization(ds: Dataset, stats: Standardization): Dataset {
   checkDataset('applyStandardization', ds);
   const { rows, cols, features: x } = ds;
+  if (stats === null || typeof stats !== 'object' || !(stats.mean instanceof Float64Array) || !(stats.std instanceof Float64Array)) {
+    throw new ArgumentError(`applyStandardization: stats is ${describe(stats)}, expected { mean, std } (two Float64Arrays, as fitStandardization returns)`);
+  }
   const { mean, std } = stats;
   if (mean.length !== cols || std.length !== cols) {
     throw new ShapeError(`applyStandardization: the statistics have ${mean.length} means and ${std.length} standard deviations for ${cols} features`);
@@ -83,8 +86,9 @@ export function applyStandardization(ds: Dataset, stats: Standardization): Datas
  * only, so nothing leaks from the test data), a test set.
  * @example
  * ```ts
- * import { loadIris, trainTestSplit, standardize } from 'wengert';
- * const split = trainTestSplit(loadIris(), { seed: 0, stratify: true });
+ * import { trainTestSplit, standardize } from 'wengert';
+ * import { loadIris } from 'wengert/datasets';
+ * const split = trainTestSplit(await loadIris(), { seed: 0, stratify: true });
  * const { train, test, mean, std } = standardize(split.train, split.test);
  * // each column of train.features now has mean 0 and standard deviation 1
  * ```

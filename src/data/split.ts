@@ -4,7 +4,7 @@
  * `train_test_split(…, stratify=y)`).
  * @module
  */
-import { ArgumentError, ShapeError } from '../../errors.js';
+import { ArgumentError, ShapeError } from '../errors.js';
 import { boolean, finite, integer, readOptions } from './checks.js';
 import { checkClassification, checkDataset, selectRows, type ClassificationDataset, type Dataset } from './dataset.js';
 import { randomFor, type Random } from './random.js';
@@ -46,8 +46,9 @@ const KEYS = ['testFraction', 'testSize', 'trainSize', 'seed', 'stratify', 'shuf
  * @throws ArgumentError if an option is invalid, or the sizes do not fit in the dataset
  * @example
  * ```ts
- * import { loadIris, trainTestSplit } from 'wengert';
- * const { train, test } = trainTestSplit(loadIris(), { testFraction: 0.2, seed: 1, stratify: true });
+ * import { trainTestSplit } from 'wengert';
+ * import { loadIris } from 'wengert/datasets';
+ * const { train, test } = trainTestSplit(await loadIris(), { testFraction: 0.2, seed: 1, stratify: true });
  * train.rows; // 120
  * test.rows;  // 30: 10 of each class
  * ```

@@ -1,6 +1,8 @@
 /**
- * Data for small neural models: a seeded generator, synthetic datasets, Iris
- * and MNIST, and the usual preparation — split, standardize, one-hot, batches.
+ * Data for small neural models, in the core: a seeded generator, synthetic
+ * datasets, and the usual preparation — split, standardize, one-hot, batches.
+ * The Iris and MNIST loaders, which need optional packages, are the
+ * `wengert/datasets` entry point (datasets.ts).
  * @module
  */
 export { Random, permutation, type ShuffleTarget } from './random.js';
@@ -31,5 +33,3 @@ export {
   type BlobsOptions,
   type GeneratedBlobs,
 } from './generators.js';
-export { loadIris, IRIS_FEATURES } from './iris.js';
-export { loadMnist, mnistSize, MNIST_PIXELS, type MnistOptions } from './mnist.js';

@@ -1,9 +1,11 @@
 /**
  * Where in its source string each parsed node came from, so that later
- * diagnostics (a check mode, for one) can point at the text.
+ * diagnostics (a check mode, for one) can point at the text. The graph keeps
+ * the spans and the parser (src/parse) records them: the engine reads them
+ * without knowing the parser, which stays out of the core entry point.
  */
-import type { SourceSpan } from '../errors.js';
-import { Node } from '../graph/node.js';
+import { ArgumentError, describe, type SourceSpan } from '../errors.js';
+import { Node } from './node.js';
 
 const spans = new WeakMap<Node, SourceSpan>();
 
@@ -33,6 +35,6 @@ export function hasSpan(node: Node): boolean {
  * ```
  */
 export function sourceSpanOf(node: Node): SourceSpan | undefined {
-  if (!(node instanceof Node)) return undefined;
+  if (!(node instanceof Node)) throw new ArgumentError(`sourceSpanOf: node must be a Node, got ${describe(node)}`);
   return spans.get(node);
 }

@@ -2,8 +2,8 @@
  * One-hot encoding of class labels.
  * @module
  */
-import { ArgumentError, describe } from '../../errors.js';
-import { integer } from './checks.js';
+import { ArgumentError, describe } from '../errors.js';
+import { integer, tableSize } from './checks.js';
 
 /**
  * The one-hot matrix of class labels: row i has a 1 in column `labels[i]` and
@@ -16,8 +16,12 @@ import { integer } from './checks.js';
  * ```
  */
 export function oneHot(labels: ArrayLike<number>, classes: number): Float64Array {
+  if (!Array.isArray(labels) && !(ArrayBuffer.isView(labels) && !(labels instanceof DataView))) {
+    throw new ArgumentError(`oneHot: labels is ${describe(labels)}, expected an array of class indices`);
+  }
   integer('oneHot', 'classes', classes, 1);
   const n = labels.length;
+  tableSize('oneHot', 'the one-hot matrix (labels × classes)', n, classes);
   const out = new Float64Array(n * classes);
   for (let i = 0; i < n; i++) {
     const y = labels[i];

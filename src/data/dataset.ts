@@ -5,7 +5,7 @@
  * row-level operations on it: create, select rows, shuffle, count classes.
  * @module
  */
-import { ArgumentError, describe, ShapeError } from '../../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { integer } from './checks.js';
 import { randomFor } from './random.js';
 
@@ -219,6 +219,7 @@ export function getRow(ds: Dataset, i: number): Float64Array {
 export function selectRows<D extends Dataset>(ds: D, indices: ArrayLike<number>): D extends ClassificationDataset ? ClassificationDataset : Dataset<D['labels']>;
 export function selectRows(ds: Dataset, indices: ArrayLike<number>): Dataset {
   checkDataset('selectRows', ds);
+  if (!isArrayLike(indices)) throw new ArgumentError(`selectRows: indices is ${describe(indices)}, expected an array of row indices`);
   const { cols, rows } = ds;
   const n = indices.length;
   const features = new Float64Array(n * cols);
@@ -252,8 +253,9 @@ export function shuffleRows<D extends Dataset>(ds: D, seed = 0): D extends Class
  * @throws ArgumentError if the dataset has no classes
  * @example
  * ```ts
- * import { loadIris, classCounts } from 'wengert';
- * classCounts(loadIris()); // Int32Array [50, 50, 50]
+ * import { classCounts } from 'wengert';
+ * import { loadIris } from 'wengert/datasets';
+ * classCounts(await loadIris()); // Int32Array [50, 50, 50]
  * ```
  */
 export function classCounts(ds: Dataset): Int32Array {

@@ -4,7 +4,7 @@
  * and names the option at fault.
  * @internal
  */
-import { ArgumentError, describe } from '../../errors.js';
+import { ArgumentError, describe } from '../errors.js';
 
 /**
  * Checks that `options` is undefined or a plain object whose keys are all in
@@ -52,4 +52,12 @@ export function seedOf(where: string, value: unknown): number {
     throw new ArgumentError(`${where}: seed is ${describe(value)}, expected a safe integer`);
   }
   return value;
+}
+
+/** The most samples a generator makes: 10⁷. */
+export const MAX_SAMPLES = 10_000_000;
+
+/** Throws unless a rows × cols table fits in one typed array (2³¹ − 1 values), naming `what`. */
+export function tableSize(where: string, what: string, rows: number, cols: number): void {
+  if (rows * cols > 2 ** 31 - 1) throw new ArgumentError(`${where}: ${what} would hold ${rows} × ${cols} values; the limit is 2^31 − 1`);
 }

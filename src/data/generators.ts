@@ -5,8 +5,8 @@
  * numbers come from {@link Random}); they are not the numbers NumPy would draw.
  * @module
  */
-import { ArgumentError, describe, ShapeError } from '../../errors.js';
-import { boolean, finite, integer, readOptions } from './checks.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { boolean, finite, integer, MAX_SAMPLES, readOptions, tableSize } from './checks.js';
 import { selectRows, type ClassificationDataset, type RegressionDataset } from './dataset.js';
 import { randomFor, type Random } from './random.js';
 
@@ -67,8 +67,9 @@ const REGRESSION_KEYS = ['nSamples', 'nFeatures', 'nInformative', 'noise', 'bias
 export function makeRegression(options?: RegressionOptions): GeneratedRegression {
   const where = 'makeRegression';
   const o = readOptions(where, options, REGRESSION_KEYS);
-  const n = integer(where, 'nSamples', o.nSamples ?? 100, 1);
+  const n = integer(where, 'nSamples', o.nSamples ?? 100, 1, MAX_SAMPLES);
   const p = integer(where, 'nFeatures', o.nFeatures ?? 100, 1);
+  tableSize(where, 'nSamples × nFeatures', n, p);
   const k = Math.min(integer(where, 'nInformative', o.nInformative ?? 10, 0), p);
   const noise = finite(where, 'noise', o.noise ?? 0, 0);
   const bias = finite(where, 'bias', o.bias ?? 0);
@@ -136,7 +137,7 @@ export interface MoonsOptions {
  */
 export function makeMoons(n = 100, options?: MoonsOptions): ClassificationDataset {
   const where = 'makeMoons';
-  integer(where, 'n', n, 1);
+  integer(where, 'n', n, 1, MAX_SAMPLES);
   const o = readOptions(where, options, ['noise', 'shuffle', 'seed']);
   const noise = finite(where, 'noise', o.noise ?? 0, 0);
   const doShuffle = boolean(where, 'shuffle', o.shuffle ?? true);
@@ -221,7 +222,7 @@ const BLOB_KEYS = ['centers', 'nFeatures', 'clusterStd', 'centerBox', 'shuffle',
  */
 export function makeBlobs(n = 100, options?: BlobsOptions): GeneratedBlobs {
   const where = 'makeBlobs';
-  integer(where, 'n', n, 1);
+  integer(where, 'n', n, 1, MAX_SAMPLES);
   const o = readOptions(where, options, BLOB_KEYS);
   const doShuffle = boolean(where, 'shuffle', o.shuffle ?? true);
   const rng = randomFor(where, o.seed);
@@ -232,6 +233,8 @@ export function makeBlobs(n = 100, options?: BlobsOptions): GeneratedBlobs {
   if (typeof c === 'number') {
     k = integer(where, 'centers', c, 1);
     p = integer(where, 'nFeatures', o.nFeatures ?? 2, 1);
+    tableSize(where, 'n × nFeatures', n, p);
+    tableSize(where, 'centers × nFeatures', k, p);
     const box = o.centerBox ?? [-10, 10];
     if (!Array.isArray(box) || box.length !== 2) throw new ArgumentError(`${where}: centerBox is ${describe(box)}, expected [low, high]`);
     const low = finite(where, 'centerBox[0]', box[0]);

@@ -12,8 +12,8 @@
  * Not for cryptography.
  * @module
  */
-import { ArgumentError, describe } from '../../errors.js';
-import { integer, seedOf } from './checks.js';
+import { ArgumentError, describe } from '../errors.js';
+import { finite, integer, seedOf } from './checks.js';
 import { portableLog } from './portable-log.js';
 
 /** A mutable array of numbers that {@link Random.shuffle} can permute in place. */
@@ -117,6 +117,8 @@ export class Random {
    * ```
    */
   uniform(low = 0, high = 1): number {
+    finite('Random.uniform', 'low', low);
+    finite('Random.uniform', 'high', high);
     return low + (high - low) * this.float();
   }
 
@@ -147,6 +149,8 @@ export class Random {
    * ```
    */
   normal(mean = 0, std = 1): number {
+    finite('Random.normal', 'mean', mean);
+    finite('Random.normal', 'std', std, 0);
     let z = this.spare;
     if (z === z) {
       this.spare = NaN;
@@ -172,7 +176,9 @@ export class Random {
    * ```
    */
   normals(n: number, mean = 0, std = 1): Float64Array {
-    integer('Random.normals', 'n', n, 0);
+    integer('Random.normals', 'n', n, 0, 2 ** 31 - 1);
+    finite('Random.normals', 'mean', mean);
+    finite('Random.normals', 'std', std, 0);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = this.normal(mean, std);
     return out;
@@ -186,7 +192,9 @@ export class Random {
    * ```
    */
   uniforms(n: number, low = 0, high = 1): Float64Array {
-    integer('Random.uniforms', 'n', n, 0);
+    integer('Random.uniforms', 'n', n, 0, 2 ** 31 - 1);
+    finite('Random.uniforms', 'low', low);
+    finite('Random.uniforms', 'high', high);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = this.uniform(low, high);
     return out;
@@ -264,5 +272,5 @@ export function permutation(n: number, seed = 0): Int32Array {
 
 /** A generator for a `seed` option (default 0), with errors naming the public function (internal). */
 export function randomFor(where: string, seed: unknown, stream = 0): Random {
-  return new Random(seedOf(where, seed ?? 0), stream);
+  return new Random(seedOf(where, seed === undefined ? 0 : seed), stream);
 }

