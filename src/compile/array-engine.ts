@@ -61,8 +61,9 @@ export class ArrayEngine {
   private kind: Backend;
   private readonly checks: boolean;
   private readonly where: string;
-  private readonly outputNodes: readonly Node[];
-  private readonly inputNodes: readonly Node[];
+  /** The graph's outputs, and its variable node for each input (a fresh one for an input the graph does not use). */
+  readonly outputNodes: readonly Node[];
+  readonly inputNodes: readonly Node[];
   private readonly byName: ReadonlyMap<string, Slot>;
   private values: CompiledSweep | undefined;
   /** Reverse sweeps of the single output, by the number of inputs differentiated (a prefix). */
