@@ -252,6 +252,16 @@ export class ArrayEngine {
    * inputs covering the first `scalars` entries of x (all by default), into `out`.
    */
   valueAndGradient(x: Flat, out: Out, scalars = this.inputSize, where = 'valueAndGradient'): number {
+    this.gradient(x, out, scalars, where);
+    const s = this.lastReverse!;
+    return s.arrays[ARENA][s.kept[0]];
+  }
+
+  /**
+   * The gradient alone, as {@link valueAndGradient} computes it: returns nothing,
+   * so that no double is boxed on the way out when the call is not inlined.
+   */
+  gradient(x: Flat, out: Out, scalars = this.inputSize, where = 'gradient'): void {
     this.check(x, this.inputSize, 'x', where);
     this.check(out, scalars, 'out', where, false);
     let s = this.lastReverse;
@@ -261,7 +271,6 @@ export class ArrayEngine {
       this.lastScalars = scalars;
     }
     this.run(s, x, undefined, out, scalars, where);
-    return s.arrays[ARENA][s.kept[0]];
   }
 
   private vjpSweepOf(): CompiledSweep {

@@ -97,6 +97,11 @@ export class CompiledArrayProgram {
     return this.engine.valueAndGradient(x, out, this.layout.inputSize, where);
   }
 
+  gradient(x: Vector, out: Out): Out {
+    this.engine.gradient(x, out, this.layout.inputSize, 'gradient');
+    return out;
+  }
+
   /**
    * The mean value and gradient over the rows of `samples`: each row is the
    * inputs after the parameters (a whole number of inputs), run as one program

@@ -229,8 +229,8 @@ export class Program {
    * ```
    */
   gradient(x: Vector, out: Out = new Float64Array(this.layout.inputSize)): Out {
-    if (this.arrays !== undefined) this.arrays.valueAndGradient(x, out, 'gradient');
-    else this.gradientInto(x, out, 'gradient');
+    if (this.arrays !== undefined) return this.arrays.gradient(x, out);
+    this.gradientInto(x, out, 'gradient');
     return out;
   }
 
