@@ -387,7 +387,7 @@ export async function writeReport(): Promise<void> {
     '',
     `Written by \`npm run bench\` from the results files of this folder${machine ? `; Node ${machine.node} (V8 ${machine.v8}), ${machine.cpu}, ${machine.cores} cores` : ''}.`,
     'Each row says when it ran, on which commit, with what load average (1, 5 and 15 minutes) when its process started, and whether it is',
-    'stale (run before the last commit that changed src/graph, src/ops or src/compile). `npm run bench` regenerates everything;',
+    'stale (run before the last commit that changed src/graph, src/ops, src/engine or src/ad). `npm run bench` regenerates everything;',
     '`npm run bench -- check` reruns the targets (three fresh runs, a few minutes a group); `npm run bench -- <suite>` reruns one suite.',
     '',
     '| results | started | commit | load average | state |',

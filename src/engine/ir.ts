@@ -129,7 +129,7 @@ class CseTable {
 }
 
 /** The inputs' names, from variable nodes or strings. */
-function inputNames(inputs: readonly (Node | string)[], where: string): string[] {
+export function inputNamesOf(inputs: readonly (Node | string)[], where: string): string[] {
   if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables, got ${describe(inputs)}`);
   const names = new Array<string>(inputs.length);
   for (let k = 0; k < inputs.length; k++) {
@@ -176,14 +176,16 @@ export interface BuildOptions {
   origins?: boolean;
   /** The caller's name, for error messages. */
   where?: string;
+  /** The tape of `outputs`, when the caller has it already. */
+  tape?: Tape;
 }
 
 /** Builds the IR of `outputs` with the given inputs, in input order. */
 export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: BuildOptions = {}): IR {
   const { cse = true, where = 'compile' } = options;
   const origins: Node[] | undefined = options.origins ? [] : undefined;
-  const names = inputNames(inputs, where);
-  const t = tape(outputs, where);
+  const names = inputNamesOf(inputs, where);
+  const t = options.tape ?? tape(outputs, where);
   const n = t.nodes.length;
   const slotOf = new Int32Array(n).fill(UNBOUND); // tape index → IR slot
   bindInputs(t, names, slotOf, where);

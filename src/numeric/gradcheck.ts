@@ -4,8 +4,7 @@
  * difference, and passes where |analytic − numeric| ≤ atol + rtol·|numeric|.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { bindArray } from '../engine/array-interpreter.js';
-import { checkBindings, lookup, type Bindings } from '../graph/bindings.js';
+import { bindArray, checkBindings, lookup, type Bindings } from '../graph/bindings.js';
 import { evaluate } from '../ad/evaluate.js';
 import { Node } from '../graph/node.js';
 import { reverseMode } from '../ad/reverse.js';

@@ -8,9 +8,9 @@ export function splitAt(shape: Shape, axis: number, width = 1): [number, number,
   return [sizeOf(shape.slice(0, axis)), sizeOf(shape.slice(axis, axis + width)), sizeOf(shape.slice(axis + width))];
 }
 
-/** Reads index j of `indices` as a whole number in [0, n), or throws naming it. */
-export function indexAt(where: string, indices: Float64Array, j: number, n: number, extent?: string): number {
-  const v = indices[j];
+/** Reads index j of `indices` (stored from `offset`) as a whole number in [0, n), or throws naming it (and what n is the extent of). */
+export function indexAt(where: string, indices: Float64Array, j: number, n: number, offset = 0, extent?: string): number {
+  const v = indices[offset + j];
   if (!Number.isInteger(v) || v < 0 || v >= n) {
     throw new ArgumentError(`${where}: index ${j} is ${v}, expected a whole number in [0, ${n})${extent === undefined ? '' : ` (${extent} is ${n})`}`);
   }
@@ -105,7 +105,7 @@ export function scatterAdd(updates: NodeLike, indices: NodeLike | readonly numbe
   const a = axisOf('scatterAdd', axis, Math.max(1, u.shape.length));
   if (ind.isConstant) {
     const data = ind.data ?? Float64Array.of(ind.value);
-    for (let j = 0; j < data.length; j++) indexAt('scatterAdd', data, j, size, 'size');
+    for (let j = 0; j < data.length; j++) indexAt('scatterAdd', data, j, size, 0, 'size');
   }
   return apply(structural<Node>('scatterAdd'), [u, ind], { axis: a, size }) as ArrayNode;
 }

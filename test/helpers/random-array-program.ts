@@ -63,7 +63,11 @@ import {
   transpose,
   variable,
   where,
+  compile,
+  tape,
+  type Backend,
 } from '../../src/index.js';
+import type { Slot } from '../../src/ad/array-engine.js';
 import { propertySeed, realArbitrary } from './random-graph.js';
 
 // ---------------------------------------------------------------------------
@@ -671,17 +675,51 @@ export interface ArrayBackend {
 }
 
 /**
- * COMPILED-PROGRAM HOOK. `compile()` does not take array graphs yet. When it
- * does, add one entry per backend here, e.g.
- *
- *   { name: 'compiled js', run: (outputs, inputs) => … compile(outputs, names, { backend: 'js' }) … },
- *   { name: 'compiled interpreter', run: … { backend: 'interpreter' } … },
- *
- * returning the same {@link ProgramResults} (values, tangents along the
- * direction, and the gradient of Σ ⟨ūᵣ, outputᵣ⟩). The first property of
- * test/arrays-property.test.ts then checks every one of them against the
- * direct sweeps bit for bit on every random program (which also makes js vs
- * interpreter bit for bit), and the tripwire test there (compile refuses array
- * graphs) must go.
+ * A compiled backend: `compile(outputs, variables, { backend })` over the
+ * program's variables, run through the Program API on flat vectors — evaluate,
+ * jvp along the direction, vjp of the cotangents — with Float64Array buffers.
  */
-export const compiledBackends: readonly ArrayBackend[] = [];
+function compiledBackend(backend: Backend): ArrayBackend {
+  return {
+    name: `compiled ${backend}`,
+    run(outputs, { at, direction, cotangents }) {
+      const t = tape(outputs);
+      const variables = [...t.variables.values()].map((slots) => t.nodes[slots[0]]);
+      const p = compile(outputs, variables, { backend });
+      if (p.backend !== backend) throw new Error(`compile asked for the ${backend} backend and got ${p.backend}`);
+      const flat = (values: ReadonlyMap<string, number | Float64Array>) => {
+        const x = new Float64Array(p.layout.inputSize);
+        for (const slot of p.layout.inputs) {
+          const v = values.get(slot.name) ?? 0;
+          if (typeof v === 'number') x[slot.offset] = v;
+          else x.set(v, slot.offset);
+        }
+        return x;
+      };
+      const x = flat(at);
+      const u = new Float64Array(p.layout.outputSize);
+      p.layout.outputs.forEach((slot, r) => {
+        const c = cotangents[r];
+        if (typeof c === 'number') u[slot.offset] = c;
+        else u.set(c, slot.offset);
+      });
+      const values = p.evaluate(x, new Float64Array(p.layout.outputSize)) as Float64Array;
+      const tangents = p.jvp(x, flat(direction), new Float64Array(p.layout.outputSize)) as Float64Array;
+      const gradient = p.vjp(x, u, new Float64Array(p.layout.inputSize)) as Float64Array;
+      const part = (a: Float64Array, slot: Slot) => a.slice(slot.offset, slot.offset + slot.size);
+      return {
+        values: p.layout.outputs.map((slot) => part(values, slot)),
+        tangents: p.layout.outputs.map((slot) => part(tangents, slot)),
+        gradient: new Map(p.layout.inputs.map((slot) => [slot.name, part(gradient, slot)] as const)),
+      };
+    },
+  };
+}
+
+/**
+ * The compiled-program hook: every backend here runs every random program of
+ * test/arrays-property.test.ts, whose first property checks it against the
+ * direct sweeps bit for bit (so the js and interpreter backends agree bit for
+ * bit with each other too).
+ */
+export const compiledBackends: readonly ArrayBackend[] = [compiledBackend('js'), compiledBackend('interpreter')];
