@@ -112,7 +112,8 @@ export type {
 } from './ops/primitive.js';
 export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';
 export { withChecks } from './engine/checks.js';
-export { compile, Program, type CompileOptions, type ProgramStats, type Backend } from './ad/program.js';
+export { compile, Program, type CompileOptions } from './ad/program.js';
+export type { ProgramStats, Backend } from './engine/program-io.js';
 export { forwardDifference, centeredDifference, numericalGradient, type Vector } from './numeric/differences.js';
 export {
   gradcheck,

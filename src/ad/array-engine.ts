@@ -24,7 +24,7 @@ import { checksEnabled } from '../engine/checks.js';
 import { canGenerate } from '../engine/array-codegen.js';
 import { ARENA, O, type Placement, U, X } from '../engine/array-memory.js';
 import { type Binding, type CompiledSweep, compileSweep } from '../engine/array-sweep.js';
-import type { Backend } from './program.js';
+import type { Backend } from '../engine/program-io.js';
 
 /** Where one input or output sits in the flat vector. */
 export interface Slot {

@@ -13,7 +13,7 @@ import type { Node } from '../graph/node.js';
 import { sizeOf } from '../graph/shape.js';
 import { tape } from '../graph/tape.js';
 import { ArrayEngine, type Slot } from './array-engine.js';
-import type { Backend, Out, ProgramStats, Numbers } from './program.js';
+import type { Backend, Out, ProgramStats, Numbers } from '../engine/program-io.js';
 
 /** Where the inputs and outputs of a compiled program sit in its flat vectors. */
 export interface ProgramLayout {

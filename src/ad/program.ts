@@ -17,9 +17,7 @@ import { interpreter } from '../engine/interpreter.js';
 import { constantPartials } from '../engine/partials.js';
 import { sweepPlan } from '../engine/sweep-plan.js';
 import type { Kernels } from '../engine/kernels.js';
-
-/** Which kernels run a program's sweeps: generated JavaScript or the interpreter. */
-export type Backend = 'js' | 'interpreter';
+import type { Backend, Numbers, Out, ProgramStats } from '../engine/program-io.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -36,27 +34,6 @@ export interface CompileOptions {
    */
   checks?: boolean;
 }
-
-/** What {@link Program.stats} reports. */
-export interface ProgramStats {
-  /** Slots: inputs, distinct constants and operations after folding and CSE. */
-  nodes: number;
-  inputs: number;
-  outputs: number;
-  /**
-   * Primitive evaluations in a forward sweep, and partial-times-adjoint updates in a reverse sweep.
-   * For a program over arrays: element operations of the forward graph, and of the reverse sweep's
-   * graph (the value and the gradient; 0 unless the program has one scalar output).
-   */
-  operations: { forward: number; reverse: number };
-  /** Bytes held by the program's arrays and buffers, plus generated source text (2 bytes a character). */
-  bytes: number;
-}
-
-/** Numbers in: a Float64Array or a plain array. */
-export type Numbers = ArrayLike<number>;
-/** Numbers out: a buffer the caller may reuse. */
-export type Out = Float64Array | number[];
 
 /**
  * A compiled graph. Inputs and outputs are by position, in the order given to

@@ -13,7 +13,7 @@ import { type ArrayProgram, interpretArrays } from './array-execute.js';
 import { lowerArrays } from './array-ir.js';
 import { type Placement, planMemory } from './array-memory.js';
 import { planArrays } from './array-plan.js';
-import type { Backend } from '../ad/program.js';
+import type { Backend } from './program-io.js';
 
 /** Where a variable's values are bound, and the name check mode gives it. */
 export type Binding = Placement & { readonly label: string };
