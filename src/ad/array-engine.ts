@@ -24,7 +24,7 @@ import { checksEnabled } from '../engine/checks.js';
 import { canGenerate } from '../engine/array-codegen.js';
 import { ARENA, O, type Placement, U, X } from '../engine/array-memory.js';
 import { type Binding, type CompiledSweep, compileSweep } from '../engine/array-sweep.js';
-import type { Backend } from '../engine/program-io.js';
+import type { Backend, Numbers, Out } from '../engine/program-io.js';
 
 /** Where one input or output sits in the flat vector. */
 export interface Slot {
@@ -43,8 +43,6 @@ export interface ArrayEngineOptions {
 }
 
 /** A flat vector: a Float64Array or an array of numbers. */
-type Flat = ArrayLike<number>;
-type Out = Float64Array | number[];
 
 const COTANGENT_NAME = 'cotangent ';
 const COTANGENT = `\u0000${COTANGENT_NAME}`;
@@ -143,7 +141,7 @@ export class ArrayEngine {
   }
 
   /** A plain array's numbers, copied into scratch k (allocated once, on first need). */
-  private copyIn(k: number, v: Flat, what: string, where: string): Float64Array {
+  private copyIn(k: number, v: Numbers, what: string, where: string): Float64Array {
     if (this.scratch[k].length < v.length) this.scratch[k] = new Float64Array(v.length);
     const s = this.scratch[k];
     for (let i = 0; i < v.length; i++) {
@@ -154,7 +152,7 @@ export class ArrayEngine {
     return s;
   }
 
-  private check(v: Flat, length: number, what: string, where: string, exact = true): void {
+  private check(v: Numbers, length: number, what: string, where: string, exact = true): void {
     if (v == null || typeof v.length !== 'number') throw new ArgumentError(`${where}: ${what} must be an array of ${length} numbers, got ${describe(v)}`);
     if (exact ? v.length !== length : v.length < length) throw new ShapeError(`${where}: ${what} has length ${v.length}, expected ${exact ? '' : 'at least '}${length}`);
   }
@@ -163,7 +161,7 @@ export class ArrayEngine {
    * Runs a sweep: x (and u) read in place when they are Float64Arrays, outputs
    * written into `out` directly when it is one that shares no memory with them.
    */
-  private run(s: CompiledSweep, x: Flat, u: Flat | undefined, out: Out, size: number, where: string): void {
+  private run(s: CompiledSweep, x: Numbers, u: Numbers | undefined, out: Out, size: number, where: string): void {
     const xa = x instanceof Float64Array ? x : this.copyIn(X, x, 'x', where);
     const ua = u === undefined ? EMPTY : u instanceof Float64Array ? u : this.copyIn(U, u, where === 'vjp' ? 'the cotangent' : 'the direction', where);
     const direct = out instanceof Float64Array && out.buffer !== xa.buffer && (u === undefined || out.buffer !== ua.buffer);
@@ -215,7 +213,7 @@ export class ArrayEngine {
     else throw new ArgumentError(`prepare: the sweep must be 'evaluate', 'gradient', 'vjp', 'jvp' or 'hvp', got ${describe(sweep)}`);
   }
 
-  evaluate(x: Flat, out: Out): void {
+  evaluate(x: Numbers, out: Out): void {
     this.check(x, this.inputSize, 'x', 'evaluate');
     this.check(out, this.outputSize, 'out', 'evaluate', false);
     this.run(this.valuesSweep(), x, undefined, out, this.outputSize, 'evaluate');
@@ -251,7 +249,7 @@ export class ArrayEngine {
    * The value of the single (scalar) output and its gradient with respect to the
    * inputs covering the first `scalars` entries of x (all by default), into `out`.
    */
-  valueAndGradient(x: Flat, out: Out, scalars = this.inputSize, where = 'valueAndGradient'): number {
+  valueAndGradient(x: Numbers, out: Out, scalars = this.inputSize, where = 'valueAndGradient'): number {
     this.gradient(x, out, scalars, where);
     const s = this.lastReverse!;
     return s.arrays[ARENA][s.kept[0]];
@@ -261,7 +259,7 @@ export class ArrayEngine {
    * The gradient alone, as {@link valueAndGradient} computes it: returns nothing,
    * so that no double is boxed on the way out when the call is not inlined.
    */
-  gradient(x: Flat, out: Out, scalars = this.inputSize, where = 'gradient'): void {
+  gradient(x: Numbers, out: Out, scalars = this.inputSize, where = 'gradient'): void {
     this.check(x, this.inputSize, 'x', where);
     this.check(out, scalars, 'out', where, false);
     let s = this.lastReverse;
@@ -289,7 +287,7 @@ export class ArrayEngine {
   }
 
   /** ctᵀ·J: the gradient of Σ ⟨ctᵣ, outputᵣ⟩ with respect to every input, into `out`. */
-  vjp(x: Flat, cotangent: Flat, out: Out): void {
+  vjp(x: Numbers, cotangent: Numbers, out: Out): void {
     this.check(x, this.inputSize, 'x', 'vjp');
     this.check(cotangent, this.outputSize, 'the cotangent', 'vjp');
     this.check(out, this.inputSize, 'out', 'vjp', false);
@@ -301,7 +299,7 @@ export class ArrayEngine {
   }
 
   /** J·v: the outputs' tangents along the flat direction v, into `out`. */
-  jvp(x: Flat, direction: Flat, out: Out): void {
+  jvp(x: Numbers, direction: Numbers, out: Out): void {
     this.check(x, this.inputSize, 'x', 'jvp');
     this.check(direction, this.inputSize, 'the direction', 'jvp');
     this.check(out, this.outputSize, 'out', 'jvp', false);
@@ -314,7 +312,7 @@ export class ArrayEngine {
   }
 
   /** H·v for the single scalar output: forward mode over the reverse-mode derivative graph. */
-  hvp(x: Flat, direction: Flat, out: Out): void {
+  hvp(x: Numbers, direction: Numbers, out: Out): void {
     this.check(x, this.inputSize, 'x', 'hvp');
     this.check(direction, this.inputSize, 'the direction', 'hvp');
     this.check(out, this.inputSize, 'out', 'hvp', false);

@@ -19,6 +19,7 @@
  */
 import { IntList } from './growable.js';
 import { CONSTANT, type IR } from './ir.js';
+import type { ConstantPartial } from './partials.js';
 
 export const STATIC = -2;
 export const LATE = -1;
@@ -38,8 +39,6 @@ export interface SweepPlan {
   readonly late: Int32Array;
 }
 
-/** Which partial of consumer c with respect to its operand at position k is a compile-time constant, and its value. */
-export type ConstantPartial = (c: number, k: number) => number | undefined;
 
 
 /**

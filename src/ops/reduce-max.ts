@@ -9,7 +9,7 @@ import { reciprocal } from './reciprocal.js';
 import { reduce, reducedShape, reduceSumPrimitive, reduction } from './reduce-sum.js';
 import { reshape } from './reshape.js';
 
-interface Reduction {
+interface ReduceMaxAttrs {
   readonly axes: readonly number[];
   readonly keepdims: boolean;
 }
@@ -21,7 +21,7 @@ interface Reduction {
  */
 function argmaxWeights(node: Node): Node {
   const x = node.inputs[0];
-  const { axes } = node.attrs as unknown as Reduction;
+  const { axes } = node.attrs as unknown as ReduceMaxAttrs;
   const keep = reducedShape(x.shape, axes, true);
   const mask = equal(x, broadcastTo(reshape(node, keep), x.shape));
   const count = apply(reduceSumPrimitive, [mask], { axes, keepdims: true });
@@ -29,7 +29,7 @@ function argmaxWeights(node: Node): Node {
 }
 
 /** y = max of x over `axes` (NaN if any is NaN); keepdims keeps them as extent 1 */
-export const reduceMaxPrimitive: StructuralPrimitive<Reduction, Node> = {
+export const reduceMaxPrimitive: StructuralPrimitive<ReduceMaxAttrs, Node> = {
   kind: 'structural',
   name: 'reduceMax',
   arity: 1,
@@ -44,13 +44,13 @@ export const reduceMaxPrimitive: StructuralPrimitive<Reduction, Node> = {
   // ẏ = Σ w·ẋ with w the arg-max weights
   jvp: ([t], node) => {
     if (t === undefined) return undefined;
-    const { axes, keepdims } = node.attrs as unknown as Reduction;
+    const { axes, keepdims } = node.attrs as unknown as ReduceMaxAttrs;
     return apply(reduceSumPrimitive, [mul(argmaxWeights(node), t)], { axes, keepdims });
   },
   // x̄ = w·ȳ: the cotangent goes to the maxima, split evenly between ties
   vjp: (_, ct, node) => {
     const x = node.inputs[0];
-    const { axes } = node.attrs as unknown as Reduction;
+    const { axes } = node.attrs as unknown as ReduceMaxAttrs;
     return mul(argmaxWeights(node), broadcastTo(reshape(ct, reducedShape(x.shape, axes, true)), x.shape));
   },
 };
