@@ -6,7 +6,7 @@
  */
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';
-import { tape } from '../graph/tape.js';
+import { type Tape, tape } from '../graph/tape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { primitives } from '../ops/table.js';
 
@@ -154,6 +154,8 @@ export interface BuildOptions {
   origins?: boolean;
   /** The caller's name, for error messages. */
   where?: string;
+  /** The tape of `outputs`, when the caller has it already. */
+  tape?: Tape;
 }
 
 /** Builds the IR of `outputs` with the given inputs, in input order. */
@@ -161,7 +163,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   const { cse = true, where = 'compile' } = options;
   const origins: Node[] | undefined = options.origins ? [] : undefined;
   const names = inputNamesOf(inputs, where);
-  const t = tape(outputs, where);
+  const t = options.tape ?? tape(outputs, where);
   const inputIndex = new Map(names.map((n, k) => [n, k]));
   for (const name of t.variables.keys()) {
     if (!inputIndex.has(name)) throw new UnboundVariableError(name);
@@ -207,7 +209,8 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   for (let i = 0; i < n; i++) {
     const node = t.nodes[i];
     origin = node;
-    const op = node.op;
+    if (node.shape.length > 0) throw new ArgumentError(`${where}: ${node} holds an array; the scalar IR takes scalar graphs only`);
+    const op = node.op as Primitive | undefined;
     if (op === undefined) {
       if (node.name !== undefined) slotOf[i] = inputIndex.get(node.name)!;
       else (slotOf[i] = PENDING), (constantValue[i] = node.value);

@@ -1,14 +1,18 @@
 /**
  * `compile(outputs, inputs)` → a {@link Program}: the graph flattened once into
- * typed arrays, then swept as often as needed with preallocated buffers.
+ * typed arrays, then swept as often as needed with preallocated buffers. A graph
+ * with array-shaped nodes compiles to the array engine (compiled-array-program.ts)
+ * behind the same methods, over flat vectors.
  */
 import { ArgumentError, BindingTypeError, describe, ShapeError } from '../errors.js';
 import { gradientNodes } from '../graph/gradient-nodes.js';
-import { type Node, variable } from '../graph/node.js';
+import { Node, variable } from '../graph/node.js';
+import { outputList, type Tape, tape } from '../graph/tape.js';
 import { checkNumber, optionsOf } from '../arguments.js';
 import { checksEnabled } from './checks.js';
 import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from './codegen.js';
-import { buildIR, CONSTANT, INPUT, type IR, nodesOf } from './ir.js';
+import { CompiledArrayProgram, type ProgramLayout, scalarLayout } from './compiled-array-program.js';
+import { buildIR, CONSTANT, INPUT, inputNamesOf, type IR, nodesOf } from './ir.js';
 import { interpreter } from './interpreter.js';
 import { constantPartials } from './partials.js';
 import { schedule } from './schedule.js';
@@ -21,9 +25,9 @@ export type Backend = 'js' | 'interpreter';
 export interface CompileOptions {
   /** `'js'` (generated code, the default where `new Function` works) or `'interpreter'`. */
   backend?: Backend;
-  /** Collapse common sub-expressions (default true). */
+  /** Collapse common sub-expressions (default true; scalar graphs). */
   cse?: boolean;
-  /** Operand references per generated function (default 500). */
+  /** Operand references per generated function (default 500; scalar graphs). */
   chunkSize?: number;
   /**
    * Check mode: every sweep raises a NonFiniteError at the first NaN or ±∞
@@ -39,7 +43,11 @@ export interface ProgramStats {
   nodes: number;
   inputs: number;
   outputs: number;
-  /** Primitive evaluations in a forward sweep, and partial-times-adjoint updates in a reverse sweep. */
+  /**
+   * Primitive evaluations in a forward sweep, and partial-times-adjoint updates in a reverse sweep.
+   * For a program over arrays: element operations of the forward graph, and of the reverse sweep's
+   * graph (the value and the gradient; 0 unless the program has one scalar output).
+   */
   operations: { forward: number; reverse: number };
   /** Bytes held by the program's arrays and buffers, plus generated source text (2 bytes a character). */
   bytes: number;
@@ -50,19 +58,29 @@ export type Vector = ArrayLike<number>;
 /** Numbers out: a buffer the caller may reuse. */
 export type Out = Float64Array | number[];
 
-/** A compiled graph. Inputs and outputs are by position, in the order given to `compile`. */
+/**
+ * A compiled graph. Inputs and outputs are by position, in the order given to
+ * `compile`, in flat vectors: a scalar takes one entry, an array its elements
+ * row-major ({@link Program.layout} says where each one sits).
+ */
 export class Program {
+  /** The inputs' names. */
   readonly inputs: readonly string[];
+  /** Entries of the flat output vector (the number of outputs, for a scalar graph). */
   readonly outputCount: number;
   readonly backend: Backend;
-  private readonly counts: { forward: number; reverse: number };
+  /** Where each input and output sits in the flat vectors. */
+  readonly layout: ProgramLayout;
+  /** The program over arrays, for a graph with array-shaped nodes (then none of the scalar state below exists). */
+  private readonly arrays: CompiledArrayProgram | undefined;
+  private readonly counts!: { forward: number; reverse: number };
   private readonly sourceLength: () => number = () => 0;
   /** The interpreter's kernels: the reference, and the faster choice for sweeps that run only a few times. */
-  private readonly interpreted: Kernels;
-  private readonly ir: IR;
-  private readonly kernels: Kernels;
-  private readonly v: Float64Array;
-  private readonly a: Float64Array;
+  private readonly interpreted!: Kernels;
+  private readonly ir!: IR;
+  private readonly kernels!: Kernels;
+  private readonly v!: Float64Array;
+  private readonly a!: Float64Array;
   /** The fused kernels' value slot. */
   private readonly r = new Float64Array(1);
   private T: Float64Array = new Float64Array(0);
@@ -70,11 +88,21 @@ export class Program {
   private readonly options: CompileOptions;
 
   /** @internal use {@link compile}. */
-  constructor(ir: IR, options: CompileOptions) {
-    this.ir = ir;
+  constructor(ir: IR | CompiledArrayProgram, options: CompileOptions) {
     this.options = options;
+    if (ir instanceof CompiledArrayProgram) {
+      this.arrays = ir;
+      this.layout = ir.layout;
+      this.inputs = Object.freeze(ir.layout.inputs.map((s) => s.name));
+      this.outputCount = ir.layout.outputSize;
+      this.backend = ir.backend;
+      return;
+    }
+    this.arrays = undefined;
+    this.ir = ir;
     this.inputs = ir.inputNames;
     this.outputCount = ir.outputs.length;
+    this.layout = scalarLayout(ir.inputNames, ir.outputs.length);
     const wanted = options.backend ?? (canGenerateCode() ? 'js' : 'interpreter');
     if (wanted !== 'js' && wanted !== 'interpreter') {
       throw new ArgumentError(`compile: backend must be 'js' or 'interpreter', got ${describe(wanted)}`);
@@ -109,6 +137,7 @@ export class Program {
 
   /** Node count, operations per sweep, and bytes held (arrays, buffers, and the source generated so far). */
   get stats(): ProgramStats {
+    if (this.arrays !== undefined) return this.arrays.stats();
     const ir = this.ir;
     const arrays = [ir.opcode, ir.start, ir.operands, ir.constants, ir.active, ir.outputs, this.v, this.a, this.T];
     return {
@@ -177,6 +206,7 @@ export class Program {
    * ```
    */
   evaluate(x: Vector, out: Out = new Float64Array(this.outputCount)): Out {
+    if (this.arrays !== undefined) return this.arrays.evaluate(x, out);
     this.check(out, this.outputCount, 'out', 'evaluate');
     if (this.kernels.evaluate !== undefined) {
       this.point(x, 'evaluate');
@@ -198,8 +228,9 @@ export class Program {
    * p.gradient([3, 2, 1]); // Float64Array [∂f/∂x, ∂f/∂w, ∂f/∂b]
    * ```
    */
-  gradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
-    this.gradientInto(x, out, 'gradient');
+  gradient(x: Vector, out: Out = new Float64Array(this.layout.inputSize)): Out {
+    if (this.arrays !== undefined) this.arrays.valueAndGradient(x, out, 'gradient');
+    else this.gradientInto(x, out, 'gradient');
     return out;
   }
 
@@ -210,7 +241,8 @@ export class Program {
    * p.valueAndGradient([3, 2, 1]); // { value: 0.999…, gradient: Float64Array [...] }
    * ```
    */
-  valueAndGradient(x: Vector, out: Out = new Float64Array(this.inputs.length)): { value: number; gradient: Out } {
+  valueAndGradient(x: Vector, out: Out = new Float64Array(this.layout.inputSize)): { value: number; gradient: Out } {
+    if (this.arrays !== undefined) return { value: this.arrays.valueAndGradient(x, out, 'valueAndGradient'), gradient: out };
     this.gradientInto(x, out, 'valueAndGradient');
     return { value: this.r[0], gradient: out };
   }
@@ -252,6 +284,7 @@ export class Program {
    * ```
    */
   batchValueAndGradient(params: Vector, samples: Vector, out?: Out): number {
+    if (this.arrays !== undefined) return this.arrays.batchValueAndGradient(params, samples, out);
     const where = 'batchValueAndGradient';
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; it needs one`);
     const n = this.inputs.length;
@@ -297,6 +330,33 @@ export class Program {
     return total / rows;
   }
 
+  /**
+   * Numbers per sample row after `params` parameters: the inputs that follow
+   * them (what {@link fit} needs of a program).
+   * @example
+   * ```ts
+   * compile(square(sub(mul(w, x), y)), [w, x, y]).sampleWidth(1); // 2
+   * ```
+   */
+  sampleWidth(params: number): number {
+    if (this.arrays !== undefined) return this.arrays.sampleWidth(params);
+    const n = this.inputs.length;
+    if (params > n) throw new ShapeError(`fit: ${params} parameters but the program has only ${n} inputs`);
+    return n - params;
+  }
+
+  /**
+   * The name of input k (in the order given to `compile`).
+   * @example
+   * ```ts
+   * compile(f, [x, w, b]).inputName(1); // 'w'
+   * ```
+   */
+  inputName(k: number): string {
+    if (this.arrays !== undefined) return this.arrays.inputName(k);
+    return this.inputs[k];
+  }
+
   private batchX: Float64Array | undefined;
   private batchG: Float64Array | undefined;
 
@@ -317,7 +377,8 @@ export class Program {
    * compile([x.mul(y), x.add(y)], [x, y]).vjp([3, 4], [1, 1]); // Float64Array [5, 4]
    * ```
    */
-  vjp(x: Vector, cotangent: Vector, out: Out = new Float64Array(this.inputs.length)): Out {
+  vjp(x: Vector, cotangent: Vector, out: Out = new Float64Array(this.layout.inputSize)): Out {
+    if (this.arrays !== undefined) return this.arrays.vjp(x, cotangent, out);
     this.numbers(cotangent, this.outputCount, 'cotangent', 'vjp');
     this.check(out, this.inputs.length, 'out', 'vjp');
     this.sweepBack(x, 'vjp', 0, cotangent);
@@ -339,6 +400,7 @@ export class Program {
    * ```
    */
   jvp(x: Vector, direction: Vector, out: Out = new Float64Array(this.outputCount)): Out {
+    if (this.arrays !== undefined) return this.arrays.jvp(x, direction, out);
     const n = this.inputs.length;
     this.numbers(direction, n, 'direction', 'jvp');
     this.check(out, this.outputCount, 'out', 'jvp');
@@ -368,6 +430,7 @@ export class Program {
     if (mode !== 'forward' && mode !== 'reverse' && mode !== 'auto') {
       throw new ArgumentError(`jacobian: mode must be 'forward', 'reverse' or 'auto', got ${describe(mode)}`);
     }
+    if (this.arrays !== undefined) return this.arrays.jacobian(x, mode);
     const J = Array.from({ length: m }, () => new Float64Array(n));
     if (mode === 'forward' || (mode === 'auto' && n <= m)) {
       this.load(x, 'jacobian');
@@ -417,6 +480,7 @@ export class Program {
    * ```
    */
   hessian(x: Vector): Float64Array[] {
+    if (this.arrays !== undefined) return this.arrays.hessian(x);
     const second = this.gradientProgram('hessian');
     this.point(x, 'hessian');
     return second.jacobian(x, { mode: 'forward' });
@@ -430,6 +494,7 @@ export class Program {
    * ```
    */
   hvp(x: Vector, direction: Vector, out?: Out): Float64Array | number[] {
+    if (this.arrays !== undefined) return this.arrays.hvp(x, direction, out ?? new Float64Array(this.layout.inputSize));
     const second = this.gradientProgram('hvp');
     this.point(x, 'hvp');
     this.numbers(direction, this.inputs.length, 'direction', 'hvp');
@@ -453,5 +518,17 @@ export function compile(outputs: Node | readonly Node[], inputs: readonly (Node 
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw new ArgumentError(`compile: ${flag} must be true or false, got ${describe(o[flag])}`);
   }
   if (o.chunkSize !== undefined) checkNumber('compile', 'chunkSize', o.chunkSize, { integer: true, min: 1, max: 1e6 });
-  return new Program(buildIR(outputs, inputs, { cse: o.cse ?? true, origins: o.checks ?? checksEnabled() }), o);
+  inputNamesOf(inputs, 'compile');
+  const t = tape(outputs, 'compile');
+  if (holdsArrays(t, inputs)) {
+    return new Program(new CompiledArrayProgram(outputList(outputs, 'compile'), inputs, { backend: o.backend, checks: o.checks }), o);
+  }
+  return new Program(buildIR(outputs, inputs, { cse: o.cse ?? true, origins: o.checks ?? checksEnabled(), tape: t }), o);
+}
+
+/** Whether a node of the graph, or an input, has a shape: then the graph compiles to the array engine. */
+function holdsArrays(t: Tape, inputs: readonly (Node | string)[]): boolean {
+  for (const node of t.nodes) if (node.shape.length > 0) return true;
+  for (const v of inputs) if (v instanceof Node && v.shape.length > 0) return true;
+  return false;
 }

@@ -2,6 +2,8 @@ import { ShapeError } from '../errors.js';
 import type { Node } from './node.js';
 import { checkNode } from './tape.js';
 import type { Bindings } from './bindings.js';
+import type { Value, ValueOf } from './values.js';
+import { hasArrays, jvpArrays } from './array-sweeps.js';
 import { atOutputs, bindDirection, bindInputs, flatten, tangentBuffer, tangents, valueBuffer } from './sweeps.js';
 
 /**
@@ -12,10 +14,10 @@ import { atOutputs, bindDirection, bindInputs, flatten, tangentBuffer, tangents,
  * forwardMode(f, { x: 3, w: 2, b: 1 }, { x: 1 }); // { value: 0.99908…, derivative: ∂f/∂x }
  * ```
  */
-export function forwardMode(output: Node, at: Bindings, direction: Bindings): { value: number; derivative: number } {
+export function forwardMode<N extends Node>(output: N, at: Bindings, direction: Bindings): { value: ValueOf<N>; derivative: ValueOf<N> } {
   checkNode(output, 'forwardMode');
   const { values, tangents: t } = jvpGraph(output, at, direction, 'forwardMode');
-  return { value: values[0], derivative: t[0] };
+  return { value: values[0] as ValueOf<N>, derivative: t[0] as ValueOf<N> };
 }
 
 /** Values and tangents of several outputs from one forward sweep. */
@@ -24,7 +26,8 @@ export function jvpGraph(
   at: Bindings,
   direction: Bindings,
   where = 'jvp',
-): { values: number[]; tangents: number[] } {
+): { values: Value[]; tangents: Value[] } {
+  if (hasArrays(outputs)) return jvpArrays(outputs, at, direction, where);
   const flat = flatten(outputs, where);
   const v = valueBuffer(flat);
   const T = tangentBuffer(flat);

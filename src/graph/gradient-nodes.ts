@@ -1,14 +1,72 @@
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { nodes as N } from '../ops/arithmetic.js';
-import { Node } from './node.js';
+import { broadcastTo, unbroadcast } from '../ops/broadcast-to.js';
+import type { Primitive, StructuralPrimitive } from '../ops/primitive.js';
+import { constant, Node } from './node.js';
+import { formatShape, sameShape } from './shape.js';
 import { checkNode, tape } from './tape.js';
+
+/**
+ * ∂node/∂(input k) by the primitive's own rule, as a node (shapes broadcast).
+ * A constant exponent (or any constant second operand) is passed to the rule as
+ * a number, so `pow(x, 3)` never builds ln x.
+ */
+export function partialNode(node: Node, k: number): Node {
+  const op = node.op as Primitive;
+  const x = node.inputs;
+  if (op.arity === 1) return op.partial(N, x[0], node);
+  if (op.arity === 2) return op.partial(N, k as 0 | 1, x[0], x[1], node, x[1].isConstant && x[1].isScalar ? x[1].value : undefined);
+  return op.partial(N, k, x, node);
+}
+
+/** Zeros of a node's shape (a scalar 0 for a scalar). */
+export function zerosLike(node: Node): Node {
+  return node.shape.length === 0 ? N.constant(0) : broadcastTo(constant(0), node.shape);
+}
+
+/**
+ * Reverse mode on the graph itself: the cotangent of every node reachable from
+ * `outputs`, seeded with one cotangent node per output (of its shape).
+ * Returns the accumulated cotangent of each tape slot (undefined: none flows).
+ */
+export function adjointNodes(outputs: readonly Node[], seeds: readonly Node[], where: string): { t: ReturnType<typeof tape>; adjoints: (Node | undefined)[] } {
+  const t = tape(outputs, where);
+  const { nodes, start, operands, active } = t;
+  const adjoints = new Array<Node | undefined>(nodes.length);
+  t.outputs.forEach((o, r) => {
+    if (!sameShape(seeds[r].shape, nodes[o].shape)) {
+      throw new ShapeError(`${where}: the cotangent of output ${r + 1} has shape ${formatShape(seeds[r].shape)}, the output ${formatShape(nodes[o].shape)}`);
+    }
+    adjoints[o] = adjoints[o] === undefined ? seeds[r] : N.add(adjoints[o]!, seeds[r]);
+  });
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    const op = node.op;
+    const ct = adjoints[i];
+    if (op === undefined || ct === undefined || !active[i]) continue;
+    const x = node.inputs;
+    for (let k = 0; k < x.length; k++) {
+      const j = operands[start[i] + k];
+      if (!active[j]) continue;
+      let contribution: Node | undefined;
+      if (op.kind === 'structural') contribution = (op as StructuralPrimitive).vjp(k, ct, node);
+      // x̄ₖ += ∂ₖ·ȳ, summed back over the axes along which xₖ was broadcast
+      else contribution = unbroadcast(N.mul(partialNode(node, k), ct), x[k].shape);
+      if (contribution === undefined) continue;
+      const prev = adjoints[j];
+      adjoints[j] = prev === undefined ? contribution : N.add(prev, contribution);
+    }
+  }
+  return { t, adjoints };
+}
 
 /**
  * Derivative graphs: reverse mode run on the graph itself, so each partial
  * ∂output/∂wrtᵢ comes back as a new node, which can be evaluated, compiled or
  * differentiated again (Hessians, Hessian-vector products). Variables in `wrt`
  * are matched by name; other nodes by identity. A node the output does not
- * depend on gets the constant 0.
+ * depend on gets zeros (of its shape). The output must be a scalar; the
+ * gradient with respect to an array has that array's shape.
  * @example
  * ```ts
  * const x = variable('x');
@@ -23,32 +81,17 @@ export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
   wrt.forEach((w, i) => {
     if (!(w instanceof Node)) throw new ArgumentError(`gradientNodes: wrt[${i}] is ${describe(w)}, expected a Node`);
   });
-  const t = tape(output, 'gradientNodes');
-  const { nodes, start, operands, active } = t;
-  const adjoints = new Array<Node | undefined>(nodes.length);
-  adjoints[t.outputs[0]] = N.constant(1);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i];
-    const op = node.op;
-    const ct = adjoints[i];
-    if (op === undefined || ct === undefined || !active[i]) continue;
-    const x = node.inputs;
-    for (let k = 0; k < x.length; k++) {
-      const j = operands[start[i] + k];
-      if (!active[j]) continue;
-      const partial =
-        op.arity === 1
-          ? op.partial(N, x[0], node)
-          : op.arity === 2
-            ? op.partial(N, k as 0 | 1, x[0], x[1], node, x[1].isConstant ? x[1].value : undefined)
-            : op.partial(N, k, x, node);
-      const contribution = N.mul(partial, ct);
-      const prev = adjoints[j];
-      adjoints[j] = prev === undefined ? contribution : N.add(prev, contribution);
-    }
+  if (output.shape.length > 0) {
+    throw new ShapeError(`gradientNodes: the output has shape ${formatShape(output.shape)}; a gradient needs a scalar output (reduce it with sum, or use vjp)`);
   }
+  const { t, adjoints } = adjointNodes([output], [N.constant(1)], 'gradientNodes');
+  return gather(t, adjoints, wrt);
+}
+
+/** The accumulated cotangent of each node of `wrt` (by variable name, else identity), zeros where none flows. */
+export function gather(t: ReturnType<typeof tape>, adjoints: readonly (Node | undefined)[], wrt: readonly Node[]): Node[] {
   const index = new Map<Node, number>();
-  nodes.forEach((node, i) => index.set(node, i));
+  t.nodes.forEach((node, i) => index.set(node, i));
   return wrt.map((w) => {
     const slots = w.name !== undefined ? (t.variables.get(w.name) ?? []) : index.has(w) ? [index.get(w)!] : [];
     let g: Node | undefined;
@@ -56,6 +99,6 @@ export function gradientNodes(output: Node, wrt: readonly Node[]): Node[] {
       const a = adjoints[s];
       if (a !== undefined) g = g === undefined ? a : N.add(g, a);
     }
-    return g ?? N.constant(0);
+    return g ?? zerosLike(w);
   });
 }

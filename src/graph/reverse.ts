@@ -3,29 +3,36 @@ import type { Node } from './node.js';
 import { checkNode } from './tape.js';
 import { record, type Bindings } from './bindings.js';
 import { checkLength } from './forward.js';
+import type { GradientOf, Value } from './values.js';
+import { hasArrays, requireScalarOutput, vjpArrays } from './array-sweeps.js';
 import { adjoints, atOutputs, bindInputs, flatten, valueBuffer } from './sweeps.js';
 
 /**
  * Reverse mode (backpropagation): one adjoint sweep gives the value and the
- * partial derivative with respect to every variable of the graph.
+ * partial derivative with respect to every variable of the graph. The output
+ * must be a scalar; the gradient of an array variable has its shape.
  * @example
  * ```ts
  * reverseMode(f, { x: 3, w: 2, b: 1 }); // { value: 0.99908…, gradient: { x, w, b } }
  * ```
  */
-export function reverseMode(output: Node, at: Bindings): { value: number; gradient: Record<string, number> } {
+export function reverseMode<B extends Bindings>(output: Node, at: B): { value: number; gradient: GradientOf<B> } {
   checkNode(output, 'reverseMode');
   const { values, gradient } = vjpGraph(output, at, [1], 'reverseMode');
-  return { value: values[0], gradient };
+  return { value: values[0] as number, gradient: gradient as GradientOf<B> };
 }
 
 /** Values of several outputs, and the gradient of Σ cotangentᵢ·outputᵢ, from one adjoint sweep. */
 export function vjpGraph(
   outputs: Node | readonly Node[],
   at: Bindings,
-  cotangents: readonly number[],
+  cotangents: readonly unknown[],
   where = 'vjp',
-): { values: number[]; gradient: Record<string, number> } {
+): { values: Value[]; gradient: Record<string, Value> } {
+  if (hasArrays(outputs)) {
+    if (where === 'reverseMode') requireScalarOutput(where, outputs as Node);
+    return vjpArrays(outputs, at, cotangents, where);
+  }
   const flat = flatten(outputs, where);
   checkLength(where, 'the cotangent', cotangents.length, flat.ir.outputs.length);
   cotangents.forEach((c, k) => {
@@ -33,7 +40,7 @@ export function vjpGraph(
   });
   const v = valueBuffer(flat);
   bindInputs(flat.ir, at, v, where);
-  const a = adjoints(flat, v, cotangents);
+  const a = adjoints(flat, v, cotangents as readonly number[]);
   const gradient = record(flat.ir.inputNames.map((name, k) => [name, a[k]] as const));
   return { values: atOutputs(flat.ir, v), gradient };
 }

@@ -1,4 +1,5 @@
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { formatShape, sameShape } from './shape.js';
 import { Node } from './node.js';
 
 /**
@@ -105,7 +106,14 @@ export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
       active[i] = 1;
       const slots = variables.get(node.name);
       if (slots === undefined) variables.set(node.name, [i]);
-      else slots.push(i);
+      else {
+        // one name is one input: its nodes must agree on the shape
+        const first = order[slots[0]].shape;
+        if (!sameShape(first, node.shape)) {
+          throw new ShapeError(`${where}: variable '${node.name}' appears with shapes ${formatShape(first)} and ${formatShape(node.shape)}`);
+        }
+        slots.push(i);
+      }
     }
     for (const input of node.inputs) {
       const j = input._slot;
