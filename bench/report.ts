@@ -13,12 +13,13 @@ import { formatSeconds, IMPL, RESULTS_DIR, type Row, WARMUP } from './harness.js
 import { type Provenance, staleness } from './provenance.js';
 import { bestHandWritten, type CheckFile, type CheckRun, directAgainstMicrograd, ratio, type Target, TARGETS, verdict } from './targets.js';
 
-const ORDER = ['sigmoid', 'gradients', 'mlp', 'compile'];
+const ORDER = ['sigmoid', 'gradients', 'mlp', 'compile', 'arrays'];
 const TITLES: Record<string, string> = {
   sigmoid: 'Sigmoid neuron',
   gradients: 'Forward against reverse mode: ℝⁿ → ℝ gradients and an ℝ → ℝᵐ Jacobian',
   mlp: 'MLP training step',
   compile: 'Compile time and memory',
+  arrays: 'Array programs: Rosenbrock with slices, MLP steps on whole batches, matmul',
 };
 
 interface ResultsFile {
