@@ -4,7 +4,8 @@
  * array program (matmul, bias, tanh, the loss); and C = A·B alone at 64², 256²,
  * 512². wengert's rows go through `compile` over array variables, on both
  * backends; each is checked against the hand-written result before it is timed
- * (the hand-written matmul itself against the textbook triple loop).
+ * (the hand-written matmul itself against the textbook triple loop, the
+ * hand-written batched MLP against the mlp suite's sample-by-sample one).
  *
  * The compile time of each program is in its row's `extra` (compileSeconds: the
  * `compile` call; firstCallSeconds: the first call, which generates the code).
@@ -18,6 +19,7 @@ import {
   ARRAY_SIZES,
   batchData,
   handWrittenMlp,
+  handWrittenMlpBatched,
   initialParameters,
   MATMUL_SIZES,
   matmulBlocked,
@@ -82,7 +84,18 @@ for (const spec of ARRAY_MLPS) {
   const start = initialParameters(spec);
   const expected = new Float64Array(P);
   const value = handWrittenMlp(spec)(start, features, targets, expected);
-  await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make());
+  const batched = handWrittenMlpBatched(spec);
+  const g1 = new Float64Array(P);
+  await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make(), {
+    check: agreesWith(() => ({ value: batched(start, features, targets, g1), gradient: g1 }), value, expected),
+  });
+  // the mlp suite's baseline, sample by sample (the report divides by the faster hand-written row)
+  const perSample = handWrittenMlp(spec);
+  const params1 = start.slice();
+  await r.measure({ group: spec.name, case: c, implementation: IMPL.hand, variant: 'sample by sample (the mlp suite\'s baseline)' }, () => {
+    perSample(params1, features, targets, g1);
+    sgdUpdate(params1, g1, spec.learningRate);
+  });
   const { loss, params: inputs } = mlpArrayGraph(spec);
   for (const [backend, implementation] of BACKENDS) {
     const meta: CaseMeta = { group: spec.name, case: c, implementation, variant: 'whole batch as one array program: valueAndGradient, then the SGD update' };

@@ -276,6 +276,68 @@ export function handWrittenMlp(spec: MlpSpec): (params: Float64Array, features: 
   };
 }
 
+/**
+ * The same mean loss and gradient as {@link handWrittenMlp}, hand-written over
+ * the whole batch at once: each layer's pre-activations Z = H·Wᵀ + b, and in
+ * the backward pass ∂W = Δᵀ·H and ∂H = Δ·W, are matrix products by
+ * {@link matmulBlocked} (the transposes Wᵀ and Δᵀ copied into buffers first).
+ * Buffers are allocated once per architecture.
+ */
+export function handWrittenMlpBatched(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array, grad: Float64Array) => number {
+  const L = spec.layers.length - 1;
+  const widths = spec.layers;
+  const B = spec.batch;
+  const offsets = layerOffsets(spec);
+  const acts = widths.map((w) => new Float64Array(B * w)); // acts[l]: B × widths[l] (l ≥ 1)
+  const deltas = widths.map((w) => new Float64Array(B * w));
+  const transposedW = widths.map((w, l) => new Float64Array(l === 0 ? 0 : widths[l - 1] * w)); // in × out
+  const transposedDelta = widths.map((w) => new Float64Array(B * w)); // out × B
+  const nOut = widths[L];
+  const row = new Float64Array(nOut);
+  const dRow = new Float64Array(nOut);
+  const loss = sampleLoss(spec);
+  return (params, features, targets, grad) => {
+    for (let l = 1; l <= L; l++) {
+      const { W, b } = offsets[l];
+      const [ni, no] = [widths[l - 1], widths[l]];
+      const Wt = transposedW[l];
+      for (let j = 0; j < no; j++) for (let k = 0; k < ni; k++) Wt[k * no + j] = params[W + j * ni + k];
+      const Z = acts[l];
+      matmulBlocked(l === 1 ? features : acts[l - 1], Wt, Z, B, ni, no);
+      for (let s = 0; s < B; s++) for (let j = 0; j < no; j++) Z[s * no + j] += params[b + j];
+      if (l < L) for (let i = 0; i < Z.length; i++) Z[i] = Math.tanh(Z[i]);
+    }
+    let total = 0;
+    const scale = 1 / B;
+    const out = acts[L];
+    const dOut = deltas[L];
+    for (let s = 0; s < B; s++) {
+      for (let j = 0; j < nOut; j++) row[j] = out[s * nOut + j];
+      total += loss(row, targets, s, dRow);
+      for (let j = 0; j < nOut; j++) dOut[s * nOut + j] = dRow[j] * scale;
+    }
+    for (let l = L; l >= 1; l--) {
+      const { W, b } = offsets[l];
+      const [ni, no] = [widths[l - 1], widths[l]];
+      const D = deltas[l];
+      const Dt = transposedDelta[l];
+      for (let s = 0; s < B; s++) for (let j = 0; j < no; j++) Dt[j * B + s] = D[s * no + j];
+      matmulBlocked(Dt, l === 1 ? features : acts[l - 1], grad.subarray(W, W + no * ni), no, B, ni);
+      for (let j = 0; j < no; j++) {
+        let db = 0;
+        for (let s = 0; s < B; s++) db += Dt[j * B + s];
+        grad[b + j] = db;
+      }
+      if (l === 1) continue;
+      const H = acts[l - 1];
+      const dH = deltas[l - 1];
+      matmulBlocked(D, params.subarray(W, W + no * ni), dH, B, no, ni);
+      for (let i = 0; i < dH.length; i++) dH[i] *= 1 - H[i] * H[i]; // tanh′ = 1 − y²
+    }
+    return total * scale;
+  };
+}
+
 /** The hand-written mean loss alone (the finite-difference baseline differences it). */
 export function handWrittenMlpLoss(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array) => number {
   const L = spec.layers.length - 1;
