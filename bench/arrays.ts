@@ -17,15 +17,13 @@ import { agrees, type CaseMeta, IMPL, Recorder, timed, wanted } from './harness.
 import {
   ARRAY_MLPS,
   ARRAY_SIZES,
-  batchData,
   handWrittenMlp,
   handWrittenMlpBatched,
-  initialParameters,
   MATMUL_SIZES,
   matmulBlocked,
   matmulReference,
   matrices,
-  parameterCount,
+  mlpProblem,
   point,
   rosenbrockGradient,
   sgdUpdate,
@@ -79,11 +77,8 @@ for (const n of ARRAY_SIZES) {
 for (const spec of ARRAY_MLPS) {
   const c = CASES.arrayMlpStep(spec);
   console.log(c);
-  const P = parameterCount(spec);
-  const { features, targets } = batchData(spec);
-  const start = initialParameters(spec);
-  const expected = new Float64Array(P);
-  const value = handWrittenMlp(spec)(start, features, targets, expected);
+  const { features, targets, start, value, expected } = mlpProblem(spec);
+  const P = expected.length;
   const batched = handWrittenMlpBatched(spec);
   const g1 = new Float64Array(P);
   await r.measure({ ...handWritten(c).meta, implementation: IMPL.hand }, handWritten(c).make(), {

@@ -24,19 +24,16 @@ import { agrees, type CaseMeta, IMPL, Recorder } from './harness.js';
 import {
   ARRAY_MLPS,
   ARRAY_SIZES,
-  batchData,
   CURVE_AT,
   curveCoefficients,
   curveJacobian,
-  handWrittenMlp,
-  initialParameters,
   layerOffsets,
   MATMUL_SIZES,
   matmulBlocked,
   matrices,
   MLPS,
   type MlpSpec,
-  parameterCount,
+  mlpProblem,
   point,
   rosenbrockGradient,
   rosenbrockValue,
@@ -68,6 +65,13 @@ const wanted = new Set(process.argv.slice(2));
 const run = (suite: string) => wanted.size === 0 || wanted.has(suite);
 const implementation = IMPL.jax;
 const scalar = (v: number) => np.full([], v, { dtype: F64 });
+/** Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])², with slices (each argument used once: jax-js arrays are consumed). */
+const rosenbrock = (x: JaxArray) => {
+  const n = x.shape[0];
+  const head = x.ref.slice([0, n - 1]);
+  const tail = x.slice([1, n]);
+  return np.square(tail.sub(np.square(head.ref))).mul(100).add(np.square(np.subtract(1, head))).sum();
+};
 const vector = (x: Float64Array) => np.array(x);
 
 if (run('sigmoid')) {
@@ -99,12 +103,6 @@ if (run('sigmoid')) {
 if (run('gradients')) {
   const r = new Recorder('gradients', 'jax-gradients');
   const sumSquares = (x: JaxArray) => np.square(x).sum();
-  const rosenbrock = (x: JaxArray) => {
-    const n = x.shape[0];
-    const head = x.ref.slice([0, n - 1]);
-    const tail = x.slice([1, n]);
-    return np.square(tail.sub(np.square(head.ref))).mul(100).add(np.square(np.subtract(1, head))).sum();
-  };
   for (const [group, f, gradient] of [
     ['sum of squares', sumSquares, sumSquaresGradient],
     ['rosenbrock', rosenbrock, rosenbrockGradient],
@@ -163,11 +161,8 @@ if (run('gradients')) {
  * reads the loss back.
  */
 async function mlpStep(r: Recorder, spec: MlpSpec, c: string, dtype: 'float64' | 'float32'): Promise<void> {
-  const { features, targets } = batchData(spec);
-  const P = parameterCount(spec);
-  const start = initialParameters(spec);
-  const expected = new Float64Array(P);
-  handWrittenMlp(spec)(start, features, targets, expected);
+  const { features, targets, start, expected } = mlpProblem(spec);
+  const P = expected.length;
   const offsets = layerOffsets(spec);
   const L = spec.layers.length - 1;
   const nOut = spec.layers[L];
@@ -234,12 +229,6 @@ if (run('arrays')) {
   for (const dtype of ['float64', 'float32'] as const) {
     const implementation = dtype === 'float64' ? IMPL.jax : IMPL.jax32;
     const tolerance = dtype === 'float64' ? polynomial : single;
-    const rosenbrock = (x: JaxArray) => {
-      const n = x.shape[0];
-      const head = x.ref.slice([0, n - 1]);
-      const tail = x.slice([1, n]);
-      return np.square(tail.sub(np.square(head.ref))).mul(100).add(np.square(np.subtract(1, head))).sum();
-    };
     const vg = jit(valueAndGrad(rosenbrock));
     for (const n of ARRAY_SIZES) {
       const c = CASES.rosenbrockSlices(n);

@@ -338,6 +338,15 @@ export function handWrittenMlpBatched(spec: MlpSpec): (params: Float64Array, fea
   };
 }
 
+/** One MLP case as every process builds it: the batch, the starting parameters, and the hand-written loss and gradient there (the reference). */
+export function mlpProblem(spec: MlpSpec): { features: Float64Array; targets: Float64Array; labels: Int32Array; start: Float64Array; value: number; expected: Float64Array } {
+  const { features, targets, labels } = batchData(spec);
+  const start = initialParameters(spec);
+  const expected = new Float64Array(parameterCount(spec));
+  const value = handWrittenMlp(spec)(start, features, targets, expected);
+  return { features, targets, labels, start, value, expected };
+}
+
 /** The hand-written mean loss alone (the finite-difference baseline differences it). */
 export function handWrittenMlpLoss(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array) => number {
   const L = spec.layers.length - 1;

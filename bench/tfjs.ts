@@ -15,19 +15,16 @@ import { agrees, type CaseMeta, IMPL, Recorder } from './harness.js';
 import {
   ARRAY_MLPS,
   ARRAY_SIZES,
-  batchData,
   CURVE_AT,
   curveCoefficients,
   curveJacobian,
-  handWrittenMlp,
-  initialParameters,
   layerOffsets,
   MATMUL_SIZES,
   matmulBlocked,
   matrices,
   MLPS,
   type MlpSpec,
-  parameterCount,
+  mlpProblem,
   point,
   rosenbrockGradient,
   rosenbrockValue,
@@ -46,6 +43,13 @@ const float32Sum = 1e-3;
 const wanted = new Set(process.argv.slice(2));
 const run = (suite: string) => wanted.size === 0 || wanted.has(suite);
 const implementation = IMPL.tfjs;
+/** Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])², with slices (tf.slice takes a start and a size). */
+const rosenbrock = (x: tf.Tensor) => {
+  const n = x.shape[0];
+  const head = x.slice(0, n - 1);
+  const tail = x.slice(1, n - 1);
+  return tf.sum(tf.add(tf.mul(100, tf.square(tf.sub(tail, tf.square(head)))), tf.square(tf.sub(1, head)))) as tf.Scalar;
+};
 
 if (run('sigmoid')) {
   const r = new Recorder('sigmoid', 'tfjs-sigmoid');
@@ -76,12 +80,6 @@ if (run('sigmoid')) {
 if (run('gradients')) {
   const r = new Recorder('gradients', 'tfjs-gradients');
   const sumSquares = (x: tf.Tensor) => tf.sum(tf.square(x)) as tf.Scalar;
-  const rosenbrock = (x: tf.Tensor) => {
-    const n = x.shape[0];
-    const head = x.slice(0, n - 1);
-    const tail = x.slice(1, n - 1);
-    return tf.sum(tf.add(tf.mul(100, tf.square(tf.sub(tail, tf.square(head)))), tf.square(tf.sub(1, head)))) as tf.Scalar;
-  };
   for (const [group, f, gradient] of [
     ['sum of squares', sumSquares, sumSquaresGradient],
     ['rosenbrock', rosenbrock, rosenbrockGradient],
@@ -134,11 +132,8 @@ if (run('gradients')) {
 
 /** One SGD step of an MLP by optimizer.minimize on tf.variables, checked (the gradient from the starting parameters) against the hand-written one. */
 async function mlpStep(r: Recorder, spec: MlpSpec, c: string): Promise<void> {
-  const { features, targets } = batchData(spec);
-  const P = parameterCount(spec);
-  const start = initialParameters(spec);
-  const expected = new Float64Array(P);
-  handWrittenMlp(spec)(start, features, targets, expected);
+  const { features, targets, start, expected } = mlpProblem(spec);
+  const P = expected.length;
   const offsets = layerOffsets(spec);
   const L = spec.layers.length - 1;
   const nOut = spec.layers[L];
@@ -189,12 +184,6 @@ if (run('mlp')) {
 
 if (run('arrays')) {
   const r = new Recorder('arrays', 'tfjs-arrays');
-  const rosenbrock = (x: tf.Tensor) => {
-    const n = x.shape[0];
-    const head = x.slice(0, n - 1);
-    const tail = x.slice(1, n - 1);
-    return tf.sum(tf.add(tf.mul(100, tf.square(tf.sub(tail, tf.square(head)))), tf.square(tf.sub(1, head)))) as tf.Scalar;
-  };
   const vg = tf.valueAndGrad(rosenbrock);
   for (const n of ARRAY_SIZES) {
     const c = CASES.rosenbrockSlices(n);
