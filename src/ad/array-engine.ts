@@ -272,18 +272,20 @@ export class ArrayEngine {
   }
 
   private vjpSweepOf(): CompiledSweep {
-    if (this.vjpSweep === undefined) {
-      const seeds = this.outputNodes.map((o, r) => internalVariable(`${COTANGENT_NAME}${r}`, o.shape));
-      const { t, adjoints } = adjointNodes(this.outputNodes, seeds, 'vjp');
-      const grads = gather(t, adjoints, this.inputNodes);
-      const bind = (name: string) => {
-        if (!name.startsWith(COTANGENT)) return this.inputBinding(name);
-        const r = Number(name.slice(COTANGENT.length));
-        return { array: U, offset: this.outputs[r].offset, label: `cotangent ${r + 1}` };
-      };
-      this.vjpSweep = this.compile(grads, this.inputs.map((i) => ({ array: O, offset: i.offset })), bind, 'reverse', this.outputNodes);
-    }
-    return this.vjpSweep;
+    // the build is its own method: its closures would make every call allocate a context (40 bytes) where V8 does not inline this one
+    return (this.vjpSweep ??= this.vjpSweepBuilt());
+  }
+
+  private vjpSweepBuilt(): CompiledSweep {
+    const seeds = this.outputNodes.map((o, r) => internalVariable(`${COTANGENT_NAME}${r}`, o.shape));
+    const { t, adjoints } = adjointNodes(this.outputNodes, seeds, 'vjp');
+    const grads = gather(t, adjoints, this.inputNodes);
+    const bind = (name: string) => {
+      if (!name.startsWith(COTANGENT)) return this.inputBinding(name);
+      const r = Number(name.slice(COTANGENT.length));
+      return { array: U, offset: this.outputs[r].offset, label: `cotangent ${r + 1}` };
+    };
+    return this.compile(grads, this.inputs.map((i) => ({ array: O, offset: i.offset })), bind, 'reverse', this.outputNodes);
   }
 
   /** ctᵀ·J: the gradient of Σ ⟨ctᵣ, outputᵣ⟩ with respect to every input, into `out`. */
