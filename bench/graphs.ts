@@ -2,9 +2,31 @@
  * The problems of problems.ts as wengert graphs, as micrograd-style Values
  * (rebuilt on every call), and as mathjs expression strings.
  */
-import { add, dot, exp, logSumExp, mean, mul, neg, reciprocal, sin, square, sub, sum, tanh, variable, type Node } from '../src/index.js';
+import {
+  add,
+  constant,
+  dot,
+  exp,
+  logSumExp,
+  matmul,
+  mean,
+  mul,
+  neg,
+  reciprocal,
+  sin,
+  slice,
+  softmaxCrossEntropyBatch,
+  square,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  variable,
+  type ArrayNode,
+  type Node,
+} from '../src/index.js';
 import { total, Value } from './baselines/micrograd.js';
-import { layerOffsets, type MlpSpec, parameterCount } from './problems.js';
+import { batchData, layerOffsets, type MlpSpec, parameterCount } from './problems.js';
 
 // ─── sigmoid neuron: the notes' op-by-op graph ───
 
@@ -184,4 +206,45 @@ export function mlpMicrograd(spec: MlpSpec): (params: Float64Array, features: Fl
     for (let k = 0; k < p.length; k++) grad[k] = p[k].grad;
     return loss.data;
   };
+}
+
+// ─── arrays (issue 13): the same problems with array nodes ───
+
+/** Rosenbrock over one array variable x of n entries, written with slices: Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])². */
+export function rosenbrockSlicesGraph(n: number): { f: Node; x: Node } {
+  const x = variable('x', [n]);
+  const head = slice(x, [[null, -1]]);
+  const tail = slice(x, [[1, null]]);
+  return { f: sum(add(mul(100, square(sub(tail, square(head)))), square(sub(1, head)))), x };
+}
+
+/**
+ * The mean loss of a whole batch as one array program: the batch's features
+ * (and targets) are constants, the parameters are W₁, b₁, W₂, b₂ … with each W
+ * out × in, as in the flat layout of problems.ts (so the program's flat input
+ * vector is that layout): h = tanh(h·Wᵀ + b) on the hidden layers, the last
+ * layer linear; mean squared error, or the mean softmax cross-entropy against
+ * the class labels.
+ */
+export function mlpArrayGraph(spec: MlpSpec): { loss: Node; params: Node[] } {
+  const { features, targets, labels } = batchData(spec);
+  const L = spec.layers.length - 1;
+  const params: Node[] = [];
+  let h: Node = constant(features, [spec.batch, spec.layers[0]]);
+  for (let l = 1; l <= L; l++) {
+    const W = variable(`W${l}`, [spec.layers[l], spec.layers[l - 1]]);
+    const b = variable(`b${l}`, [spec.layers[l]]);
+    params.push(W, b);
+    h = add(matmul(h, transpose(W)), b);
+    if (l < L) h = tanh(h);
+  }
+  const loss = spec.loss === 'mse' ? mean(square(sub(h, constant(targets, [spec.batch, 1])))) : softmaxCrossEntropyBatch(h as ArrayNode, Array.from(labels));
+  return { loss, params };
+}
+
+/** C = A·B over two n × n array variables. */
+export function matmulGraph(n: number): { C: Node; inputs: Node[] } {
+  const A = variable('A', [n, n]);
+  const B = variable('B', [n, n]);
+  return { C: matmul(A, B), inputs: [A, B] };
 }

@@ -6,6 +6,8 @@
  */
 import type { CaseMeta } from './harness.js';
 import {
+  ARRAY_MLPS,
+  ARRAY_SIZES,
   CURVE_AT,
   curveCoefficients,
   curveJacobian,
@@ -13,7 +15,11 @@ import {
   type MlpSpec,
   batchData,
   handWrittenMlp,
+  handWrittenMlpBatched,
   initialParameters,
+  MATMUL_SIZES,
+  matmulBlocked,
+  matrices,
   parameterCount,
   point,
   rosenbrockGradient,
@@ -35,10 +41,16 @@ export const CASES = {
   rosenbrockGradient: (n: number) => `Rosenbrock, n = ${n}: gradient`,
   curveJacobian: (m: number) => `curve ℝ → ℝᵐ, m = ${m}: Jacobian`,
   mlpStep: (spec: MlpSpec) => `MLP ${spec.name}: one SGD step`,
+  rosenbrockSlices: (n: number) => `Rosenbrock with slices, n = ${n}: value and gradient`,
+  arrayMlpStep: (spec: MlpSpec) => `MLP ${spec.name} on arrays: one SGD step`,
+  matmul: (n: number) => `matmul C = A·B, ${n} × ${n}`,
 } as const;
 
+/** The arrays suite's hand-written MLP step. */
+export const ARRAY_MLP_HAND_WRITTEN = 'whole batch: forward and backward by blocked matrix products over Float64Arrays';
+
 export interface HandWritten {
-  suite: 'sigmoid' | 'gradients' | 'mlp';
+  suite: 'sigmoid' | 'gradients' | 'mlp' | 'arrays';
   /** The row's metadata, less the implementation. */
   meta: Omit<CaseMeta, 'implementation'>;
   /** Builds the problem's data and returns the call to time. */
@@ -101,21 +113,55 @@ function entries(): [string, HandWritten][] {
       },
     ]);
   }
-  for (const spec of MLPS) {
+  const mlpStep = (spec: MlpSpec, suite: 'mlp' | 'arrays', name: string): [string, HandWritten] => [
+    name,
+    {
+      suite,
+      meta: { group: spec.name, case: name, variant: suite === 'mlp' ? 'forward and backward over Float64Arrays' : ARRAY_MLP_HAND_WRITTEN },
+      make: () => {
+        const { features, targets } = batchData(spec);
+        const params = initialParameters(spec);
+        const g = new Float64Array(parameterCount(spec));
+        // the arrays suite's baseline works on the whole batch at once, as the array programs do (2–3× faster than sample by sample)
+        const step = suite === 'mlp' ? handWrittenMlp(spec) : handWrittenMlpBatched(spec);
+        // one SGD step, as every implementation of the case does: the gradient, then the update
+        return () => {
+          step(params, features, targets, g);
+          sgdUpdate(params, g, spec.learningRate);
+        };
+      },
+    },
+  ];
+  for (const spec of MLPS) out.push(mlpStep(spec, 'mlp', CASES.mlpStep(spec)));
+  for (const n of ARRAY_SIZES) {
+    const name = CASES.rosenbrockSlices(n);
     out.push([
-      CASES.mlpStep(spec),
+      name,
       {
-        suite: 'mlp',
-        meta: { group: spec.name, case: CASES.mlpStep(spec), variant: 'forward and backward over Float64Arrays' },
+        suite: 'arrays',
+        meta: { group: 'rosenbrock (slices)', case: name, n, variant: 'one loop over Float64Arrays: value and gradient' },
         make: () => {
-          const { features, targets } = batchData(spec);
-          const params = initialParameters(spec);
-          const g = new Float64Array(parameterCount(spec));
-          const step = handWrittenMlp(spec);
-          // one SGD step, as every implementation of the case does: the gradient, then the update
+          const x = point(n);
+          const g = new Float64Array(n);
+          return () => rosenbrockGradient(x, g);
+        },
+      },
+    ]);
+  }
+  for (const spec of ARRAY_MLPS) out.push(mlpStep(spec, 'arrays', CASES.arrayMlpStep(spec)));
+  for (const n of MATMUL_SIZES) {
+    const name = CASES.matmul(n);
+    out.push([
+      name,
+      {
+        suite: 'arrays',
+        meta: { group: 'matmul', case: name, n, variant: 'blocked i-k-j, 2 rows × 4 of B at a time' },
+        make: () => {
+          const { a, b } = matrices(n);
+          const c = new Float64Array(n * n);
           return () => {
-            step(params, features, targets, g);
-            sgdUpdate(params, g, spec.learningRate);
+            matmulBlocked(a, b, c, n, n, n);
+            return c;
           };
         },
       },

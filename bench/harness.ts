@@ -35,6 +35,8 @@ export const IMPL = {
   mathjs: 'mathjs derivative',
   tfjs: 'TensorFlow.js',
   jax: 'jax-js',
+  /** jax-js with float32 arrays (the arrays suite). */
+  jax32: 'jax-js (float32)',
 } as const;
 
 /**

@@ -276,6 +276,77 @@ export function handWrittenMlp(spec: MlpSpec): (params: Float64Array, features: 
   };
 }
 
+/**
+ * The same mean loss and gradient as {@link handWrittenMlp}, hand-written over
+ * the whole batch at once: each layer's pre-activations Z = H·Wᵀ + b, and in
+ * the backward pass ∂W = Δᵀ·H and ∂H = Δ·W, are matrix products by
+ * {@link matmulBlocked} (the transposes Wᵀ and Δᵀ copied into buffers first).
+ * Buffers are allocated once per architecture.
+ */
+export function handWrittenMlpBatched(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array, grad: Float64Array) => number {
+  const L = spec.layers.length - 1;
+  const widths = spec.layers;
+  const B = spec.batch;
+  const offsets = layerOffsets(spec);
+  const acts = widths.map((w) => new Float64Array(B * w)); // acts[l]: B × widths[l] (l ≥ 1)
+  const deltas = widths.map((w) => new Float64Array(B * w));
+  const transposedW = widths.map((w, l) => new Float64Array(l === 0 ? 0 : widths[l - 1] * w)); // in × out
+  const transposedDelta = widths.map((w) => new Float64Array(B * w)); // out × B
+  const nOut = widths[L];
+  const row = new Float64Array(nOut);
+  const dRow = new Float64Array(nOut);
+  const loss = sampleLoss(spec);
+  return (params, features, targets, grad) => {
+    for (let l = 1; l <= L; l++) {
+      const { W, b } = offsets[l];
+      const [ni, no] = [widths[l - 1], widths[l]];
+      const Wt = transposedW[l];
+      for (let j = 0; j < no; j++) for (let k = 0; k < ni; k++) Wt[k * no + j] = params[W + j * ni + k];
+      const Z = acts[l];
+      matmulBlocked(l === 1 ? features : acts[l - 1], Wt, Z, B, ni, no);
+      for (let s = 0; s < B; s++) for (let j = 0; j < no; j++) Z[s * no + j] += params[b + j];
+      if (l < L) for (let i = 0; i < Z.length; i++) Z[i] = Math.tanh(Z[i]);
+    }
+    let total = 0;
+    const scale = 1 / B;
+    const out = acts[L];
+    const dOut = deltas[L];
+    for (let s = 0; s < B; s++) {
+      for (let j = 0; j < nOut; j++) row[j] = out[s * nOut + j];
+      total += loss(row, targets, s, dRow);
+      for (let j = 0; j < nOut; j++) dOut[s * nOut + j] = dRow[j] * scale;
+    }
+    for (let l = L; l >= 1; l--) {
+      const { W, b } = offsets[l];
+      const [ni, no] = [widths[l - 1], widths[l]];
+      const D = deltas[l];
+      const Dt = transposedDelta[l];
+      for (let s = 0; s < B; s++) for (let j = 0; j < no; j++) Dt[j * B + s] = D[s * no + j];
+      matmulBlocked(Dt, l === 1 ? features : acts[l - 1], grad.subarray(W, W + no * ni), no, B, ni);
+      for (let j = 0; j < no; j++) {
+        let db = 0;
+        for (let s = 0; s < B; s++) db += Dt[j * B + s];
+        grad[b + j] = db;
+      }
+      if (l === 1) continue;
+      const H = acts[l - 1];
+      const dH = deltas[l - 1];
+      matmulBlocked(D, params.subarray(W, W + no * ni), dH, B, no, ni);
+      for (let i = 0; i < dH.length; i++) dH[i] *= 1 - H[i] * H[i]; // tanh′ = 1 − y²
+    }
+    return total * scale;
+  };
+}
+
+/** One MLP case as every process builds it: the batch, the starting parameters, and the hand-written loss and gradient there (the reference). */
+export function mlpProblem(spec: MlpSpec): { features: Float64Array; targets: Float64Array; labels: Int32Array; start: Float64Array; value: number; expected: Float64Array } {
+  const { features, targets, labels } = batchData(spec);
+  const start = initialParameters(spec);
+  const expected = new Float64Array(parameterCount(spec));
+  const value = handWrittenMlp(spec)(start, features, targets, expected);
+  return { features, targets, labels, start, value, expected };
+}
+
 /** The hand-written mean loss alone (the finite-difference baseline differences it). */
 export function handWrittenMlpLoss(spec: MlpSpec): (params: Float64Array, features: Float64Array, targets: Float64Array) => number {
   const L = spec.layers.length - 1;
@@ -309,4 +380,98 @@ export function handWrittenMlpLoss(spec: MlpSpec): (params: Float64Array, featur
 /** params −= learningRate · grad, on the first params.length entries of grad. */
 export function sgdUpdate(params: Float64Array, grad: ArrayLike<number>, learningRate: number): void {
   for (let k = 0; k < params.length; k++) params[k] -= learningRate * grad[k];
+}
+
+// ─── 4. arrays (issue 13): Rosenbrock written with slices, MLP steps on whole batches, matmul ───
+
+/** Rosenbrock sizes of the arrays suite. */
+export const ARRAY_SIZES = [1000, 10000, 1000000] as const;
+
+/** The MLPs of the arrays suite: the mlp suite's two, and MNIST's shape (784 inputs, 10 classes). */
+export const ARRAY_MLPS: readonly MlpSpec[] = [
+  ...MLPS,
+  { name: '784-128-10 tanh, softmax cross-entropy, batch 64', layers: [784, 128, 10], batch: 64, loss: 'softmax-ce', learningRate: 0.05 },
+];
+
+/** Sides of the square matrices of the matmul cases. */
+export const MATMUL_SIZES = [64, 256, 512] as const;
+
+/** Two n × n matrices A and B (row-major), entries in [−1, 1), the same in every process. */
+export function matrices(n: number): { a: Float64Array; b: Float64Array } {
+  const r = rng(7 * n);
+  const a = Float64Array.from({ length: n * n }, () => 2 * r() - 1);
+  const b = Float64Array.from({ length: n * n }, () => 2 * r() - 1);
+  return { a, b };
+}
+
+/** Blocks of the hand-written matmul: 128 rows of B (1 MB of a 512-wide B) by 256 columns stay in cache. */
+const K_BLOCK = 128;
+const J_BLOCK = 256;
+
+/**
+ * C = A·B for A m × k and B k × n (row-major), hand-written as strong as plain
+ * loops get: i-k-j order (the inner loop runs along contiguous rows of B and C),
+ * blocked over k and j so the rows of B in use stay in cache, and two rows of C
+ * by four of B at a time (each element of B loaded serves two rows, each load
+ * and store of C carries four products).
+ */
+export function matmulBlocked(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+  c.fill(0, 0, m * n);
+  for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
+    const j1 = Math.min(n, j0 + J_BLOCK);
+    for (let p0 = 0; p0 < k; p0 += K_BLOCK) {
+      const p1 = Math.min(k, p0 + K_BLOCK);
+      let i = 0;
+      for (; i + 1 < m; i += 2) {
+        const a0 = i * k;
+        const a1 = a0 + k;
+        const c0 = i * n;
+        const c1 = c0 + n;
+        let p = p0;
+        for (; p + 3 < p1; p += 4) {
+          const x0 = a[a0 + p], x1 = a[a0 + p + 1], x2 = a[a0 + p + 2], x3 = a[a0 + p + 3];
+          const y0 = a[a1 + p], y1 = a[a1 + p + 1], y2 = a[a1 + p + 2], y3 = a[a1 + p + 3];
+          const b0 = p * n;
+          const b1 = b0 + n;
+          const b2 = b1 + n;
+          const b3 = b2 + n;
+          for (let j = j0; j < j1; j++) {
+            const u0 = b[b0 + j], u1 = b[b1 + j], u2 = b[b2 + j], u3 = b[b3 + j];
+            c[c0 + j] += x0 * u0 + x1 * u1 + x2 * u2 + x3 * u3;
+            c[c1 + j] += y0 * u0 + y1 * u1 + y2 * u2 + y3 * u3;
+          }
+        }
+        for (; p < p1; p++) {
+          const x = a[a0 + p];
+          const y = a[a1 + p];
+          const bp = p * n;
+          for (let j = j0; j < j1; j++) {
+            const u = b[bp + j];
+            c[c0 + j] += x * u;
+            c[c1 + j] += y * u;
+          }
+        }
+      }
+      for (; i < m; i++) {
+        const ai = i * k;
+        const ci = i * n;
+        for (let p = p0; p < p1; p++) {
+          const x = a[ai + p];
+          const bp = p * n;
+          for (let j = j0; j < j1; j++) c[ci + j] += x * b[bp + j];
+        }
+      }
+    }
+  }
+}
+
+/** C = A·B by the textbook triple loop, each entry one sum in order: the reference the matmul cases are checked against. */
+export function matmulReference(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+      c[i * n + j] = s;
+    }
+  }
 }

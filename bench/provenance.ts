@@ -1,13 +1,13 @@
 /**
  * Where a result comes from: the commit it ran on (and whether the tree had
  * uncommitted changes), and whether the engine has changed since — results
- * older than the last change to src/graph, src/ops or src/compile are stale.
+ * older than the last change to src/graph, src/ops, src/engine or src/ad are stale.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The code every benchmark measures: a change here makes earlier results stale. */
-export const ENGINE_PATHS = ['src/graph', 'src/ops', 'src/compile'] as const;
+export const ENGINE_PATHS = ['src/graph', 'src/ops', 'src/engine', 'src/ad'] as const;
 
 export interface Provenance {
   /** The commit checked out when the run started ('unknown' outside a git checkout). */

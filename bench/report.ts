@@ -13,12 +13,13 @@ import { formatSeconds, IMPL, RESULTS_DIR, type Row, WARMUP } from './harness.js
 import { type Provenance, staleness } from './provenance.js';
 import { bestHandWritten, type CheckFile, type CheckRun, directAgainstMicrograd, ratio, type Target, TARGETS, verdict } from './targets.js';
 
-const ORDER = ['sigmoid', 'gradients', 'mlp', 'compile'];
+const ORDER = ['sigmoid', 'gradients', 'mlp', 'compile', 'arrays'];
 const TITLES: Record<string, string> = {
   sigmoid: 'Sigmoid neuron',
   gradients: 'Forward against reverse mode: ℝⁿ → ℝ gradients and an ℝ → ℝᵐ Jacobian',
   mlp: 'MLP training step',
   compile: 'Compile time and memory',
+  arrays: 'Array programs: Rosenbrock with slices, MLP steps on whole batches, matmul',
 };
 
 interface ResultsFile {
@@ -190,6 +191,9 @@ function keyRatios(all: readonly Row[]): string[] {
     ['curve ℝ → ℝᵐ, m = 1000: Jacobian', 'forward'],
     ['MLP 2-16-16-1 tanh, MSE, batch 64: one SGD step', undefined],
     ['MLP 64-32-10 tanh, softmax cross-entropy, batch 32: one SGD step', undefined],
+    ['Rosenbrock with slices, n = 1000000: value and gradient', undefined],
+    ['MLP 784-128-10 tanh, softmax cross-entropy, batch 64 on arrays: one SGD step', undefined],
+    ['matmul C = A·B, 512 × 512', undefined],
   ];
   for (const [c, prefer] of picks) {
     const rows = all.filter((r) => r.case === c);
@@ -251,7 +255,7 @@ function compileSentences(all: readonly Row[]): string[] {
 
 /** The targets in one table: spread over the three runs and the verdict. */
 function targetSummary(checks: CheckFile | undefined): string[] {
-  const lines = ['| target (issue 3) | three fresh runs: min – max | verdict |', '|---|--:|:-:|'];
+  const lines = ['| target (issue 3; arrays: issue 13) | three fresh runs: min – max | verdict |', '|---|--:|:-:|'];
   for (const t of TARGETS) {
     const c = checks?.checks.find((x) => x.groups.includes(t.group));
     if (c === undefined) {
@@ -329,7 +333,20 @@ function suiteSection(f: ResultsFile): string[] {
   if (f.incomplete) md.push(`*Incomplete: ${f.incomplete}.*`, '');
   if (f.suite === 'compile') return [...md, ...compileTables(f.rows)];
   for (const [c, rows] of byCase(f.rows)) md.push(`### ${c}`, '', ...timingTable(rows), '');
+  if (f.suite === 'arrays') md.push(...compileTimes(f.rows));
   return md;
+}
+
+/** The arrays suite: how long `compile` and the first call (which generates the code) took for each program — flat in n if compiling does not grow with the data. */
+function compileTimes(rows: readonly Row[]): string[] {
+  const timed = rows.filter((r) => r.status === 'ok' && r.extra?.compileSeconds !== undefined);
+  if (timed.length === 0) return [];
+  const lines = ['### Compile time of the array programs', '', '| case | implementation | compile | first call | program nodes |', '|---|---|--:|--:|--:|'];
+  for (const r of timed) {
+    const x = r.extra as Record<string, number>;
+    lines.push(`| ${cell(r.case)} | ${cell(r.implementation)} | ${formatSeconds(x.compileSeconds)} | ${formatSeconds(x.firstCallSeconds)} | ${x.nodes} |`);
+  }
+  return [...lines, ''];
 }
 
 async function plot(all: readonly Row[]): Promise<string> {
@@ -387,7 +404,7 @@ export async function writeReport(): Promise<void> {
     '',
     `Written by \`npm run bench\` from the results files of this folder${machine ? `; Node ${machine.node} (V8 ${machine.v8}), ${machine.cpu}, ${machine.cores} cores` : ''}.`,
     'Each row says when it ran, on which commit, with what load average (1, 5 and 15 minutes) when its process started, and whether it is',
-    'stale (run before the last commit that changed src/graph, src/ops or src/compile). `npm run bench` regenerates everything;',
+    'stale (run before the last commit that changed src/graph, src/ops, src/engine or src/ad). `npm run bench` regenerates everything;',
     '`npm run bench -- check` reruns the targets (three fresh runs, a few minutes a group); `npm run bench -- <suite>` reruns one suite.',
     '',
     '| results | started | commit | load average | state |',
@@ -416,8 +433,12 @@ export async function writeReport(): Promise<void> {
     'them are checked to 1e-5, its polynomial cases to 1e-12. Rows that errored, were skipped (with the reason) or ran out of time are rows',
     'of their tables and are listed again below. The machine is shared and noisy: compare ratios within a run, not absolute times across runs.',
     '',
+    'The arrays suite (issue 13) also runs jax-js in float32 (its rows: `jax-js (float32)`), checked to 1e-4 (its Rosenbrock value, a float32 sum',
+    'of up to 10⁶ terms, to 1e-3); its hand-written MLP step works on the whole batch by blocked matrix products, and the mlp suite\'s',
+    'sample-by-sample step is a second hand-written row (ratios divide by the faster).',
+    '',
   );
-  md.push('## Targets of issue 3', '');
+  md.push('## Targets of issues 3 and 13 (arrays)', '');
   const latest = (t: Target) => checks?.checks.find((c) => c.groups.includes(t.group));
   const checked = TARGETS.filter((t) => latest(t) !== undefined);
   if (checked.length === 0) md.push('Not checked yet: run `npm run bench -- check`.', '');

@@ -3,13 +3,13 @@
  *
  * - no argument: every suite, then `check`, then the report — what regenerates
  *   bench/results/ and the README's numbers;
- * - `sigmoid`, `gradients`, `mlp`, `compile` (one or more): those suites only,
+ * - `sigmoid`, `gradients`, `mlp`, `compile`, `arrays` (one or more): those suites only,
  *   each in a process of its own, then each of their hand-written baselines
  *   alone in a fresh process (bench/fresh.ts), then their TensorFlow.js and
  *   jax-js cases (one process per peer library). Rows are merged into
  *   results/<suite>.json, the report is rewritten and the suites' tables are
  *   printed (paste them to compare before and after a change);
- * - `check [sigmoid|rosenbrock|micrograd|mlp|compile …]`: reruns just what the
+ * - `check [sigmoid|rosenbrock|micrograd|mlp|compile|arrays …]`: reruns just what the
  *   targets need, three times, each run in fresh processes, and prints for each
  *   target met / missed / unstable with the spread across runs (results/check.json);
  * - `report`: only rewrites results/RESULTS.md and the plot.
@@ -22,13 +22,13 @@ import { provenance } from './provenance.js';
 import { checkTable, suiteTables, writeReport } from './report.js';
 import { type CheckFile, type CheckRun, type Suite, TARGETS, type Target } from './targets.js';
 
-const SUITES: readonly Suite[] = ['sigmoid', 'gradients', 'mlp', 'compile'];
+const SUITES: readonly Suite[] = ['sigmoid', 'gradients', 'mlp', 'compile', 'arrays'];
 const PEERS = [
-  { name: 'tfjs', file: 'bench/tfjs.ts', implementation: IMPL.tfjs, suites: ['sigmoid', 'gradients', 'mlp'] as Suite[] },
-  { name: 'jax', file: 'bench/jax.ts', implementation: IMPL.jax, suites: ['sigmoid', 'gradients', 'mlp'] as Suite[] },
+  { name: 'tfjs', file: 'bench/tfjs.ts', implementation: IMPL.tfjs, suites: ['sigmoid', 'gradients', 'mlp', 'arrays'] as Suite[] },
+  { name: 'jax', file: 'bench/jax.ts', implementation: IMPL.jax, suites: ['sigmoid', 'gradients', 'mlp', 'arrays'] as Suite[] },
 ] as const;
 /** A process still running after this long is stopped (its rows so far are kept, and a row says it was stopped). */
-const TIMEOUT_SECONDS: Record<Suite | 'tfjs' | 'jax' | 'fresh', number> = { sigmoid: 300, gradients: 1800, mlp: 600, compile: 900, tfjs: 600, jax: 600, fresh: 90 };
+const TIMEOUT_SECONDS: Record<Suite | 'tfjs' | 'jax' | 'fresh', number> = { sigmoid: 300, gradients: 1800, mlp: 600, compile: 900, arrays: 900, tfjs: 900, jax: 900, fresh: 90 };
 /** Fresh runs per target. */
 const CHECK_RUNS = 3;
 
@@ -89,7 +89,8 @@ function merge(into: string, from: string, implementation: string, key: string):
   const source = readResults(from);
   const target = readResults(into);
   if (source === undefined || target === undefined) return;
-  target.rows = [...target.rows.filter((r) => r.implementation !== implementation && !(r.group === '(process)' && r.implementation.startsWith(implementation))), ...source.rows];
+  // startsWith: a peer's variants too (jax-js's float32 rows)
+  target.rows = [...target.rows.filter((r) => !r.implementation.startsWith(implementation)), ...source.rows];
   target[key] = { date: source.date, provenance: source.provenance, machine: source.machine, ...(source.incomplete ? { incomplete: source.incomplete } : {}) };
   writeResults(into, target);
   removeResults(from);
@@ -115,7 +116,7 @@ async function runSuites(selected: readonly Suite[]): Promise<void> {
 }
 
 /** Union of the selectors each suite (or peer) needs for these targets. */
-function needs(targets: readonly Target[], field: 'suites' | 'tfjs'): Map<Suite, Selector[]> {
+function needs(targets: readonly Target[], field: 'suites' | 'tfjs' | 'jax'): Map<Suite, Selector[]> {
   const out = new Map<Suite, Selector[]>();
   for (const t of targets) {
     for (const [suite, selectors] of Object.entries(t[field] ?? {}) as [Suite, Selector[]][]) {
@@ -130,7 +131,7 @@ function needs(targets: readonly Target[], field: 'suites' | 'tfjs'): Map<Suite,
 async function check(groups: readonly string[]): Promise<void> {
   const targets = groups.length === 0 ? TARGETS : TARGETS.filter((t) => groups.includes(t.group));
   const suites = needs(targets, 'suites');
-  const tfjs = needs(targets, 'tfjs');
+  const peers = PEERS.map((peer) => ({ peer, only: needs(targets, peer.name) }));
   const fresh = [...new Set(targets.flatMap((t) => t.fresh))];
   const runs: CheckRun[] = [];
   const prefix = 'check-run-';
@@ -146,10 +147,10 @@ async function check(groups: readonly string[]): Promise<void> {
       removeResults(`${prefix}${suite}`);
     }
     run.rows.push(...(await runFresh(fresh)));
-    if (tfjs.size > 0) {
-      const peer = PEERS[0];
-      await runPeer(peer, [...tfjs.keys()], prefix, [...tfjs.values()].flat());
-      for (const s of tfjs.keys()) {
+    for (const { peer, only } of peers) {
+      if (only.size === 0) continue;
+      await runPeer(peer, [...only.keys()], prefix, [...only.values()].flat());
+      for (const s of only.keys()) {
         run.rows.push(...(readResults(`${prefix}${peer.name}-${s}`)?.rows ?? []));
         removeResults(`${prefix}${peer.name}-${s}`);
       }

@@ -7,10 +7,10 @@
  */
 import { CASES } from './hand-written.js';
 import { formatSeconds, IMPL, type machine, type Row, type Selector } from './harness.js';
-import { MLPS } from './problems.js';
+import { ARRAY_MLPS, ARRAY_SIZES, MATMUL_SIZES, MLPS } from './problems.js';
 import type { Provenance } from './provenance.js';
 
-export type Suite = 'sigmoid' | 'gradients' | 'mlp' | 'compile';
+export type Suite = 'sigmoid' | 'gradients' | 'mlp' | 'compile' | 'arrays';
 
 /** One check run: every row the checked targets need, measured in fresh processes. */
 export interface CheckRun {
@@ -50,7 +50,7 @@ export interface Outcome {
 
 export interface Target {
   /** For `npm run bench -- check <group>`. */
-  group: 'sigmoid' | 'rosenbrock' | 'micrograd' | 'mlp' | 'compile';
+  group: 'sigmoid' | 'rosenbrock' | 'micrograd' | 'mlp' | 'compile' | 'arrays';
   text: string;
   /** Rows each suite must measure (an empty selector: the whole suite). */
   suites: Partial<Record<Suite, Selector[]>>;
@@ -58,6 +58,8 @@ export interface Target {
   fresh: string[];
   /** TensorFlow.js rows, by suite. */
   tfjs?: Partial<Record<Suite, Selector[]>>;
+  /** jax-js rows, by suite. */
+  jax?: Partial<Record<Suite, Selector[]>>;
   /** How the value reads (ratio, nodes/s …). */
   format: (value: number) => string;
   evaluate: (rows: readonly Row[]) => Outcome;
@@ -204,6 +206,7 @@ function targets(): Target[] {
       },
     });
   }
+  out.push(...arrayTargets());
   for (const backend of COMPILE_BACKENDS) {
     out.push({
       group: 'compile',
@@ -235,6 +238,112 @@ function targets(): Target[] {
       },
     });
   }
+  return out;
+}
+
+/** value = the peer's time ÷ ours (how many times faster we are); met when value ≥ bound. */
+function versusPeer(caseName: string, peer: string, implementation: string, variant: string, bound: number) {
+  return (rows: readonly Row[]): Outcome => {
+    const ours = pick(rows, caseName, implementation, variant);
+    const theirs = pick(rows, caseName, peer);
+    if (ours?.status !== 'ok' || theirs?.status !== 'ok') return notMeasured([ours?.status === 'ok' ? undefined : (ours ?? `${implementation}: not measured`), theirs?.status === 'ok' ? undefined : (theirs ?? `${peer}: not measured`)].filter((x) => x !== undefined));
+    const q = theirs.median! / ours.median!;
+    return { value: q, text: `${ratio(q)} faster (${formatSeconds(ours.median!)} vs ${formatSeconds(theirs.median!)})`, met: q >= bound, failures: [] };
+  };
+}
+
+/** The variant of wengert's compiled rows in the arrays suite, by case. */
+export const ARRAY_VARIANTS = {
+  rosenbrock: 'valueAndGradient',
+  mlp: 'whole batch as one array program: valueAndGradient, then the SGD update',
+  matmul: 'evaluate',
+} as const;
+
+/** Issue 13's benchmark targets: every case of the arrays suite against hand-written loops, and against TensorFlow.js and jax-js (float64). */
+function arrayTargets(): Target[] {
+  const out: Target[] = [];
+  const cases: { name: string; variant: string }[] = [];
+  const ours = (name: string, variant: string): Selector => ({ case: name, implementation: IMPL.js, variant });
+  const hand = (name: string): Selector => ({ case: name, implementation: IMPL.hand });
+  for (const n of ARRAY_SIZES) {
+    const c = CASES.rosenbrockSlices(n);
+    cases.push({ name: c, variant: ARRAY_VARIANTS.rosenbrock });
+    out.push({
+      group: 'arrays',
+      text: `Rosenbrock with slices, n = ${n}: value and gradient, compiled (js) ≤ 1.5× hand-written`,
+      suites: { arrays: [hand(c), ours(c, ARRAY_VARIANTS.rosenbrock)] },
+      fresh: [c],
+      format: ratio,
+      evaluate: versusHandWritten(c, IMPL.js, ARRAY_VARIANTS.rosenbrock, 1.5),
+    });
+  }
+  for (const spec of ARRAY_MLPS) {
+    const c = CASES.arrayMlpStep(spec);
+    const v = ARRAY_VARIANTS.mlp;
+    cases.push({ name: c, variant: v });
+    out.push({
+      group: 'arrays',
+      text: `MLP ${spec.name} on arrays: step, compiled (js) ≤ 1.2× hand-written`,
+      suites: { arrays: [hand(c), ours(c, v)] },
+      fresh: [c],
+      format: ratio,
+      evaluate: versusHandWritten(c, IMPL.js, v, 1.2),
+    });
+    out.push({
+      group: 'arrays',
+      text: `MLP ${spec.name} on arrays: step, compiled (js) ≥ 5× faster than TensorFlow.js`,
+      suites: { arrays: [ours(c, v)] },
+      fresh: [],
+      tfjs: { arrays: [{ case: c }] },
+      format: ratio,
+      evaluate: versusPeer(c, IMPL.tfjs, IMPL.js, v, 5),
+    });
+    out.push({
+      group: 'arrays',
+      text: `MLP ${spec.name} on arrays: step, compiled (js) faster than jax-js (float64)`,
+      suites: { arrays: [ours(c, v)] },
+      fresh: [],
+      jax: { arrays: [{ case: c, implementation: IMPL.jax }] },
+      format: ratio,
+      evaluate: (rows) => {
+        const o = versusPeer(c, IMPL.jax, IMPL.js, v, 1)(rows);
+        return o.value === undefined ? o : { ...o, met: o.value > 1 };
+      },
+    });
+  }
+  for (const n of MATMUL_SIZES) {
+    const c = CASES.matmul(n);
+    cases.push({ name: c, variant: ARRAY_VARIANTS.matmul });
+    out.push({
+      group: 'arrays',
+      text: `matmul ${n} × ${n}, compiled (js) ≤ 1.2× the hand-written blocked matmul`,
+      suites: { arrays: [hand(c), ours(c, ARRAY_VARIANTS.matmul)] },
+      fresh: [c],
+      format: ratio,
+      evaluate: versusHandWritten(c, IMPL.js, ARRAY_VARIANTS.matmul, 1.2),
+    });
+  }
+  out.push({
+    group: 'arrays',
+    text: 'every array case: compiled (js) faster than jax-js (float64)',
+    suites: { arrays: cases.map((x) => ours(x.name, x.variant)) },
+    fresh: [],
+    jax: { arrays: cases.map((x) => ({ case: x.name, implementation: IMPL.jax })) },
+    format: ratio,
+    evaluate: (rows) => {
+      const outcomes = cases.map((x) => ({ name: x.name, o: versusPeer(x.name, IMPL.jax, IMPL.js, x.variant, 1)(rows) }));
+      const failures = outcomes.flatMap((x) => x.o.failures);
+      const measured = outcomes.filter((x) => x.o.value !== undefined);
+      if (measured.length === 0) return notMeasured(failures.length ? failures : ['no case measured']);
+      const worst = measured.reduce((a, b) => (b.o.value! < a.o.value! ? b : a));
+      return {
+        value: worst.o.value,
+        text: `slowest case: jax-js ÷ ours = ${ratio(worst.o.value!)} (${worst.name}); ${measured.filter((x) => x.o.value! > 1).length} of ${measured.length} cases ahead`,
+        met: worst.o.value! <= 1 ? false : failures.length > 0 ? undefined : true,
+        failures,
+      };
+    },
+  });
   return out;
 }
 

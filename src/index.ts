@@ -34,14 +34,33 @@ export {
   MissingPackageError,
   type SourceSpan,
 } from './errors.js';
-export { Node, variable, constant, type NodeLike } from './graph/node.js';
+export { Node, variable, constant, type Op, type StructuralOp, type NodeLike, type ArrayNode, type NestedArray, type Lift, type Lift2 } from './graph/node.js';
+export { type Shape, sizeOf, formatShape } from './graph/shape.js';
+export type { ArrayValue, Value, BindingValue, ValueOf, ValuesOf, GradientOf } from './graph/values.js';
 export { tape, topologicalOrder, type Tape } from './graph/tape.js';
 export type { Bindings } from './graph/bindings.js';
-export { evaluate } from './graph/evaluate.js';
-export { forwardMode } from './graph/forward.js';
-export { reverseMode } from './graph/reverse.js';
-export { gradientNodes } from './graph/gradient-nodes.js';
-export { grad, valueAndGrad, jvp, vjp, jacobian, hessian, hvp, type Arg, type JvpResult, type VjpResult } from './graph/transforms.js';
+export { evaluate } from './ad/evaluate.js';
+export { forwardMode } from './ad/forward.js';
+export { reverseMode } from './ad/reverse.js';
+export { gradientNodes } from './ad/gradient-nodes.js';
+export { tangentNodes } from './ad/tangent-nodes.js';
+export { substitute } from './graph/substitute.js';
+export {
+  grad,
+  valueAndGrad,
+  jvp,
+  vjp,
+  jacobian,
+  hessian,
+  hvp,
+  type Arg,
+  type TracedArg,
+  type ArgResult,
+  type TracedResult,
+  type Transformed,
+  type JvpResult,
+  type VjpResult,
+} from './ad/transforms.js';
 
 export { add } from './ops/add.js';
 export { mul } from './ops/mul.js';
@@ -61,13 +80,40 @@ export { min } from './ops/min.js';
 export { relu } from './ops/relu.js';
 export { sign } from './ops/sign.js';
 export { sum } from './ops/sum.js';
-export { sub, div, square, sigmoid, softplus, logSumExp, mean } from './ops/composites.js';
+export { sub, div, square, sigmoid, softplus, logSumExp, mean, softmax } from './ops/composites.js';
+export { less, lessEqual, greater, greaterEqual, equal } from './ops/compare.js';
+export { where } from './ops/where.js';
+export { broadcastTo } from './ops/broadcast-to.js';
+export { reshape } from './ops/reshape.js';
+export { transpose } from './ops/transpose.js';
+export { slice, type SliceRange } from './ops/slice.js';
+export { pad } from './ops/pad.js';
+export { concat, stack } from './ops/concat.js';
+export { take, scatterAdd } from './ops/take.js';
+export { matmul } from './ops/matmul.js';
+export type { ReduceOptions } from './ops/reduce-sum.js';
 export { dot } from './ops/dot.js';
-export { primitives, unaryPrimitives, binaryPrimitives } from './ops/table.js';
-export type { Arithmetic, Primitive, UnaryPrimitive, BinaryPrimitive, VariadicPrimitive, PrimitiveName, UnaryName, BinaryName, VariadicName } from './ops/primitive.js';
+export { primitives, unaryPrimitives, binaryPrimitives, structuralPrimitives } from './ops/table.js';
+export type {
+  Arithmetic,
+  Primitive,
+  UnaryPrimitive,
+  BinaryPrimitive,
+  VariadicPrimitive,
+  StructuralPrimitive,
+  StructuralNode,
+  Attrs,
+  PrimitiveName,
+  UnaryName,
+  BinaryName,
+  ComparisonName,
+  VariadicName,
+  StructuralName,
+} from './ops/primitive.js';
 export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';
-export { withChecks } from './compile/checks.js';
-export { compile, Program, type CompileOptions, type ProgramStats, type Backend } from './compile/program.js';
+export { withChecks } from './engine/checks.js';
+export { compile, Program, type CompileOptions } from './ad/program.js';
+export type { ProgramStats, Backend } from './engine/program-io.js';
 export { forwardDifference, centeredDifference, numericalGradient, type Vector } from './numeric/differences.js';
 export {
   gradcheck,
@@ -114,7 +160,7 @@ export {
   type SoftmaxTarget,
 } from './losses/cross-entropy.js';
 export type { Reduction, ReductionOptions, BatchLoss } from './losses/batch.js';
-export { chain, type GradientTransformation, type StateOf, type ChainState } from './optim/transform.js';
+export { chain, type GradientTransformation, type StateOf, type ChainState } from './optim/gradient-transformation.js';
 export {
   scale,
   scaleByLearningRate,
@@ -126,7 +172,7 @@ export {
   type ScheduleState,
   type TraceOptions,
   type TraceState,
-} from './optim/transforms.js';
+} from './optim/basic-transformations.js';
 export {
   scaleByAdam,
   scaleByRms,
@@ -170,6 +216,7 @@ export { minimize, METHODS, type Method, type MinimizeOptions, type MinimizeResu
 export { ACTIVATIONS, type Activation } from './nn/activations.js';
 export { INITIALIZERS, initialize, type Initializer } from './nn/initializers.js';
 export { MLP, neuron, dense, type MLPOptions, type DenseLayer } from './nn/mlp.js';
-export { train, lossProgram, classify, accuracy, MODEL_LOSSES, type ModelLoss, type TrainOptions } from './nn/train.js';
+export { train, lossProgram, classify, accuracy, type TrainOptions } from './nn/train.js';
+export { MODEL_LOSSES, type ModelLoss } from './nn/model-loss.js';
 export { saveModel, loadModel, type SavedModel } from './nn/serialize.js';
 export { toDot, type DotOptions } from './viz/dot.js';

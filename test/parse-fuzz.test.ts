@@ -84,6 +84,7 @@ import {
 } from '../src/index.js';
 import { parse, type ParsedExpression, toExpression } from '../src/parse/index.js';
 import { expressionFunctions } from '../src/parse/functions.js';
+import type { Primitive } from '../src/ops/primitive.js';
 import { propertyRuns, propertySeed } from './helpers/random-graph.js';
 
 // ---------------------------------------------------------------------------
@@ -234,7 +235,7 @@ function roundingBound(output: Node, at: ReadonlyMap<string, number>): number {
   const err = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const node = t.nodes[i];
-    const op = node.op;
+    const op = node.op as Primitive | undefined; // parsed graphs are scalar: elementwise primitives only
     if (op === undefined) {
       v[i] = node.name !== undefined ? at.get(node.name)! : node.value;
       continue;

@@ -1,7 +1,7 @@
 /** `wengert grad "<expr>" --at x=3 [--mode …]`: the value and every partial derivative, by each mode, side by side. */
-import { evaluate } from '../graph/evaluate.js';
-import { forwardMode } from '../graph/forward.js';
-import { reverseMode } from '../graph/reverse.js';
+import { evaluate } from '../ad/evaluate.js';
+import { forwardMode } from '../ad/forward.js';
+import { reverseMode } from '../ad/reverse.js';
 import { centeredDifference } from '../numeric/differences.js';
 import { parse } from '../parse/parse.js';
 import { CliError, parseChoice, parsePoint } from './args.js';

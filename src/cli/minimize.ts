@@ -3,7 +3,7 @@
  * minimizes an expression from a starting point, prints the first and last
  * iterations, the final point, value and status, and optionally plots the history.
  */
-import { compile } from '../compile/program.js';
+import { compile } from '../ad/program.js';
 import { METHODS, minimize, type Method, type MinimizeResult } from '../optim/minimize.js';
 import { parse } from '../parse/parse.js';
 import { contour2d } from '../viz/contour-2d.js';

@@ -1,7 +1,16 @@
 import { ArgumentError, describe } from '../errors.js';
 
-/** Values of variables by name: a plain object or a Map. */
-export type Bindings = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
+import { BindingTypeError, ShapeError, UnboundVariableError } from '../errors.js';
+import { fromNested } from './node.js';
+import { formatShape, sameShape, type Shape } from './shape.js';
+import type { ArrayValue, BindingValue } from './values.js';
+
+/**
+ * Values of variables by name: a plain object or a Map. A scalar variable is
+ * bound to a number; an array variable to a Float64Array, an `{ data, shape }`
+ * array value or nested arrays (see {@link BindingValue}).
+ */
+export type Bindings = Readonly<Record<string, BindingValue>> | ReadonlyMap<string, BindingValue>;
 
 /** Throws unless `at` can hold bindings: an object (not an array) or a Map. `what` names the argument. */
 export function checkBindings(at: unknown, where: string, what: string): asserts at is Bindings {
@@ -31,4 +40,40 @@ export function record(entries: Iterable<readonly [string, number]>): Record<str
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * The values bound to a variable of `shape`, as a Float64Array: a number (for a
+ * scalar), a Float64Array of the right length, an `{ data, shape }` array value
+ * or nested arrays of that shape.
+ */
+export function bindArray(name: string, shape: Shape, value: unknown, into: Float64Array): void {
+  if (value === undefined) throw new UnboundVariableError(name);
+  const n = into.length;
+  if (typeof value === 'number') {
+    if (shape.length > 0) throw new ShapeError(`variable '${name}' has shape ${formatShape(shape)}, but is bound to a number`);
+    into[0] = value;
+    return;
+  }
+  if (value instanceof Float64Array) {
+    // a scalar variable takes a number, as in a scalar graph
+    if (shape.length === 0) throw new BindingTypeError(name, value);
+    if (value.length !== n) throw new ShapeError(`variable '${name}' has shape ${formatShape(shape)} (${n} values), but is bound to ${value.length} values`);
+    into.set(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    const { data, shape: given } = fromNested(`variable '${name}'`, value);
+    if (!sameShape(given, shape)) throw new ShapeError(`variable '${name}' has shape ${formatShape(shape)}, but is bound to nested arrays of shape ${formatShape(given)}`);
+    into.set(data);
+    return;
+  }
+  if (typeof value === 'object' && value !== null && (value as ArrayValue).data instanceof Float64Array && Array.isArray((value as ArrayValue).shape)) {
+    const a = value as ArrayValue;
+    if (!sameShape(a.shape, shape)) throw new ShapeError(`variable '${name}' has shape ${formatShape(shape)}, but is bound to an array of shape ${formatShape(a.shape)}`);
+    if (a.data.length !== n) throw new ShapeError(`variable '${name}' is bound to an array of shape ${formatShape(a.shape)} holding ${a.data.length} values, not ${n}`);
+    into.set(a.data);
+    return;
+  }
+  throw new BindingTypeError(name, value);
 }

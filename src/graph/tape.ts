@@ -1,4 +1,5 @@
-import { ArgumentError, describe } from '../errors.js';
+import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { formatShape, sameShape } from './shape.js';
 import { Node } from './node.js';
 
 /**
@@ -33,8 +34,8 @@ let epoch = 0;
 /**
  * Orders the nodes reachable from `outputs` so that each comes after its inputs:
  * an iterative depth-first post-order (explicit stack, so a graph a million
- * nodes deep works). Returns the order; `slotOf` reads a node's position in it
- * until the next walk.
+ * nodes deep works). Returns the order; each node's `_slot` holds its position
+ * in it until the next walk.
  */
 export function topologicalOrder(outputs: readonly Node[]): Node[] {
   if (!Array.isArray(outputs)) throw new ArgumentError(`topologicalOrder: outputs must be an array of nodes, got ${describe(outputs)}`);
@@ -42,29 +43,32 @@ export function topologicalOrder(outputs: readonly Node[]): Node[] {
   const mark = ++epoch;
   const order: Node[] = [];
   const stack: Node[] = [];
-  const next: number[] = [];
+  /** next[d]: the next input of stack[d] to visit. */
+  let next = new Int32Array(64);
   for (const root of outputs) {
     if (root._epoch === mark) continue;
     root._epoch = mark;
-    root._slot = -1;
     stack.push(root);
-    next.push(0);
+    next[0] = 0;
     while (stack.length > 0) {
       const top = stack.length - 1;
       const node = stack[top];
-      const k = next[top];
-      if (k < node.inputs.length) {
+      const inputs = node.inputs;
+      let k = next[top];
+      while (k < inputs.length && inputs[k]._epoch === mark) k++;
+      if (k < inputs.length) {
         next[top] = k + 1;
-        const input = node.inputs[k];
-        if (input._epoch !== mark) {
-          input._epoch = mark;
-          input._slot = -1;
-          stack.push(input);
-          next.push(0);
+        const input = inputs[k];
+        input._epoch = mark;
+        if (stack.length === next.length) {
+          const grown = new Int32Array(2 * next.length);
+          grown.set(next);
+          next = grown;
         }
+        next[stack.length] = 0;
+        stack.push(input);
       } else {
         stack.pop();
-        next.pop();
         node._slot = order.length;
         order.push(node);
       }
@@ -105,7 +109,14 @@ export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
       active[i] = 1;
       const slots = variables.get(node.name);
       if (slots === undefined) variables.set(node.name, [i]);
-      else slots.push(i);
+      else {
+        // one name is one input: its nodes must agree on the shape
+        const first = order[slots[0]].shape;
+        if (!sameShape(first, node.shape)) {
+          throw new ShapeError(`${where}: variable '${node.name}' appears with shapes ${formatShape(first)} and ${formatShape(node.shape)}`);
+        }
+        slots.push(i);
+      }
     }
     for (const input of node.inputs) {
       const j = input._slot;

@@ -6,7 +6,8 @@
  * `'sum'`, or `'none'` (an array with one node per sample).
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import type { Node } from '../graph/node.js';
+import { type ArrayNode, constant, fromNested, Node } from '../graph/node.js';
+import { formatShape, sameShape, type Shape } from '../graph/shape.js';
 import { mean } from '../ops/composites.js';
 import { sum } from '../ops/sum.js';
 
@@ -33,6 +34,8 @@ export interface ReductionOptions {
  * @throws ShapeError if the batch is empty or the two lengths differ (the message gives both)
  */
 export interface BatchLoss<P, T, O extends object = object> {
+  (predictions: ArrayNode, targets: Node | ArrayLike<number> | readonly (readonly number[])[], options?: O & { reduction?: 'mean' | 'sum' }): Node;
+  (predictions: ArrayNode, targets: Node | ArrayLike<number> | readonly (readonly number[])[], options: O & { reduction: 'none' }): ArrayNode;
   (predictions: ArrayLike<P>, targets: ArrayLike<T>, options?: O & { reduction?: 'mean' | 'sum' }): Node;
   (predictions: ArrayLike<P>, targets: ArrayLike<T>, options: O & { reduction: 'none' }): Node[];
   (predictions: ArrayLike<P>, targets: ArrayLike<T>, options?: O & ReductionOptions): Node | Node[];
@@ -68,10 +71,29 @@ export function sequence<T>(where: string, what: string, xs: ArrayLike<T>): Arra
   throw new ArgumentError(`${where}: ${what} must be an array, got ${describe(xs)}`);
 }
 
-/** Reduces per-sample losses (at least one) as `reduction` says. */
-export function reduce(losses: Node[], reduction: Reduction): Node | Node[] {
+/** Reduces per-sample losses (at least one; or one array node of them) as `reduction` says. */
+export function reduce(losses: Node[] | Node, reduction: Reduction): Node | Node[] {
   if (reduction === 'none') return losses;
+  if (losses instanceof Node) return reduction === 'sum' ? sum(losses) : mean(losses);
   return reduction === 'sum' ? sum(losses) : mean(losses);
+}
+
+/**
+ * Targets given for an array of predictions, as a node of `shape`: a node of
+ * that shape, or numbers (flat, a typed array, or nested arrays) filling it.
+ */
+export function arrayTargets(where: string, what: string, targets: unknown, shape: Shape): Node {
+  if (targets instanceof Node) {
+    if (!sameShape(targets.shape, shape)) throw new ShapeError(`${where}: ${what} has shape ${formatShape(targets.shape)}, the predictions ${formatShape(shape)}`);
+    return targets;
+  }
+  let data: Float64Array;
+  if (ArrayBuffer.isView(targets) && !(targets instanceof DataView)) data = Float64Array.from(targets as unknown as ArrayLike<number>);
+  else if (Array.isArray(targets)) data = fromNested(`${where}: ${what}`, targets).data;
+  else throw new ArgumentError(`${where}: ${what} must be a node or an array of numbers, got ${describe(targets)}`);
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (data.length !== size) throw new ShapeError(`${where}: ${what} has ${data.length} values, the predictions ${formatShape(shape)} need ${size}`);
+  return constant(data, shape);
 }
 
 /** How to build one batch loss from its per-sample loss. */
@@ -87,6 +109,11 @@ export interface BatchSpec<P, T, C> {
   readonly configure?: (where: string, options: Record<string, unknown>) => C;
   /** The loss of sample i. */
   readonly sample: (site: Site, prediction: P, target: T, config: C) => Node;
+  /**
+   * The per-sample losses of an array of predictions, as one array node. By
+   * default `sample` applied elementwise, the targets filling the predictions' shape.
+   */
+  readonly arrays?: (site: Site, predictions: Node, targets: unknown, config: C) => Node;
 }
 
 /**
@@ -103,6 +130,17 @@ export function batchLoss<P, T, O extends object, C = undefined>(spec: BatchSpec
     if (!reductions.includes(reduction as Reduction)) {
       throw new ArgumentError(`${where}: reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`);
     }
+    const config0 = () => (spec.configure ? spec.configure(where, o) : (undefined as C));
+    if (predictions instanceof Node) {
+      if (predictions.shape.length === 0) {
+        throw new ShapeError(`${where}: ${spec.predictions} is a scalar node; pass an array node (one entry per sample) or an array of nodes`);
+      }
+      const site = { where, prediction: spec.predictions, target: spec.targets };
+      const losses = spec.arrays
+        ? spec.arrays(site, predictions, targets, config0())
+        : spec.sample(site, predictions as P, arrayTargets(where, spec.targets, targets, predictions.shape) as T, config0());
+      return reduce(losses, reduction as Reduction);
+    }
     const ps = sequence(where, spec.predictions, predictions);
     const ts = sequence(where, spec.targets, targets);
     if (ps.length !== ts.length) {
@@ -111,7 +149,7 @@ export function batchLoss<P, T, O extends object, C = undefined>(spec: BatchSpec
       );
     }
     if (ps.length === 0) throw new ShapeError(`${where}: the batch is empty (${spec.predictions} and ${spec.targets} have length 0)`);
-    const config = spec.configure ? spec.configure(where, o) : (undefined as C);
+    const config = config0();
     const losses = new Array<Node>(ps.length);
     for (let i = 0; i < ps.length; i++) {
       const site = { where, prediction: `${spec.predictions}[${i}]`, target: `${spec.targets}[${i}]` };

@@ -5,7 +5,7 @@
  * in the stable forms of the design: no ∞ or NaN for finite logits.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import type { Node, NodeLike } from '../graph/node.js';
+import type { NodeLike } from '../graph/node.js';
 import { sub } from '../ops/composites.js';
 import { abs } from '../ops/abs.js';
 import { add } from '../ops/add.js';
@@ -16,7 +16,13 @@ import { mul } from '../ops/mul.js';
 import { neg } from '../ops/neg.js';
 import { sign } from '../ops/sign.js';
 import { sum } from '../ops/sum.js';
-import { batchLoss, sequence, type BatchLoss, type Site } from './batch.js';
+import { arrayTargets, batchLoss, sequence, type BatchLoss, type Site } from './batch.js';
+import { broadcastTo } from '../ops/broadcast-to.js';
+import { equal } from '../ops/compare.js';
+import { reshape } from '../ops/reshape.js';
+import { where } from '../ops/where.js';
+import { constant, Node } from '../graph/node.js';
+import { formatShape } from '../graph/shape.js';
 import { knownValue, operand, probabilityLabel } from './labels.js';
 
 /**
@@ -158,8 +164,15 @@ export function sigmoidCrossEntropy(logit: NodeLike, label: NodeLike): Node {
  * reverseMode(softmaxCrossEntropy([a, b], [0, 1]), { a: 0, b: 0 }).gradient; // { a: 0.5, b: -0.5 }
  * ```
  */
-export function softmaxCrossEntropy(logits: ArrayLike<NodeLike>, target: SoftmaxTarget): Node {
-  return softmaxAt({ where: 'softmaxCrossEntropy', prediction: 'logits', target: 'target' }, logits, target);
+export function softmaxCrossEntropy(logits: ArrayLike<NodeLike> | Node, target: SoftmaxTarget | Node): Node {
+  const site = { where: 'softmaxCrossEntropy', prediction: 'logits', target: 'target' };
+  if (logits instanceof Node) {
+    if (logits.shape.length !== 1) {
+      throw new ShapeError(`softmaxCrossEntropy: logits of shape ${formatShape(logits.shape)}; one sample's logits are a vector (for a batch, use softmaxCrossEntropyBatch)`);
+    }
+    return softmaxRows(site, logits, typeof target === 'number' ? [target] : target);
+  }
+  return softmaxAt(site, logits, target);
 }
 
 /**
@@ -209,4 +222,61 @@ export const softmaxCrossEntropyBatch: BatchLoss<ArrayLike<NodeLike>, SoftmaxTar
   // the number of classes, set by the first sample and checked for the others
   configure: () => ({}),
   sample: softmaxAt,
+  arrays: (site, logits, targets) => softmaxRows(site, logits, targets),
 });
+
+/**
+ * The softmax cross-entropy of each row of `x` (logits along the last axis),
+ * as an array node of the rows' shape: the same construction as the per-sample
+ * form, in array ops, so each row's loss equals the scalar form's bit for bit.
+ * Targets: class indices (one per row: a node, or whole numbers) or one
+ * probability vector per row (a node of x's shape, or nested arrays).
+ */
+function softmaxRows(site: Site, x: Node, target: unknown): Node {
+  const rank = x.shape.length;
+  const k = x.shape[rank - 1];
+  const rows = x.shape.slice(0, -1);
+  if (k === 0) throw new ShapeError(`${site.where}: ${site.prediction} has no classes (shape ${formatShape(x.shape)})`);
+  // dⱼ = xⱼ − m, and lse = ln(1 + below + top) as in softmaxAt
+  const m = max(x, { axis: -1, keepdims: true });
+  const d = sub(x, m);
+  const e = exp(d);
+  const s = sign(d);
+  const below = neg(sum(mul(s, e), { axis: -1 }));
+  const top = add(-1, sum(mul(add(1, s), e), { axis: -1 }));
+  const lse = log1p(add(below, top));
+  const probabilities = target instanceof Node ? target.shape.length === rank : Array.isArray(target) && Array.isArray(target[0]);
+  if (!probabilities) {
+    // class indices: −ln softmax_c = lse − d_c, with d_c picked by a one-hot mask (where, so a −∞ elsewhere costs nothing)
+    const c = classIndices(site, target, rows, k);
+    const iota = constant(Float64Array.from({ length: k }, (_, j) => j), [k]);
+    const mask = equal(broadcastTo(iota, x.shape), broadcastTo(reshape(c, [...rows, 1]), x.shape));
+    return sub(lse, sum(where(mask, d, 0), { axis: -1 }));
+  }
+  const z = arrayTargets(site.where, site.target, target, x.shape);
+  if (z.isConstant) checkProbabilities(site, z.data!, k);
+  // Σⱼ zⱼ·(lse − dⱼ); known zero probabilities are left out (where), so a −∞ logit with probability 0 costs nothing
+  const nll = sub(broadcastTo(reshape(lse, [...rows, 1]), x.shape), d);
+  const terms = z.isConstant ? where(z, mul(z, nll), 0) : mul(z, nll);
+  return sum(terms, { axis: -1 });
+}
+
+/** Class indices, one per row, as a node of the rows' shape (whole numbers in [0, k) when known). */
+function classIndices(site: Site, target: unknown, rows: readonly number[], k: number): Node {
+  const c = arrayTargets(site.where, site.target, target, rows);
+  if (c.isConstant) {
+    const data = c.data ?? Float64Array.of(c.value);
+    data.forEach((v, i) => {
+      if (!Number.isInteger(v) || v < 0 || v >= k) {
+        throw new ArgumentError(`${site.where}: ${site.target}[${i}] is ${describe(v)}, expected a class index: an integer in [0, ${k})`);
+      }
+    });
+  }
+  return c;
+}
+
+function checkProbabilities(site: Site, z: Float64Array, k: number): void {
+  z.forEach((v, i) => {
+    if (!(v >= 0 && v <= 1)) throw new ArgumentError(`${site.where}: ${site.target}[${Math.floor(i / k)}][${i % k}] is ${describe(v)}, expected a probability in [0, 1]`);
+  });
+}

@@ -15,27 +15,36 @@ export function operand(where: string, what: string, x: unknown): Node {
   throw new ArgumentError(`${where}: ${what} is ${describe(x)}, expected a Node or a number`);
 }
 
-/** The value of a constant node (numbers are lifted to those); undefined for anything computed or bound later. */
+/** The value of a scalar constant node (numbers are lifted to those); undefined for anything computed or bound later. */
 export function knownValue(x: Node): number | undefined {
-  return x.isConstant ? x.value : undefined;
+  return x.isConstant && x.isScalar ? x.value : undefined;
+}
+
+/**
+ * Checks every known value of a label node — a scalar constant, or each element
+ * of an array constant (named `what[i]`) — against `ok`.
+ */
+function checkKnown(site: Site, what: string, n: Node, ok: (v: number) => boolean, expected: string): void {
+  if (!n.isConstant) return;
+  if (n.data === undefined) {
+    if (!ok(n.value)) throw new ArgumentError(`${site.where}: ${what} is ${describe(n.value)}, expected ${expected}`);
+    return;
+  }
+  n.data.forEach((v, i) => {
+    if (!ok(v)) throw new ArgumentError(`${site.where}: ${what}[${i}] is ${describe(v)}, expected ${expected}`);
+  });
 }
 
 /** A label of a margin loss: −1 or 1 (checked when known). */
 export function signLabel(site: Site, y: unknown): Node {
   const n = operand(site.where, site.target, y);
-  const v = knownValue(n);
-  if (v !== undefined && v !== 1 && v !== -1) {
-    throw new ArgumentError(`${site.where}: ${site.target} is ${describe(v)}, expected -1 or 1`);
-  }
+  checkKnown(site, site.target, n, (v) => v === 1 || v === -1, '-1 or 1');
   return n;
 }
 
 /** A probability, 0 ≤ z ≤ 1 (checked when known): a 0/1 label, or a soft one. */
 export function probabilityLabel(site: Site, what: string, z: unknown): Node {
   const n = operand(site.where, what, z);
-  const v = knownValue(n);
-  if (v !== undefined && !(v >= 0 && v <= 1)) {
-    throw new ArgumentError(`${site.where}: ${what} is ${describe(v)}, expected a probability in [0, 1] (a 0/1 label or a soft label)`);
-  }
+  checkKnown(site, what, n, (v) => v >= 0 && v <= 1, 'a probability in [0, 1] (a 0/1 label or a soft label)');
   return n;
 }

@@ -4,10 +4,13 @@
  * views into it. The model builds its graph from wengert's ops, and compiles it
  * once per use (prediction, a per-sample loss) into a Program.
  */
-import { compile, type Program } from '../compile/program.js';
+import { ArrayEngine } from '../ad/array-engine.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { checkNumber, optionsOf } from '../arguments.js';
-import { liftEach, type Node, type NodeLike, variable } from '../graph/node.js';
+import { type ArrayNode, liftEach, Node, type NodeLike, variable } from '../graph/node.js';
+import { formatShape } from '../graph/shape.js';
+import { matmul } from '../ops/matmul.js';
+import { transpose } from '../ops/transpose.js';
 import { add } from '../ops/add.js';
 import { dot } from '../ops/dot.js';
 import { ACTIVATIONS, type Activation, activate } from './activations.js';
@@ -107,7 +110,7 @@ export class MLP {
   /** Every weight and bias, layer by layer (weights, then biases). */
   readonly params: Float64Array;
   readonly layers: readonly DenseLayer[];
-  private predictor: Program | undefined;
+  private readonly predictors = new Map<number, ArrayEngine>();
 
   constructor(sizes: readonly number[], options: MLPOptions = {}) {
     this.sizes = checkSizes(sizes).slice();
@@ -178,6 +181,43 @@ export class MLP {
     return h as Node[];
   }
 
+  /**
+   * Array variables for the parameters, layer by layer: `l<layer>.W` (outputs ×
+   * inputs) and `l<layer>.b` (outputs). Their elements, row-major and in this
+   * order, are exactly `params`.
+   */
+  parameterArrays(): ArrayNode[] {
+    return this.layers.flatMap((layer, l) => [variable(`l${l}.W`, [layer.outputs, layer.inputs]), variable(`l${l}.b`, [layer.outputs])]);
+  }
+
+  /**
+   * The model's outputs for a whole batch at once: `X` holds one sample per row
+   * (shape [batch, inputSize]); each layer is `activation(X·Wᵀ + b)` — a
+   * matmul, a broadcast bias and an elementwise activation. `params` are the
+   * nodes of {@link parameterArrays} (by default, new ones). Each output equals
+   * the per-sample graph of {@link outputs} bit for bit.
+   * @example
+   * ```ts
+   * const model = new MLP([2, 8, 1]);
+   * model.forward(variable('X', [64, 2])).shape; // [64, 1]
+   * ```
+   */
+  forward(X: Node, params: readonly Node[] = this.parameterArrays()): ArrayNode {
+    if (!(X instanceof Node)) throw new ArgumentError(`MLP#forward: X must be a node of shape [rows, ${this.inputSize}], got ${describe(X)}`);
+    if (!Array.isArray(params) || !params.every((p) => p instanceof Node)) {
+      throw new ArgumentError(`MLP#forward: params must be an array of ${2 * this.layers.length} nodes (weights and biases, layer by layer), got ${describe(params)}`);
+    }
+    if (X.shape.length !== 2 || X.shape[1] !== this.inputSize) {
+      throw new ShapeError(`MLP: the batch has shape ${formatShape(X.shape)}, expected [rows, ${this.inputSize}]`);
+    }
+    if (params.length !== 2 * this.layers.length) throw new ShapeError(`MLP: ${params.length} parameter arrays given (params), the model has ${2 * this.layers.length}`);
+    let h: Node = X;
+    this.layers.forEach((layer, l) => {
+      h = activate(layer.activation, add(matmul(h, transpose(params[2 * l])), params[2 * l + 1]));
+    });
+    return h as ArrayNode;
+  }
+
   /** Variables for one sample's features, named `x0`, `x1`, …. */
   featureVariables(): Node[] {
     return Array.from({ length: this.inputSize }, (_, i) => variable(`x${i}`));
@@ -190,23 +230,23 @@ export class MLP {
   predict(features: ArrayLike<number>): Float64Array {
     const n = this.inputSize;
     checkFeatures(features, n, 'predict');
-    if (this.predictor === undefined) {
-      const params = this.parameterVariables();
-      const xs = this.featureVariables();
-      this.predictor = compile(this.outputs(xs, params), [...params, ...xs]);
+    const rows = features.length / n;
+    // every row at once: one array program over the batch (its outputs equal the per-sample graph's bit for bit)
+    let predictor = this.predictors.get(rows);
+    if (predictor === undefined) {
+      const params = this.parameterArrays();
+      const X = variable('X', [rows, n]);
+      predictor = new ArrayEngine([this.forward(X, params)], [...params, X], 'predict');
+      // a few batch sizes at a time: typically the training set, the test set and single samples
+      if (this.predictors.size >= 4) this.predictors.delete(this.predictors.keys().next().value!);
+      this.predictors.set(rows, predictor);
     }
     const p = this.params.length;
-    const x = new Float64Array(p + n);
+    const x = new Float64Array(p + features.length);
     x.set(this.params);
-    const rows = features.length / n;
-    const m = this.outputSize;
-    const out = new Float64Array(rows * m);
-    const row = new Float64Array(m);
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < n; k++) x[p + k] = features[r * n + k];
-      this.predictor.evaluate(x, row);
-      out.set(row, r * m);
-    }
+    for (let k = 0; k < features.length; k++) x[p + k] = features[k];
+    const out = new Float64Array(rows * this.outputSize);
+    predictor.evaluate(x, out);
     return out;
   }
 }

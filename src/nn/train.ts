@@ -4,7 +4,7 @@
  * target), and handed to `fit` with any optimizer.
  */
 import { optionsOf } from '../arguments.js';
-import { compile, type Program } from '../compile/program.js';
+import { compile, type Program } from '../ad/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import { variable } from '../graph/node.js';
@@ -15,11 +15,9 @@ import { mean } from '../ops/composites.js';
 import { fit, type FitOptions, type FitResult } from '../optim/fit.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
 import { checkFeatures, MLP } from './mlp.js';
+import { ArrayLoss } from './batch-loss.js';
+import { MODEL_LOSSES, type ModelLoss } from './model-loss.js';
 
-/** The losses `train` can use. */
-export const MODEL_LOSSES = ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy', 'hinge', 'logistic'] as const;
-/** A loss's name. */
-export type ModelLoss = (typeof MODEL_LOSSES)[number];
 
 /** How a loss reads its target: how many inputs it takes per sample, and how a label becomes them. */
 interface TargetEncoding {
@@ -114,6 +112,12 @@ export function lossProgram(model: MLP, loss: ModelLoss): Program {
 export interface TrainOptions extends FitOptions {
   /** Default: 'softmax-cross-entropy' for datasets with classes and several outputs, 'sigmoid-cross-entropy' for one output, else 'mse'. */
   loss?: ModelLoss;
+  /**
+   * `'array'` (default): each batch runs as one array program (matmuls over the
+   * whole batch). `'scalar'`: the per-sample scalar program, sample by sample —
+   * the reference the array path is tested against.
+   */
+  engine?: 'array' | 'scalar';
 }
 
 /**
@@ -138,8 +142,10 @@ export function train(model: MLP, data: Dataset, options: TrainOptions = {}): Fi
   const loss = o.loss ?? (data.classes !== undefined ? (model.outputSize > 1 ? 'softmax-cross-entropy' : 'sigmoid-cross-entropy') : 'mse');
   if (!(MODEL_LOSSES as readonly unknown[]).includes(loss)) throw new ArgumentError(`train: loss must be one of ${MODEL_LOSSES.join(', ')}, got ${describe(loss)}`);
   checkLabels(model, data, loss === 'mse' ? undefined : loss === 'softmax-cross-entropy' ? model.outputSize : 2, where);
-  const program = lossProgram(model, loss);
+  const engine = o.engine ?? 'array';
+  if (engine !== 'array' && engine !== 'scalar') throw new ArgumentError(`train: engine must be 'array' or 'scalar', got ${describe(engine)}`);
   const target = encoding(model, loss, data.classes);
+  const program = engine === 'array' ? new ArrayLoss(model, loss, target.width) : lossProgram(model, loss);
   const width = data.cols + target.width;
   const samples = new Float64Array(data.rows * width);
   for (let r = 0; r < data.rows; r++) {

@@ -4,10 +4,10 @@
  * difference, and passes where |analytic − numeric| ≤ atol + rtol·|numeric|.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { checkBindings, lookup, type Bindings } from '../graph/bindings.js';
-import { evaluate } from '../graph/evaluate.js';
+import { bindArray, checkBindings, lookup, type Bindings } from '../graph/bindings.js';
+import { evaluate } from '../ad/evaluate.js';
 import { Node } from '../graph/node.js';
-import { reverseMode } from '../graph/reverse.js';
+import { reverseMode } from '../ad/reverse.js';
 import { call, checkFunction, checkNumber, checkVector, numericalGradient, type Vector } from './differences.js';
 
 /** Step and tolerances of a gradient check; the defaults are PyTorch's `gradcheck` defaults. */
@@ -141,18 +141,53 @@ function checkGraph(f: Node, at: Bindings, options: GraphGradcheckOptions | unde
   const { value, gradient } = reverseMode(f, at);
   const variables = Object.keys(gradient);
   const names = wrtNames(options?.wrt, variables);
-  // Perturb one binding at a time in a Map of the graph's variables.
-  const point = new Map(variables.map((name) => [name, lookup(at, name) as number]));
-  const parameters = names.map((name) => {
-    const v = point.get(name)!;
-    point.set(name, v + s.eps);
-    const up = evaluate(f, point);
-    point.set(name, v - s.eps);
-    const down = evaluate(f, point);
-    point.set(name, v);
-    return entry(name, gradient[name], (up - down) / (2 * s.eps), s.atol, s.rtol);
+  // Perturb one scalar at a time: a scalar variable's binding, or one element of a copy of an array's
+  const point = new Map<string, number | Float64Array>(
+    variables.map((name) => {
+      const g = gradient[name];
+      return [name, typeof g === 'number' ? (lookup(at, name) as number) : arrayBinding(name, lookup(at, name), g.shape)];
+    }),
+  );
+  const parameters = names.flatMap((name) => {
+    const g = gradient[name];
+    if (typeof g === 'number') {
+      const v = point.get(name) as number;
+      point.set(name, v + s.eps);
+      const up = evaluate(f, point) as number;
+      point.set(name, v - s.eps);
+      const down = evaluate(f, point) as number;
+      point.set(name, v);
+      return [entry(name, g, (up - down) / (2 * s.eps), s.atol, s.rtol)];
+    }
+    const data = point.get(name) as Float64Array;
+    return Array.from(g.data, (analytic, e) => {
+      const v = data[e];
+      data[e] = v + s.eps;
+      const up = evaluate(f, point) as number;
+      data[e] = v - s.eps;
+      const down = evaluate(f, point) as number;
+      data[e] = v;
+      return entry(`${name}${elementName(e, g.shape)}`, analytic, (up - down) / (2 * s.eps), s.atol, s.rtol);
+    });
   });
   return report(value, parameters, s);
+}
+
+/** `[i][j]` for flat element e of an array of `shape`. */
+function elementName(e: number, shape: readonly number[]): string {
+  const index: number[] = [];
+  for (let k = shape.length - 1; k >= 0; k--) {
+    index.unshift(e % shape[k]);
+    e = Math.floor(e / shape[k]);
+  }
+  return index.map((i) => `[${i}]`).join('');
+}
+
+/** A copy of an array variable's bound values, to perturb element by element. */
+function arrayBinding(name: string, bound: unknown, shape: readonly number[]): Float64Array {
+  const data = new Float64Array(shape.reduce((p, d) => p * d, 1));
+  bindArray(name, shape, bound, data);
+  return data;
 }
 
 function checkPair<V extends Vector>(f: GradientPair<V>, x: V, options: FunctionGradcheckOptions | undefined): GradcheckReport {

@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = |x| */
@@ -18,6 +18,6 @@ export const absPrimitive: UnaryPrimitive = {
  * reverseMode(abs(variable('x')), { x: -3 }).gradient.x; // -1
  * ```
  */
-export function abs(x: NodeLike): Node {
-  return apply(absPrimitive, [x]);
+export function abs<X extends NodeLike>(x: X): Lift<X> {
+  return apply(absPrimitive, [x]) as Lift<X>;
 }

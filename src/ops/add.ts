@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift2, type NodeLike } from '../graph/node.js';
 import type { BinaryPrimitive } from './primitive.js';
 
 /** y = a + b */
@@ -18,6 +18,6 @@ export const addPrimitive: BinaryPrimitive = {
  * evaluate(add(variable('x'), 1), { x: 2 }); // 3
  * ```
  */
-export function add(a: NodeLike, b: NodeLike): Node {
-  return apply(addPrimitive, [a, b]);
+export function add<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(addPrimitive, [a, b]) as Lift2<A, B>;
 }

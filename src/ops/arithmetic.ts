@@ -1,7 +1,8 @@
 import { ArgumentError, describe } from '../errors.js';
 import { apply, constant, Node } from '../graph/node.js';
-import type { Arithmetic, BinaryPrimitive, UnaryPrimitive } from './primitive.js';
+import type { Arithmetic, BinaryPrimitive, UnaryPrimitive, VariadicPrimitive } from './primitive.js';
 import { binaryPrimitives, unaryPrimitives } from './table.js';
+import { wherePrimitive } from './where.js';
 
 /**
  * Builds an {@link Arithmetic} from the op table, given how one representation
@@ -12,10 +13,12 @@ export function makeArithmetic<T>(
   constantOf: (c: number) => T,
   unary: (p: UnaryPrimitive, x: T) => T,
   binary: (p: BinaryPrimitive, a: T, b: T) => T,
+  variadic: (p: VariadicPrimitive, x: T[]) => T,
 ): Arithmetic<T> {
   const A: Record<string, unknown> = { constant: constantOf };
   for (const p of Object.values(unaryPrimitives)) A[p.name] = (x: T) => unary(p, x);
   for (const p of Object.values(binaryPrimitives)) A[p.name] = (a: T, b: T) => binary(p, a, b);
+  A.where = (c: T, a: T, b: T) => variadic(wherePrimitive, [c, a, b]);
   return A as unknown as Arithmetic<T>;
 }
 
@@ -24,6 +27,7 @@ export const numbers: Arithmetic<number> = (() => {
   const A: Record<string, unknown> = { constant: (c: number) => c };
   for (const p of Object.values(unaryPrimitives)) A[p.name] = p.evaluate;
   for (const p of Object.values(binaryPrimitives)) A[p.name] = p.evaluate;
+  A.where = (c: number, a: number, b: number) => (c !== 0 ? a : b);
   return A as unknown as Arithmetic<number>;
 })();
 
@@ -37,12 +41,12 @@ const isConst = (x: Node, c: number) => x.isConstant && x.value === c;
 export const nodes: Arithmetic<Node> = makeArithmetic<Node>(
   constant,
   (p, x) => {
-    if (x.isConstant) return constant(p.evaluate(x.value));
+    if (x.isConstant && x.isScalar) return constant(p.evaluate(x.value));
     if (p.name === 'neg' && x.op?.name === 'neg') return x.inputs[0];
     return apply(p, [x]);
   },
   (p, a, b) => {
-    if (a.isConstant && b.isConstant) return constant(p.evaluate(a.value, b.value));
+    if (a.isConstant && b.isConstant && a.isScalar && b.isScalar) return constant(p.evaluate(a.value, b.value));
     if (p.name === 'add') {
       if (isConst(a, 0)) return b;
       if (isConst(b, 0)) return a;
@@ -54,6 +58,7 @@ export const nodes: Arithmetic<Node> = makeArithmetic<Node>(
     }
     return apply(p, [a, b]);
   },
+  (p, x) => (x.every((n) => n.isConstant && n.isScalar) ? constant(p.evaluate(x.map((n) => n.value))) : apply(p, x)),
 );
 
 /** Writes a number as a JavaScript literal that reads back to the same double (−0, NaN, ±∞ included). */
@@ -72,4 +77,5 @@ export const source: Arithmetic<string> = makeArithmetic<string>(
   literal,
   (p, x) => p.emit(x),
   (p, a, b) => p.emit(a, b),
+  (p, x) => p.emit(x),
 );

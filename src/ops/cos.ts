@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = cos x */
@@ -18,6 +18,6 @@ export const cosPrimitive: UnaryPrimitive = {
  * evaluate(cos(variable('x')), { x: 0 }); // 1
  * ```
  */
-export function cos(x: NodeLike): Node {
-  return apply(cosPrimitive, [x]);
+export function cos<X extends NodeLike>(x: X): Lift<X> {
+  return apply(cosPrimitive, [x]) as Lift<X>;
 }

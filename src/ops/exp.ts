@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = eˣ */
@@ -18,6 +18,6 @@ export const expPrimitive: UnaryPrimitive = {
  * evaluate(exp(variable('x')), { x: 0 }); // 1
  * ```
  */
-export function exp(x: NodeLike): Node {
-  return apply(expPrimitive, [x]);
+export function exp<X extends NodeLike>(x: X): Lift<X> {
+  return apply(expPrimitive, [x]) as Lift<X>;
 }

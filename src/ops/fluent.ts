@@ -2,7 +2,16 @@
  * Installs every op as a method of Node, so graphs read left to right:
  * `w.mul(x).add(b).neg().exp().add(1).reciprocal()`.
  */
-import { Node, type NodeLike } from '../graph/node.js';
+import { type ArrayNode, Node, type NodeLike } from '../graph/node.js';
+import { broadcastTo } from './broadcast-to.js';
+import { equal, greater, greaterEqual, less, lessEqual } from './compare.js';
+import { logSumExp, mean, softmax } from './composites.js';
+import { matmul } from './matmul.js';
+import type { ReduceOptions } from './reduce-sum.js';
+import { reshape } from './reshape.js';
+import { slice, type SliceRange } from './slice.js';
+import { sum } from './sum.js';
+import { transpose } from './transpose.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
 import { div, sigmoid, softplus, square, sub } from './composites.js';
@@ -68,11 +77,78 @@ declare module '../graph/node.js' {
     sigmoid(): Node;
     /** ln(1 + e^this), stable (fluent form of the op of the same name) */
     softplus(): Node;
+    /** 1 where this < other, else 0 (fluent form of the op of the same name) */
+    less(other: NodeLike): Node;
+    /** 1 where this ≤ other, else 0 (fluent form of the op of the same name) */
+    lessEqual(other: NodeLike): Node;
+    /** 1 where this > other, else 0 (fluent form of the op of the same name) */
+    greater(other: NodeLike): Node;
+    /** 1 where this ≥ other, else 0 (fluent form of the op of the same name) */
+    greaterEqual(other: NodeLike): Node;
+    /** 1 where this = other, else 0 (fluent form of the op of the same name) */
+    equal(other: NodeLike): Node;
+    /** Σ of the elements over axes, every axis by default (fluent form of the reduction `sum`) */
+    sum(): Node;
+    sum(options: ReduceOptions): ArrayNode;
+    /** the mean of the elements over axes, every axis by default (fluent form of the reduction `mean`) */
+    mean(): Node;
+    mean(options: ReduceOptions): ArrayNode;
+    /** ln Σ e^x over axes, every axis by default (fluent form of the reduction `logSumExp`) */
+    logSumExp(): Node;
+    logSumExp(options: ReduceOptions): ArrayNode;
+    /** the maximum over axes (fluent form of the reduction `max`; `x.max(other)` is elementwise) */
+    max(options: ReduceOptions): ArrayNode;
+    /** the same elements in another shape (fluent form of the op of the same name) */
+    reshape(shape: readonly number[]): ArrayNode;
+    /** the axes permuted, reversed by default (fluent form of the op of the same name) */
+    transpose(perm?: readonly number[]): ArrayNode;
+    /** broadcast to a shape (fluent form of the op of the same name) */
+    broadcastTo(shape: readonly number[]): ArrayNode;
+    /** a slice, one [start, stop, step] per axis (fluent form of the op of the same name) */
+    slice(spec: readonly (SliceRange | null | undefined)[]): ArrayNode;
+    /** the matrix product this·other (fluent form of the op of the same name) */
+    matmul(other: NodeLike): ArrayNode;
+    /** the softmax along an axis, the last by default (fluent form of the op of the same name) */
+    softmax(axis?: number): ArrayNode;
+  }
+
+  // elementwise ops keep an array an array
+  interface ArrayNode {
+    add(other: NodeLike): ArrayNode;
+    sub(other: NodeLike): ArrayNode;
+    mul(other: NodeLike): ArrayNode;
+    div(other: NodeLike): ArrayNode;
+    pow(exponent: NodeLike): ArrayNode;
+    max(other: NodeLike): ArrayNode;
+    max(options: ReduceOptions): ArrayNode;
+    min(other: NodeLike): ArrayNode;
+    neg(): ArrayNode;
+    exp(): ArrayNode;
+    reciprocal(): ArrayNode;
+    log(): ArrayNode;
+    log1p(): ArrayNode;
+    tanh(): ArrayNode;
+    sin(): ArrayNode;
+    cos(): ArrayNode;
+    sqrt(): ArrayNode;
+    abs(): ArrayNode;
+    relu(): ArrayNode;
+    sign(): ArrayNode;
+    square(): ArrayNode;
+    sigmoid(): ArrayNode;
+    softplus(): ArrayNode;
+    less(other: NodeLike): ArrayNode;
+    lessEqual(other: NodeLike): ArrayNode;
+    greater(other: NodeLike): ArrayNode;
+    greaterEqual(other: NodeLike): ArrayNode;
+    equal(other: NodeLike): ArrayNode;
   }
 }
 
-const binary = { add, sub, mul, div, pow, max, min };
+const binary = { add, sub, mul, div, pow, max, min, less, lessEqual, greater, greaterEqual, equal, matmul };
 const unary = { neg, exp, reciprocal, log, log1p, tanh, sin, cos, sqrt, abs, relu, sign, square, sigmoid, softplus };
+/** Ops with one node and an optional parameter (options, a shape, a permutation, a spec, an axis). */
+const parametric = { sum, mean, logSumExp, reshape, transpose, broadcastTo, slice, softmax };
 
 const proto = Node.prototype as unknown as Record<string, unknown>;
 for (const [name, f] of Object.entries(binary)) {
@@ -83,5 +159,10 @@ for (const [name, f] of Object.entries(binary)) {
 for (const [name, f] of Object.entries(unary)) {
   proto[name] = function (this: Node) {
     return f(this);
+  };
+}
+for (const [name, f] of Object.entries(parametric)) {
+  proto[name] = function (this: Node, parameter?: unknown) {
+    return parameter === undefined ? (f as (x: Node) => Node)(this) : (f as (x: Node, p: unknown) => Node)(this, parameter);
   };
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = ln x */
@@ -18,6 +18,6 @@ export const logPrimitive: UnaryPrimitive = {
  * evaluate(log(variable('x')), { x: 1 }); // 0
  * ```
  */
-export function log(x: NodeLike): Node {
-  return apply(logPrimitive, [x]);
+export function log<X extends NodeLike>(x: X): Lift<X> {
+  return apply(logPrimitive, [x]) as Lift<X>;
 }

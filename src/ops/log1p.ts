@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = ln(1 + x), accurate for small x */
@@ -18,6 +18,6 @@ export const log1pPrimitive: UnaryPrimitive = {
  * evaluate(log1p(variable('x')), { x: 1e-20 }); // 1e-20
  * ```
  */
-export function log1p(x: NodeLike): Node {
-  return apply(log1pPrimitive, [x]);
+export function log1p<X extends NodeLike>(x: X): Lift<X> {
+  return apply(log1pPrimitive, [x]) as Lift<X>;
 }

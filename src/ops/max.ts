@@ -1,5 +1,8 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { ArgumentError, describe } from '../errors.js';
+import { apply, type ArrayNode, type Lift2, lift, Node, type NodeLike } from '../graph/node.js';
 import type { Arithmetic, BinaryPrimitive } from './primitive.js';
+import { reduceMax } from './reduce-max.js';
+import { type ReduceOptions, reduceOptions } from './reduce-sum.js';
 
 /** ½·(1 + sign(p − q)): 1 where p > q, 0 where p < q, ½ on a tie. */
 export function tieSplit<T>(A: Arithmetic<T>, p: T, q: T): T {
@@ -17,13 +20,27 @@ export const maxPrimitive: BinaryPrimitive = {
 };
 
 /**
- * The larger of a and b. On a tie the derivative is split ½/½, so
- * `max(x, x)` has derivative 1.
+ * A maximum, in two forms. `max(a, b)`: the larger of a and b, elementwise
+ * (broadcasting); on a tie the derivative is split ½/½, so `max(x, x)` has
+ * derivative 1. `max(x)` or `max(x, { axis, keepdims })`: the largest element
+ * of x over `axis` (every axis by default); the derivative goes to the
+ * maximum, split evenly between ties.
  * @example
  * ```ts
  * evaluate(max(variable('x'), 0), { x: 3 }); // 3
+ * evaluate(max(constant([1, 5, 2])), {});     // 5
  * ```
  */
-export function max(a: NodeLike, b: NodeLike): Node {
-  return apply(maxPrimitive, [a, b]);
+export function max<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B>;
+export function max(x: Node): Node;
+export function max(x: Node, options: ReduceOptions): ArrayNode;
+export function max(a: NodeLike, b?: NodeLike | ReduceOptions): Node {
+  if (b !== undefined && !(b instanceof Node) && typeof b !== 'number' && (b === null || typeof b !== 'object' || Array.isArray(b))) {
+    throw new ArgumentError(`max: argument 2 must be a Node, a number or options { axis, keepdims }, got ${describe(b)}`);
+  }
+  if (b === undefined || (typeof b === 'object' && !(b instanceof Node))) {
+    const o = reduceOptions('max', b);
+    return reduceMax(lift(a, 'max', 0), o.axis, o.keepdims);
+  }
+  return apply(maxPrimitive, [a, b as NodeLike]);
 }

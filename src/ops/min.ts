@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift2, type NodeLike } from '../graph/node.js';
 import { tieSplit } from './max.js';
 import type { BinaryPrimitive } from './primitive.js';
 
@@ -19,6 +19,6 @@ export const minPrimitive: BinaryPrimitive = {
  * evaluate(min(variable('x'), 0), { x: 3 }); // 0
  * ```
  */
-export function min(a: NodeLike, b: NodeLike): Node {
-  return apply(minPrimitive, [a, b]);
+export function min<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(minPrimitive, [a, b]) as Lift2<A, B>;
 }

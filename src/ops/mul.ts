@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift2, type NodeLike } from '../graph/node.js';
 import type { BinaryPrimitive } from './primitive.js';
 
 /** y = a · b */
@@ -18,6 +18,6 @@ export const mulPrimitive: BinaryPrimitive = {
  * evaluate(mul(variable('w'), variable('x')), { w: 2, x: 3 }); // 6
  * ```
  */
-export function mul(a: NodeLike, b: NodeLike): Node {
-  return apply(mulPrimitive, [a, b]);
+export function mul<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(mulPrimitive, [a, b]) as Lift2<A, B>;
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = −x */
@@ -18,6 +18,6 @@ export const negPrimitive: UnaryPrimitive = {
  * evaluate(neg(variable('x')), { x: 2 }); // -2
  * ```
  */
-export function neg(x: NodeLike): Node {
-  return apply(negPrimitive, [x]);
+export function neg<X extends NodeLike>(x: X): Lift<X> {
+  return apply(negPrimitive, [x]) as Lift<X>;
 }

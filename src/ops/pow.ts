@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift2, type NodeLike } from '../graph/node.js';
 import type { BinaryPrimitive } from './primitive.js';
 
 /** y = aᵇ */
@@ -27,6 +27,6 @@ export const powPrimitive: BinaryPrimitive = {
  * reverseMode(pow(variable('x'), 3), { x: -2 }).gradient.x; // 12
  * ```
  */
-export function pow(a: NodeLike, b: NodeLike): Node {
-  return apply(powPrimitive, [a, b]);
+export function pow<A extends NodeLike, B extends NodeLike>(a: A, b: B): Lift2<A, B> {
+  return apply(powPrimitive, [a, b]) as Lift2<A, B>;
 }

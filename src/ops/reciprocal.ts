@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = 1/x */
@@ -18,6 +18,6 @@ export const reciprocalPrimitive: UnaryPrimitive = {
  * evaluate(reciprocal(variable('x')), { x: 4 }); // 0.25
  * ```
  */
-export function reciprocal(x: NodeLike): Node {
-  return apply(reciprocalPrimitive, [x]);
+export function reciprocal<X extends NodeLike>(x: X): Lift<X> {
+  return apply(reciprocalPrimitive, [x]) as Lift<X>;
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = max(x, 0) */
@@ -18,6 +18,6 @@ export const reluPrimitive: UnaryPrimitive = {
  * evaluate(relu(variable('x')), { x: -2 }); // 0
  * ```
  */
-export function relu(x: NodeLike): Node {
-  return apply(reluPrimitive, [x]);
+export function relu<X extends NodeLike>(x: X): Lift<X> {
+  return apply(reluPrimitive, [x]) as Lift<X>;
 }

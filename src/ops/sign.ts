@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = sign x ∈ {−1, 0, 1} (−0 and NaN kept) */
@@ -19,6 +19,6 @@ export const signPrimitive: UnaryPrimitive = {
  * evaluate(sign(variable('x')), { x: -7 }); // -1
  * ```
  */
-export function sign(x: NodeLike): Node {
-  return apply(signPrimitive, [x]);
+export function sign<X extends NodeLike>(x: X): Lift<X> {
+  return apply(signPrimitive, [x]) as Lift<X>;
 }

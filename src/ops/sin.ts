@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = sin x */
@@ -18,6 +18,6 @@ export const sinPrimitive: UnaryPrimitive = {
  * evaluate(sin(variable('x')), { x: 0 }); // 0
  * ```
  */
-export function sin(x: NodeLike): Node {
-  return apply(sinPrimitive, [x]);
+export function sin<X extends NodeLike>(x: X): Lift<X> {
+  return apply(sinPrimitive, [x]) as Lift<X>;
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = √x */
@@ -18,6 +18,6 @@ export const sqrtPrimitive: UnaryPrimitive = {
  * evaluate(sqrt(variable('x')), { x: 9 }); // 3
  * ```
  */
-export function sqrt(x: NodeLike): Node {
-  return apply(sqrtPrimitive, [x]);
+export function sqrt<X extends NodeLike>(x: X): Lift<X> {
+  return apply(sqrtPrimitive, [x]) as Lift<X>;
 }

@@ -1,6 +1,8 @@
+import type { StructuralOp } from '../graph/node.js';
 import { absPrimitive } from './abs.js';
 import { addPrimitive } from './add.js';
 import { cosPrimitive } from './cos.js';
+import { equalPrimitive, greaterEqualPrimitive, greaterPrimitive, lessEqualPrimitive, lessPrimitive } from './compare.js';
 import { dotPrimitive } from './dot.js';
 import { expPrimitive } from './exp.js';
 import { logPrimitive } from './log.js';
@@ -10,7 +12,18 @@ import { minPrimitive } from './min.js';
 import { mulPrimitive } from './mul.js';
 import { negPrimitive } from './neg.js';
 import { powPrimitive } from './pow.js';
-import type { BinaryName, BinaryPrimitive, Primitive, UnaryName, UnaryPrimitive } from './primitive.js';
+import type { BinaryName, BinaryPrimitive, Primitive, StructuralName, StructuralPrimitive, UnaryName, UnaryPrimitive } from './primitive.js';
+import { broadcastToPrimitive } from './broadcast-to.js';
+import { concatPrimitive } from './concat.js';
+import { matmulPrimitive } from './matmul.js';
+import { padPrimitive } from './pad.js';
+import { reduceMaxPrimitive } from './reduce-max.js';
+import { reduceSumPrimitive } from './reduce-sum.js';
+import { reshapePrimitive } from './reshape.js';
+import { scatterAddPrimitive } from './scatter-add.js';
+import { slicePrimitive } from './slice.js';
+import { takePrimitive } from './take.js';
+import { transposePrimitive } from './transpose.js';
 import { reciprocalPrimitive } from './reciprocal.js';
 import { reluPrimitive } from './relu.js';
 import { signPrimitive } from './sign.js';
@@ -18,6 +31,7 @@ import { sinPrimitive } from './sin.js';
 import { sqrtPrimitive } from './sqrt.js';
 import { sumPrimitive } from './sum.js';
 import { tanhPrimitive } from './tanh.js';
+import { wherePrimitive } from './where.js';
 
 /** The op table: every unary primitive by name. */
 export const unaryPrimitives: { readonly [K in UnaryName]: UnaryPrimitive } = {
@@ -42,6 +56,11 @@ export const binaryPrimitives: { readonly [K in BinaryName]: BinaryPrimitive } =
   pow: powPrimitive,
   max: maxPrimitive,
   min: minPrimitive,
+  less: lessPrimitive,
+  lessEqual: lessEqualPrimitive,
+  greater: greaterPrimitive,
+  greaterEqual: greaterEqualPrimitive,
+  equal: equalPrimitive,
 };
 
 /** Every primitive, by name. */
@@ -50,4 +69,20 @@ export const primitives: ReadonlyMap<string, Primitive> = new Map<string, Primit
   ...Object.values(binaryPrimitives).map((p) => [p.name, p] as const),
   [sumPrimitive.name, sumPrimitive],
   [dotPrimitive.name, dotPrimitive],
+  [wherePrimitive.name, wherePrimitive],
 ]);
+
+/** The op table: every structural primitive (arrays: moves, reductions, products) by name. */
+export const structuralPrimitives: { readonly [K in StructuralName]: StructuralOp } = {
+  broadcastTo: broadcastToPrimitive,
+  reshape: reshapePrimitive,
+  transpose: transposePrimitive,
+  slice: slicePrimitive,
+  pad: padPrimitive,
+  concat: concatPrimitive,
+  take: takePrimitive,
+  scatterAdd: scatterAddPrimitive,
+  reduceSum: reduceSumPrimitive,
+  reduceMax: reduceMaxPrimitive,
+  matmul: matmulPrimitive,
+};

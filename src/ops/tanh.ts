@@ -1,4 +1,4 @@
-import { apply, type Node, type NodeLike } from '../graph/node.js';
+import { apply, type Lift, type NodeLike } from '../graph/node.js';
 import type { UnaryPrimitive } from './primitive.js';
 
 /** y = tanh x */
@@ -18,6 +18,6 @@ export const tanhPrimitive: UnaryPrimitive = {
  * evaluate(tanh(variable('x')), { x: 0 }); // 0
  * ```
  */
-export function tanh(x: NodeLike): Node {
-  return apply(tanhPrimitive, [x]);
+export function tanh<X extends NodeLike>(x: X): Lift<X> {
+  return apply(tanhPrimitive, [x]) as Lift<X>;
 }

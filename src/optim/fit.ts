@@ -4,16 +4,31 @@
  * optimizer, seeded shuffling every epoch, and the course notes' stopping rules.
  */
 import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
-import { Program } from '../compile/program.js';
+import { Program } from '../ad/program.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { epochOrder } from '../data/batches.js';
 import { NonFiniteLossError } from './objective.js';
 import { sgd, type Optimizer } from './optimizers.js';
 
-/** What `fit` trains: a per-sample loss program, its parameters, and the samples. */
+/**
+ * What `fit` trains with: the mean loss of a batch and its gradient with
+ * respect to the parameters. A compiled per-sample {@link Program} is one (its
+ * inputs are the parameters followed by one sample's inputs); a model's array
+ * loss (`arrayLossProgram`) is another, running a whole batch as one array program.
+ */
+export interface BatchProgram {
+  /** Numbers per sample row, after `params` parameters. */
+  sampleWidth(params: number): number;
+  /** The name of flat input k (for messages). */
+  inputName(k: number): string;
+  /** The batch's mean loss; its mean gradient with respect to the parameters goes into `out`. */
+  batchValueAndGradient(params: ArrayLike<number>, samples: ArrayLike<number>, out: Float64Array): number;
+}
+
+/** What `fit` trains: a batch loss program, its parameters, and the samples. */
 export interface FitProblem {
-  /** The loss of one sample, compiled over the parameters followed by the sample's inputs (features, target …). */
-  readonly program: Program;
+  /** The loss: a Program compiled over the parameters followed by one sample's inputs (features, target …), or any {@link BatchProgram}. */
+  readonly program: Program | BatchProgram;
   /** The initial parameters; `fit` updates them in place. */
   readonly params: Float64Array;
   /** The samples, row-major: each row holds the program's inputs after the parameters. */
@@ -112,16 +127,17 @@ export function fit(problem: FitProblem, options: FitOptions = {}): FitResult {
   const where = 'fit';
   if (problem === null || typeof problem !== 'object') throw new ArgumentError(`${where}: problem must be { program, params, samples }, got ${describe(problem)}`);
   const { program, params } = problem;
-  if (!(program instanceof Program)) throw new ArgumentError(`${where}: program must be a compiled Program, got ${describe(program)}`);
-  if (program.outputCount !== 1) throw new ArgumentError(`${where}: program has ${program.outputCount} outputs; a loss has one`);
+  const batchProgram = program !== null && typeof program === 'object' && typeof program.batchValueAndGradient === 'function' && typeof program.sampleWidth === 'function';
+  if (!(program instanceof Program) && !batchProgram) throw new ArgumentError(`${where}: program must be a compiled Program or a batch program, got ${describe(program)}`);
+  if (program instanceof Program && program.outputCount !== 1) throw new ArgumentError(`${where}: program has ${program.outputCount} outputs; a loss has one`);
   if (!(params instanceof Float64Array)) throw new ArgumentError(`${where}: params must be a Float64Array, got ${describe(params)}`);
-  const width = program.inputs.length - params.length;
-  if (width < 0) throw new ShapeError(`${where}: ${params.length} parameters but the program has only ${program.inputs.length} inputs`);
+  const width = program.sampleWidth(params.length);
   // copied once into a Float64Array (every entry checked), so that each step's sweep reads numbers only
   const samples = sampleArray(problem.samples, where);
   const rows = width === 0 ? 1 : samples.length / width;
   if (!Number.isInteger(rows) || rows === 0) {
-    throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} sample inputs (${program.inputs.slice(params.length).join(', ')})`);
+    const names = Array.from({ length: Math.min(width, 8) }, (_, k) => program.inputName(params.length + k)).join(', ');
+    throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} sample inputs (${names}${width > 8 ? ', …' : ''})`);
   }
   const o = optionsOf(where, options);
   const optimizer = o.optimizer ?? sgd({ learningRate: 0.01 });
@@ -168,7 +184,7 @@ export function fit(problem: FitProblem, options: FitOptions = {}): FitResult {
       const loss = program.batchValueAndGradient(params, view, gradient);
       if (!Number.isFinite(loss)) throw new NonFiniteLossError(step, loss, 'loss', history, `${where} (epoch ${epoch})`);
       for (let k = 0; k < gradient.length; k++) {
-        if (!Number.isFinite(gradient[k])) throw new NonFiniteLossError(step, loss, 'gradient', history, `${where} (epoch ${epoch}, parameter ${program.inputs[k]})`);
+        if (!Number.isFinite(gradient[k])) throw new NonFiniteLossError(step, loss, 'gradient', history, `${where} (epoch ${epoch}, parameter ${program.inputName(k)})`);
       }
       history.stepLoss.push(loss);
       sum += loss;

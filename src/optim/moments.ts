@@ -5,7 +5,7 @@
  * computes them; optax's `scale_by_rms` and `scale_by_rss` put ε inside.
  */
 import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
-import { checkParams, checkState, checkUpdates, type GradientTransformation } from './transform.js';
+import { checkParams, checkState, checkUpdates, type GradientTransformation } from './gradient-transformation.js';
 
 /** Options of {@link scaleByAdam}. */
 export interface ScaleByAdamOptions {

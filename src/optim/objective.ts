@@ -4,7 +4,7 @@
  * from a graph (compiled once), a compiled {@link Program}, a plain function,
  * or an object of functions.
  */
-import { compile, Program } from '../compile/program.js';
+import { compile, Program } from '../ad/program.js';
 import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe, ShapeError, WengertError } from '../errors.js';
 import { Node } from '../graph/node.js';
@@ -98,7 +98,7 @@ function fromProgram(p: Program, where: string): Objective {
   if (p.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${p.outputCount} outputs; an objective has one`);
   const out = new Float64Array(1);
   return {
-    dimension: p.inputs.length,
+    dimension: p.layout.inputSize,
     value: (x) => (p.evaluate(x, out) as Float64Array)[0],
     gradient: (x, g) => p.gradient(x, g) as Float64Array,
     valueAndGradient: (x, g) => p.valueAndGradient(x, g).value,

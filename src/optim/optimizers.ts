@@ -13,8 +13,8 @@ import { ArgumentError } from '../errors.js';
 import { scaleByAdam, scaleByRms, scaleByRss } from './moments.js';
 import { fromWriter, inverseTimeDecay, type Schedule, writerOf } from './schedules.js';
 import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
-import { chain, type GradientTransformation } from './transform.js';
-import { addDecayedWeights, scaleByLearningRate, trace } from './transforms.js';
+import { chain, type GradientTransformation } from './gradient-transformation.js';
+import { addDecayedWeights, scaleByLearningRate, trace } from './basic-transformations.js';
 
 /** An optimizer: a chained transformation whose state is the array of its parts' states. */
 export type Optimizer = GradientTransformation<unknown[]>;

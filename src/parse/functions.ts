@@ -24,9 +24,17 @@ export interface ExpressionFunction {
 /** Functions whose primitive takes its n-ary inputs in two halves, so needs an even number of them. */
 const paired: ReadonlySet<string> = new Set(['dot']);
 
+/**
+ * Primitives an expression does not call: the comparisons and `where` select
+ * between branches of array programs; mathjs writes those as operators
+ * (`x < y ? a : b`), which the parser does not accept.
+ */
+const unparsed: ReadonlySet<string> = new Set(['less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'where']);
+
 function table(): Map<string, ExpressionFunction> {
   const out = new Map<string, ExpressionFunction>();
   for (const [name, op] of primitives) {
+    if (unparsed.has(name)) continue;
     const arity: ExpressionArity = op.arity === 'n' && paired.has(name) ? 'pairs' : op.arity;
     out.set(name, { name, arity, build: (args) => apply(op, args) });
   }

@@ -6,11 +6,13 @@
 import { optionsOf } from '../arguments.js';
 import { ArgumentError, describe } from '../errors.js';
 import type { Bindings } from '../graph/bindings.js';
-import { evaluate } from '../graph/evaluate.js';
-import { jvp } from '../graph/transforms.js';
-import { gradientNodes } from '../graph/gradient-nodes.js';
+import { evaluate } from '../ad/evaluate.js';
+import { jvp } from '../ad/transforms.js';
+import { gradientNodes } from '../ad/gradient-nodes.js';
 import { Node } from '../graph/node.js';
 import { topologicalOrder } from '../graph/tape.js';
+import { formatShape } from '../graph/shape.js';
+import type { Value } from '../graph/values.js';
 
 /** Options of {@link toDot}. */
 export interface DotOptions {
@@ -27,8 +29,15 @@ function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n|\r|\u2028|\u2029/g, '\\n')}"`;
 }
 
-function show(x: number): string {
+function showNumber(x: number): string {
   return Object.is(x, -0) ? '-0' : String(Number(x.toPrecision(12)));
+}
+
+/** A value on a label: a number, or an array's first few elements. */
+function show(x: Value): string {
+  if (typeof x === 'number') return showNumber(x);
+  const head = Array.from(x.data.subarray(0, 4), showNumber).join(', ');
+  return `[${head}${x.data.length > 4 ? ', …' : ''}]`;
 }
 
 /**
@@ -48,19 +57,20 @@ export function toDot(outputs: Node | readonly Node[], options: DotOptions = {})
   options = optionsOf('toDot', options);
   const order = topologicalOrder(outs);
   const index = new Map(order.map((node, i) => [node, i]));
-  let values: number[] | undefined;
-  let tangents: number[] | undefined;
-  let adjoints: number[] | undefined;
+  let values: Value[] | undefined;
+  let tangents: Value[] | undefined;
+  let adjoints: Value[] | undefined;
   if (options.at !== undefined) {
     values = evaluate(order, options.at);
     if (options.direction !== undefined) tangents = jvp(order, options.at, options.direction).tangent;
-    adjoints = evaluate(gradientNodes(outs[0], order), options.at);
+    // adjoints ∂output/∂node need a scalar first output
+    if (outs[0].shape.length === 0) adjoints = evaluate(gradientNodes(outs[0], order), options.at);
   }
   const outputSet = new Set(outs);
   const lines = [`digraph ${quote(options.name ?? 'wengert')} {`, '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];'];
   order.forEach((node, i) => {
-    const head = node.name !== undefined ? node.name : node.op === undefined ? show(node.value) : node.op.name;
-    const parts = [head];
+    const head = node.name !== undefined ? node.name : node.op === undefined ? (node.data === undefined ? showNumber(node.value) : 'constant') : node.op.name;
+    const parts = node.shape.length === 0 ? [head] : [head, formatShape(node.shape)];
     if (values !== undefined && node.op !== undefined) parts.push(`value ${show(values[i])}`);
     else if (values !== undefined && node.name !== undefined) parts.push(`= ${show(values[i])}`);
     if (tangents !== undefined && node.isConstant === false) parts.push(`tangent ${show(tangents[i])}`);

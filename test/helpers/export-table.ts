@@ -26,6 +26,7 @@ import {
   nodeLike,
   num,
   options,
+  type Kind,
   type Row,
   strict,
   text,
@@ -54,9 +55,10 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   primitives: 'the table of primitive rules (evaluate, partial, emit) read by the engine; the checked entry points are the ops',
   unaryPrimitives: 'the same table, unary primitives by name',
   binaryPrimitives: 'the same table, binary primitives by name',
+  structuralPrimitives: 'the same table, structural primitives (shape rule, evaluation, JVP and transpose) by name; the checked entry points are the ops',
   'Program.new': 'its constructor is internal (it takes the IR): compile makes programs, and compile is swept',
   ...Object.fromEntries(
-    ['load', 'point', 'numbers', 'check', 'gradientInto', 'sweepBack', 'tangentBuffer', 'gradientProgram'].map((m) => [
+    ['load', 'point', 'numbers', 'check', 'gradientInto', 'clearAdjoints', 'sweepBack', 'tangentBuffer', 'gradientProgram'].map((m) => [
       `Program#${m}`,
       'a private helper (TypeScript private): the public methods that call it are swept',
     ]),
@@ -71,6 +73,26 @@ const fxy = () => {
   return W.add(W.mul(a, b), W.sin(a));
 };
 const at = () => ({ x: 1, y: 2 });
+/** A 2×3 matrix and a 3×2 one, a vector of 4 (constants). */
+const A23 = () => W.constant([[1, 2, 3], [4, 5, 6]]);
+const B32 = () => W.constant([[1, 0], [0, 1], [1, 1]]);
+const v4 = () => W.constant([1, 2, 3, 4]);
+/** Nested arrays of numbers, or a Float64Array: an array constant's values. */
+const nested = (v: unknown): boolean => (Array.isArray(v) ? v.every((e) => typeof e === 'number') : typeof v === 'number');
+/** A reduction's second argument: options { axis, keepdims } (an object) or, for max, a node or a number. */
+const reductionSecond = (name: RegExp, nodeToo: boolean): Kind => ({
+  names: name,
+  refuses: (label, v) => label !== 'undefined' && !(nodeToo && typeof v === 'number') && (v === null || typeof v !== 'object' || Array.isArray(v)),
+});
+/** The options of the array-of-nodes form of sum, mean, logSumExp: none (they reduce one node only). */
+const noOptions = strict(/\boptions\b/, { optional: true });
+/** Indices into an extent of 2 or 3: whole numbers in range, as an array or one number (0 and 1 are in range); `[]` gathers nothing, 7 entries reach past. */
+const TAKE_INDICES: Kind = {
+  names: /\bindices\b|\bindex\b/,
+  refuses: (l, v) => (typeof v === 'number' ? !(v === 0 || v === 1) : vector('indices').refuses(l, v) || l === 'a wrong-length array'),
+};
+/** A requested shape: refused by name, or by a ShapeError that prints it beside x's (`[4] does not broadcast to []`). */
+const SHAPE_ARG = strict(/\bshape\b|\[\d[\d, ]*\] (does not broadcast to|and|\(\d+ elements\) cannot become) \[/);
 const quadratic = () => W.square(W.sub(x(), 3)); // (x − 3)², minimum at 3
 const linearProgram = () => {
   const [w, u, t] = [W.variable('w'), W.variable('u'), W.variable('t')];
@@ -163,7 +185,18 @@ const objectiveOrFunction = objectiveKind();
 export const ROWS: readonly Row[] = [
   // ---- graphs and sweeps
   { name: 'variable', args: () => ['x'], call: W.variable, params: [text('name', { nonEmpty: true })] },
-  { name: 'constant', args: () => [2], call: W.constant, params: [num('value')] },
+  {
+    name: 'constant',
+    args: () => [2, undefined],
+    call: W.constant as (...a: unknown[]) => unknown,
+    params: [{ names: /\bvalue\b/, refuses: (_l, v) => !nested(v) }, { ...strict(/\bshape\b/, { optional: true }), refuses: (l) => l !== 'undefined' && l !== 'an empty array' }],
+  },
+  {
+    name: 'constant (Float64Array)',
+    args: () => [new Float64Array([1, 2, 3, 4]), [2, 2]],
+    call: W.constant as (...a: unknown[]) => unknown,
+    params: [strict(/\bvalue\b|\bshape\b/), strict(/\bshape\b/, { optional: true })],
+  },
   { name: 'evaluate', args: () => [fxy(), at()], call: W.evaluate, params: [outputs(), bindings('at')] },
   {
     name: 'forwardMode',
@@ -173,6 +206,15 @@ export const ROWS: readonly Row[] = [
   },
   { name: 'reverseMode', args: () => [fxy(), at()], call: W.reverseMode, params: [strict('output'), bindings('at')] },
   { name: 'gradientNodes', args: () => [fxy(), [x()]], call: W.gradientNodes, params: [strict('output'), outputs(/wrt/)] },
+  { name: 'tangentNodes', args: () => [[fxy()], (name: string) => (name === 'x' ? W.constant(1) : undefined), undefined], call: W.tangentNodes, params: [outputs(), strict(/\btangentOf\b/), text(/\bwhere\b/, { optional: true })] },
+  {
+    name: 'substitute',
+    args: () => [[fxy()], new Map([['x', W.variable('t').add(1)]])],
+    call: W.substitute,
+    params: [outputs(), strict(/\breplace\b/)],
+  },
+  { name: 'sizeOf', args: () => [[2, 3]], call: W.sizeOf, params: [{ ...vector(/\bshape\b/), refuses: (l, v) => vector('shape').refuses(l, v) || (Array.isArray(v) && v.some((d) => !Number.isInteger(d) || d < 0)) }] },
+  { name: 'formatShape', args: () => [[2, 3]], call: W.formatShape, params: [vector(/\bshape\b/)] },
   { name: 'tape', args: () => [fxy()], call: (o: unknown) => W.tape(o as W.Node), params: [outputs()] },
   { name: 'topologicalOrder', args: () => [[fxy()]], call: W.topologicalOrder, params: [outputs()] },
   { name: 'withChecks', args: () => [() => 1], call: W.withChecks, params: [strict('fn')] },
@@ -204,18 +246,90 @@ export const ROWS: readonly Row[] = [
       ['add', W.add],
       ['mul', W.mul],
       ['pow', W.pow],
-      ['max', W.max],
       ['min', W.min],
       ['sub', W.sub],
       ['div', W.div],
     ] as const
   ).map(([name, op]) => binary(name, op)),
-  ...(['add', 'sub', 'mul', 'div', 'pow', 'max', 'min'] as const).map(
+  {
+    name: 'max',
+    args: () => [x(), y()],
+    call: W.max as (...a: unknown[]) => unknown,
+    params: [nodeLike(/argument 1\b|\ba\b/), reductionSecond(/argument 2\b|\bb\b/, true)],
+  },
+  { name: 'max (reduction)', args: () => [A23(), { axis: -1 }], call: W.max as (...a: unknown[]) => unknown, params: [nodeLike(/argument 1\b|\bx\b|rank 0/), reductionSecond(/argument 2\b|\boptions\b/, true)] },
+  { name: 'Node#max', args: () => [x(), y()], call: (a: W.Node, b: any) => a.max(b), params: [receiver(), reductionSecond(/argument 2\b|\bb\b/, true)] },
+  ...(
+    [
+      ['less', W.less],
+      ['lessEqual', W.lessEqual],
+      ['greater', W.greater],
+      ['greaterEqual', W.greaterEqual],
+      ['equal', W.equal],
+    ] as const
+  ).map(([name, op]) => binary(name, op)),
+  { name: 'matmul', args: () => [A23(), B32()], call: W.matmul, params: [nodeLike(/argument 1\b|\ba\b|\[\] ×/), nodeLike(/argument 2\b|\bb\b|× \[\]/)] },
+  ...(['add', 'sub', 'mul', 'div', 'pow', 'min', 'less', 'lessEqual', 'greater', 'greaterEqual', 'equal'] as const).map(
     (name): Row => ({ name: `Node#${name}`, args: () => [x(), y()], call: (a: W.Node, b: W.NodeLike) => a[name](b), params: [receiver(), nodeLike(/argument 2\b|\bb\b/)] }),
   ),
-  { name: 'sum', args: () => [[x(), y()]], call: W.sum, params: [nodeArray(/\bxs\b|argument \d/, { nonEmpty: true })] },
-  { name: 'mean', args: () => [[x(), y()]], call: W.mean, params: [nodeArray(/\bxs\b|argument \d/, { nonEmpty: true })] },
-  { name: 'logSumExp', args: () => [[x(), y()]], call: W.logSumExp, params: [nodeArray(/\bxs\b|argument \d/, { nonEmpty: true })] },
+  { name: 'Node#matmul', args: () => [A23(), B32()], call: (a: W.Node, b: W.NodeLike) => a.matmul(b), params: [receiver(), nodeLike(/argument 2\b|\bb\b|× \[\]/)] },
+  ...(
+    [
+      ['sum', W.sum],
+      ['mean', W.mean],
+      ['logSumExp', W.logSumExp],
+    ] as const
+  ).flatMap(([name, op]): Row[] => [
+    { name, args: () => [[x(), y()], undefined], call: op as (...a: unknown[]) => unknown, params: [nodeArray(/\bxs\b|argument \d/, { nonEmpty: true }), noOptions] },
+    { name: `${name} (reduction)`, args: () => [A23(), { axis: 0 }], call: op as (...a: unknown[]) => unknown, params: [strict(/\bxs\b|argument \d/), options()] },
+    { name: `Node#${name}`, args: () => [A23(), { axis: 0 }], call: (a: W.Node, o: any) => a[name](o), params: [receiver(), options()] },
+  ]),
+  { name: 'softmax', args: () => [v4(), -1], call: W.softmax, params: [nodeLike(/argument 1\b|\bx\b|rank 0/), count(/\baxis\b/, -1, 0, { optional: true })] },
+  { name: 'Node#softmax', args: () => [v4(), -1], call: (a: W.Node, k: any) => a.softmax(k), params: [receiver(), count(/\baxis\b/, -1, 0, { optional: true })] },
+  {
+    name: 'where',
+    args: () => [x(), y(), 2],
+    call: W.where,
+    params: [nodeLike(/argument 1\b|\bcond\b/), nodeLike(/argument 2\b|\ba\b/), nodeLike(/argument 3\b|\bb\b/)],
+  },
+  { name: 'broadcastTo', args: () => [v4(), [3, 4]], call: W.broadcastTo, params: [nodeLike(/argument 1\b|\bx\b/), SHAPE_ARG] },
+  { name: 'Node#broadcastTo', args: () => [v4(), [3, 4]], call: (a: W.Node, s: any) => a.broadcastTo(s), params: [receiver(), SHAPE_ARG] },
+  { name: 'reshape', args: () => [A23(), [3, 2]], call: W.reshape, params: [nodeLike(/argument 1\b|\bx\b|: \[\] \(1 elements\)/), SHAPE_ARG] },
+  { name: 'Node#reshape', args: () => [A23(), [3, 2]], call: (a: W.Node, s: any) => a.reshape(s), params: [receiver(), SHAPE_ARG] },
+  { name: 'transpose', args: () => [A23(), [1, 0]], call: W.transpose, params: [nodeLike(/argument 1\b|\bx\b|for \[\]/), strict(/\bperm\b/, { optional: true })] },
+  { name: 'Node#transpose', args: () => [A23(), [1, 0]], call: (a: W.Node, p: any) => a.transpose(p), params: [receiver(), strict(/\bperm\b/, { optional: true })] },
+  {
+    name: 'slice',
+    args: () => [v4(), [[1, 3, 1]]],
+    call: W.slice,
+    params: [nodeLike(/argument 1\b|\bx\b/), { ...strict(/\bspec\b|axes sliced, but x has shape/), refuses: (l) => l !== 'an empty array' }],
+  },
+  { name: 'Node#slice', args: () => [v4(), [[1, 3, 1]]], call: (a: W.Node, p: any) => a.slice(p), params: [receiver(), { ...strict(/\bspec\b|axes sliced, but x has shape/), refuses: (l) => l !== 'an empty array' }] },
+  {
+    name: 'pad',
+    args: () => [v4(), [[1, 2]], 0],
+    call: W.pad,
+    params: [nodeLike(/argument 1\b|\bx\b|at most 0 axes/), { ...strict(/\bwidths\b/), refuses: (l) => l !== 'an empty array' }, num(/\bvalue\b/, { optional: true })],
+  },
+  { name: 'concat', args: () => [[v4(), W.constant([5])], 0], call: W.concat, params: [nodeArray(/\bxs\b|argument \d/, { nonEmpty: true }), count(/\baxis\b/, -1, 0, { optional: true })] },
+  { name: 'stack', args: () => [[x(), y()], 0], call: W.stack, params: [nodeArray(/\bxs\b|argument \d/, { nonEmpty: true }), count(/\baxis\b/, -1, 0, { optional: true })] },
+  {
+    name: 'take',
+    args: () => [A23(), [1, 0, 1], 0],
+    call: W.take,
+    params: [nodeLike(/argument 1\b|\bx\b/), TAKE_INDICES, count(/\baxis\b/, -2, 1, { optional: true })],
+  },
+  {
+    name: 'scatterAdd',
+    args: () => [W.constant([1, 2, 3]), [0, 2, 0], 0, 3],
+    call: W.scatterAdd,
+    params: [
+      nodeLike(/argument 1\b|\bupdates\b/),
+      TAKE_INDICES,
+      count(/\baxis\b/, -1, 0),
+      count(/\bsize\b/, 0, 2 ** 31 - 1),
+    ],
+  },
   { name: 'dot', args: () => [[x(), y()], [1, 2]], call: W.dot, params: [nodeArray(/\ba\b|lengths/, { length: 2 }), nodeArray(/\bb\b|lengths/, { length: 2 })] },
 
   // ---- function transforms
@@ -322,6 +436,9 @@ export const ROWS: readonly Row[] = [
     writes: [3],
   },
 
+  { name: 'Program#sampleWidth', args: () => [linearProgram(), 1], call: (p: W.Program, k: unknown) => p.sampleWidth(k as number), params: [receiver(), count(/\bparams\b/, 0, 3)] },
+  { name: 'Program#inputName', args: () => [linearProgram(), 1], call: (p: W.Program, k: unknown) => p.inputName(k as number), params: [receiver(), count(/\bk\b|\binput\b/, 0, 2)] },
+
   // ---- numerical differentiation
   {
     name: 'forwardDifference',
@@ -426,6 +543,12 @@ export const ROWS: readonly Row[] = [
   { name: 'MLP.new', args: () => [[2, 3, 1], undefined], call: (s: unknown, o: unknown) => new W.MLP(s as number[], o as undefined), params: [vector('sizes'), options()] },
   { name: 'MLP#predict', args: () => [model(), [0.5, -1]], call: (m: W.MLP, f: unknown) => m.predict(f as number[]), params: [receiver(), vector('features', { length: 2 })] },
   { name: 'MLP#outputs', args: () => [model(), [x(), y()], model().parameterVariables()], call: (m: W.MLP, f: unknown, p: unknown) => m.outputs(f as W.Node[], p as W.Node[]), params: [receiver(), nodeArray('features', { length: 2 }), strict('params')] },
+  {
+    name: 'MLP#forward',
+    args: () => [model(), W.variable('X', [4, 2]), undefined],
+    call: (m: W.MLP, X: unknown, p: unknown) => m.forward(X as W.Node, p as undefined),
+    params: [receiver(), strict(/\bX\b|\bbatch\b/), strict(/\bparams\b/, { optional: true })],
+  },
   { name: 'neuron', args: () => [2, undefined, undefined], call: W.neuron, params: [count('inputs', 1, 1e6), text('activation', { optional: true, valid: ['tanh', 'relu', 'sigmoid', 'identity'] }), options()] },
   { name: 'dense', args: () => [2, 3, undefined, undefined], call: W.dense, params: [count('inputs', 1, 1e6), count('outputs', 1, 1e6), text('activation', { optional: true, valid: ['tanh', 'relu', 'sigmoid', 'identity'] }), options()] },
   {

@@ -603,7 +603,7 @@ export function build(outputs: readonly Expr[]): Built {
   return { outputs: outputs.map(go), kinks };
 }
 
-function construct(op: OpName, x: readonly Node[]): Node {
+export function construct(op: OpName, x: readonly Node[]): Node {
   const [a, b] = x;
   switch (op) {
     case 'neg': return neg(a);
