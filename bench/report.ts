@@ -357,8 +357,15 @@ async function plot(all: readonly Row[]): Promise<string> {
       const [implementation, mode = 'analytic'] = r.series!.split(', ');
       return { problem: problems[r.group], n: r.n!, seconds: r.median!, implementation, mode };
     });
+  // the arrays suite's Rosenbrock (one array node, slices): value and gradient by one reverse sweep, compiled to loops
+  const arrays: Record<string, string> = { 'wengert compiled (js)': 'arrays (js)', 'wengert compiled (interpreter)': 'arrays (interpreter)' };
+  for (const r of all) {
+    if (r.status === 'ok' && r.group === 'rosenbrock (slices)' && r.implementation !== undefined && arrays[r.implementation] !== undefined) {
+      values.push({ problem: problems.rosenbrock, n: r.n!, seconds: r.median!, implementation: arrays[r.implementation], mode: 'reverse' });
+    }
+  }
   const spec: vl.TopLevelSpec = {
-    title: { text: 'Median time per call against problem size (log–log)', subtitle: 'forward: n directions for ℝⁿ → ℝ, one sweep for ℝ → ℝᵐ; reverse: the other way round' },
+    title: { text: 'Median time per call against problem size (log–log)', subtitle: 'forward: n directions for ℝⁿ → ℝ, one sweep for ℝ → ℝᵐ; reverse: the other way round; arrays: Rosenbrock on one array node (slices), to n = 10⁶' },
     data: { values },
     facet: { column: { field: 'problem', type: 'nominal', title: null, sort: Object.values(problems) } },
     spec: {
@@ -369,8 +376,8 @@ async function plot(all: readonly Row[]): Promise<string> {
         x: {
           field: 'n',
           type: 'quantitative',
-          scale: { type: 'log', domain: [8, 12500] },
-          axis: { values: [10, 100, 1000, 10000], format: ',' },
+          scale: { type: 'log', domain: [8, 1.25e6] },
+          axis: { values: [10, 100, 1000, 10000, 100000, 1000000], format: '~s' },
           title: 'n inputs (Rosenbrock) or m outputs (curve)',
         },
         y: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'median time per call (s)' },
@@ -378,7 +385,7 @@ async function plot(all: readonly Row[]): Promise<string> {
           field: 'implementation',
           type: 'nominal',
           title: 'implementation',
-          scale: { domain: ['hand-written', 'compiled (js)', 'compiled (interpreter)', 'direct', 'TensorFlow.js', 'jax-js'] },
+          scale: { domain: ['hand-written', 'compiled (js)', 'compiled (interpreter)', 'direct', 'arrays (js)', 'arrays (interpreter)', 'TensorFlow.js', 'jax-js'] },
           legend: { labelLimit: 400 },
         },
         strokeDash: { field: 'mode', type: 'nominal', title: 'mode', sort: ['reverse', 'forward', 'analytic'] },
