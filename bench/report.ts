@@ -357,8 +357,15 @@ async function plot(all: readonly Row[]): Promise<string> {
       const [implementation, mode = 'analytic'] = r.series!.split(', ');
       return { problem: problems[r.group], n: r.n!, seconds: r.median!, implementation, mode };
     });
+  // the arrays suite's Rosenbrock (one array node, slices): value and gradient by one reverse sweep, compiled to loops
+  const arrays: Record<string, string> = { 'wengert compiled (js)': 'arrays (js)', 'wengert compiled (interpreter)': 'arrays (interpreter)' };
+  for (const r of all) {
+    if (r.status === 'ok' && r.group === 'rosenbrock (slices)' && r.implementation !== undefined && arrays[r.implementation] !== undefined) {
+      values.push({ problem: problems.rosenbrock, n: r.n!, seconds: r.median!, implementation: arrays[r.implementation], mode: 'reverse' });
+    }
+  }
   const spec: vl.TopLevelSpec = {
-    title: { text: 'Median time per call against problem size (log–log)', subtitle: 'forward: n directions for ℝⁿ → ℝ, one sweep for ℝ → ℝᵐ; reverse: the other way round' },
+    title: { text: 'Median time per call against problem size (log–log)', subtitle: 'forward: n directions for ℝⁿ → ℝ, one sweep for ℝ → ℝᵐ; reverse: the other way round; arrays: Rosenbrock on one array node (slices), to n = 10⁶' },
     data: { values },
     facet: { column: { field: 'problem', type: 'nominal', title: null, sort: Object.values(problems) } },
     spec: {
@@ -369,8 +376,8 @@ async function plot(all: readonly Row[]): Promise<string> {
         x: {
           field: 'n',
           type: 'quantitative',
-          scale: { type: 'log', domain: [8, 12500] },
-          axis: { values: [10, 100, 1000, 10000], format: ',' },
+          scale: { type: 'log', domain: [8, 1.25e6] },
+          axis: { values: [10, 100, 1000, 10000, 100000, 1000000], format: '~s' },
           title: 'n inputs (Rosenbrock) or m outputs (curve)',
         },
         y: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'median time per call (s)' },
@@ -378,7 +385,7 @@ async function plot(all: readonly Row[]): Promise<string> {
           field: 'implementation',
           type: 'nominal',
           title: 'implementation',
-          scale: { domain: ['hand-written', 'compiled (js)', 'compiled (interpreter)', 'direct', 'TensorFlow.js', 'jax-js'] },
+          scale: { domain: ['hand-written', 'compiled (js)', 'compiled (interpreter)', 'direct', 'arrays (js)', 'arrays (interpreter)', 'TensorFlow.js', 'jax-js'] },
           legend: { labelLimit: 400 },
         },
         strokeDash: { field: 'mode', type: 'nominal', title: 'mode', sort: ['reverse', 'forward', 'analytic'] },
@@ -386,6 +393,69 @@ async function plot(all: readonly Row[]): Promise<string> {
       },
     },
     resolve: { scale: { y: 'shared' } },
+    config: { font: 'sans-serif', background: 'white' },
+  };
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+interface ScalingPoint {
+  n: number;
+  ratio: number;
+  freshRatio?: number;
+  compileSeconds: number;
+  firstCall: number;
+  compiled: number;
+  hand: number;
+}
+interface ScalingFile {
+  date: string;
+  provenance?: Provenance;
+  warmupSeconds: number;
+  loadAverage: [number, number];
+  points: ScalingPoint[];
+}
+
+function loadScaling(): ScalingFile | undefined {
+  const path = fileURLToPath(new URL('scaling.json', RESULTS_DIR));
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ScalingFile) : undefined;
+}
+
+/** Issue 12's curve: the compiled Rosenbrock gradient ÷ hand-written for n = 10 … 10⁵ (bench/scaling.ts). */
+function scalingSection(f: ScalingFile): string[] {
+  const stale = staleness(f.provenance, f.date);
+  return [
+    '## Scalar programs against the work: the Rosenbrock gradient for n = 10 … 10⁵ (issue 12)',
+    '',
+    `\`tsx bench/scaling.ts\`, ${f.date.slice(0, 10)}${stale === undefined ? '' : ` (**stale**: ${stale})`}: the compiled (js) gradient against the hand-written one, medians of 21 alternating rounds after ${f.warmupSeconds} s of warm-up a size, all sizes in one process and each again in a fresh one; load average ${f.loadAverage[0].toFixed(1)} → ${f.loadAverage[1].toFixed(1)}. Targets: n = 10³ ≤ 4×, and 10⁴ and 10⁵ within 1.5× of the 10³ ratio.`,
+    '',
+    '| n | compile | first call | compiled | hand-written | × (same process) | × (fresh process) |',
+    '|--:|--:|--:|--:|--:|--:|--:|',
+    ...f.points.map((p) => `| ${p.n} | ${formatSeconds(p.compileSeconds)} | ${formatSeconds(p.firstCall)} | ${formatSeconds(p.compiled)} | ${formatSeconds(p.hand)} | ${p.ratio.toFixed(2)}× | ${p.freshRatio === undefined ? '–' : `${p.freshRatio.toFixed(2)}×`} |`),
+    '',
+    '![compiled ÷ hand-written against n](scaling.svg)',
+    '',
+  ];
+}
+
+async function scalingPlot(f: ScalingFile): Promise<string> {
+  const values = f.points.flatMap((p) => [
+    { n: p.n, ratio: p.ratio, process: 'same process' },
+    ...(p.freshRatio === undefined ? [] : [{ n: p.n, ratio: p.freshRatio, process: 'fresh process' }]),
+  ]);
+  const spec: vl.TopLevelSpec = {
+    title: { text: 'Compiled Rosenbrock gradient ÷ hand-written, against n', subtitle: 'flat = the cost grows with the work' },
+    data: { values },
+    width: 420,
+    height: 260,
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'n', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'n inputs' },
+      y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: '× hand-written' },
+      color: { field: 'process', type: 'nominal', title: null },
+    },
     config: { font: 'sans-serif', background: 'white' },
   };
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
@@ -458,9 +528,12 @@ export async function writeReport(): Promise<void> {
   const quoted = summary(all, checks);
   md.push('## Summary (quoted in the README word for word)', '', ...quoted);
   md.push('![time against n, forward and reverse mode](forward-vs-reverse.svg)', '');
+  const scaling = loadScaling();
+  if (scaling !== undefined) md.push(...scalingSection(scaling));
   for (const f of files) md.push(...suiteSection(f));
   writeFileSync(new URL('RESULTS.md', RESULTS_DIR), md.join('\n'));
   writeReadmeSummary(quoted);
   if (all.some((r) => r.series !== undefined)) writeFileSync(new URL('forward-vs-reverse.svg', RESULTS_DIR), await plot(all));
+  if (scaling !== undefined) writeFileSync(new URL('scaling.svg', RESULTS_DIR), await scalingPlot(scaling));
   console.log(`report: ${fileURLToPath(new URL('RESULTS.md', RESULTS_DIR))}`);
 }

@@ -9,10 +9,16 @@
  *
  *   tsx bench/scaling.ts [--sizes 10,100,1000] [--no-fresh] [--trace-opt] [--warmup 3]
  *   tsx bench/scaling.ts --one <n> [--warmup s]      (one size, what a fresh child runs)
+ *
+ * A full run (all sizes, fresh processes on) writes results/scaling.json, which
+ * the report draws in RESULTS.md (table and scaling.svg).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { compile, type Program } from '../src/index.js';
+import { writeResults } from './processes.js';
+import { provenance } from './provenance.js';
 import { inputs, rosenbrockGraph } from './graphs.js';
 import { point, rosenbrockGradient } from './problems.js';
 
@@ -140,6 +146,8 @@ console.log(`Node ${process.version}; warm-up ${WARMUP} s a size; compiled (js) 
 console.log('\n| n | compile | first call | compiled | hand-written | × hand-written (same process) | × hand-written (fresh process) |');
 console.log('|--:|--:|--:|--:|--:|--:|--:|');
 const fresh = !process.argv.includes('--no-fresh');
+const loadBefore = os.loadavg()[0];
+const points: (Point & { freshRatio?: number })[] = [];
 for (const n of sizes) {
   const r = measure(n);
   let freshRatio = '–';
@@ -147,6 +155,19 @@ for (const n of sizes) {
     const c = child(n);
     const line = c.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     freshRatio = line === undefined ? `failed: ${(c.stderr || c.error?.message || '').trim().split('\n').slice(-1)[0]}` : `${(JSON.parse(line.slice(7)) as Point).ratio.toFixed(2)}×`;
-  }
+    if (line !== undefined) points.push({ ...r, freshRatio: (JSON.parse(line.slice(7)) as Point).ratio });
+    else points.push(r);
+  } else points.push(r);
   console.log(`| ${n} | ${fmt(r.compileSeconds)} | ${fmt(r.firstCall)} | ${fmt(r.compiled)} | ${fmt(r.hand)} | ${r.ratio.toFixed(2)}× | ${freshRatio} |`);
+}
+if (fresh && process.argv.indexOf('--sizes') < 0) {
+  writeResults('scaling', {
+    suite: 'scaling',
+    date: new Date().toISOString(),
+    rows: [],
+    provenance: provenance(),
+    warmupSeconds: WARMUP,
+    loadAverage: [loadBefore, os.loadavg()[0]],
+    points,
+  });
 }
