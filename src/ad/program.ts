@@ -4,20 +4,21 @@
  * with array-shaped nodes compiles to the array engine (compiled-array-program.ts)
  * behind the same methods, over flat vectors.
  */
-import { ArgumentError, BindingTypeError, describe, ShapeError } from '../errors.js';
+import { ArgumentError, describe } from '../errors.js';
 import { gradientNodes } from './gradient-nodes.js';
 import { Node, variable } from '../graph/node.js';
 import { outputList, type Tape, tape } from '../graph/tape.js';
 import { checkNumber, optionsOf } from '../arguments.js';
 import { checksEnabled } from '../engine/checks.js';
-import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from '../engine/codegen.js';
+import { DEFAULT_CHUNK_SIZE } from '../engine/codegen.js';
 import { CompiledArrayProgram, type ProgramLayout, scalarLayout } from './compiled-array-program.js';
 import { buildIR, CONSTANT, INPUT, inputNamesOf, type IR, nodesOf } from '../engine/ir.js';
-import { interpreter } from '../engine/interpreter.js';
-import { constantPartials } from '../engine/partials.js';
-import { sweepPlan } from '../engine/sweep-plan.js';
 import type { Kernels } from '../engine/kernels.js';
 import type { Backend, Numbers, Out, ProgramStats } from '../engine/program-io.js';
+import { scalarKernels } from './backend.js';
+import { checkOut, checkPoint, checkVector, loadPoint } from './buffers.js';
+import { batchRows, sampleWidthOf } from './batch-gradient.js';
+import { byColumns, jacobianByColumns, jacobianByRows, jacobianMode } from './jacobians.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -80,25 +81,11 @@ export class Program {
     this.inputs = ir.inputNames;
     this.outputCount = ir.outputs.length;
     this.layout = scalarLayout(ir.inputNames, ir.outputs.length);
-    const wanted = options.backend ?? (canGenerateCode() ? 'js' : 'interpreter');
-    if (wanted !== 'js' && wanted !== 'interpreter') {
-      throw new ArgumentError(`compile: backend must be 'js' or 'interpreter', got ${describe(wanted)}`);
-    }
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const plan = ir.outputs.length === 1 ? sweepPlan(ir, constantPartials(ir), chunkSize) : undefined;
-    const checks = options.checks ?? checksEnabled();
-    this.interpreted = interpreter(ir, plan, checks);
-    let kernels: Kernels = this.interpreted;
-    let backend: Backend = 'interpreter';
-    // where new Function is forbidden (a Content-Security-Policy), the interpreter computes the same results
-    if (wanted === 'js' && !checks && canGenerateCode()) {
-      const generated = generate(ir, plan, chunkSize);
-      kernels = generated;
-      this.sourceLength = generated.sourceLength;
-      backend = 'js';
-    }
-    this.kernels = kernels;
-    this.backend = backend;
+    const chosen = scalarKernels(ir, options, options.chunkSize ?? DEFAULT_CHUNK_SIZE, 'compile');
+    this.interpreted = chosen.interpreted;
+    this.kernels = chosen.kernels;
+    this.backend = chosen.backend;
+    this.sourceLength = chosen.sourceLength;
     this.v = new Float64Array(ir.size);
     this.a = new Float64Array(ir.size);
     for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) this.v[i] = ir.constants[i];
@@ -126,54 +113,6 @@ export class Program {
     };
   }
 
-  private load(x: Numbers, where: string): void {
-    this.point(x, where);
-    const v = this.v;
-    for (let k = 0; k < x.length; k++) v[k] = x[k];
-  }
-
-  /**
-   * Checks the point x: a Float64Array of the input count needs nothing more;
-   * a plain array's entries must be numbers (a BindingTypeError names the
-   * input otherwise), so that both backends see the same numbers — generated
-   * code would add two strings where the interpreter's buffer converts them.
-   */
-  private point(x: Numbers, where: string): void {
-    const n = this.inputs.length;
-    if (x instanceof Float64Array && x.length === n) return;
-    this.numbers(x, n, 'x', where, ` (${this.inputs.join(', ')})`);
-    for (let k = 0; k < n; k++) if (typeof x[k] !== 'number') throw new BindingTypeError(this.inputs[k], x[k]);
-  }
-
-  /**
-   * Checks a vector argument: a Float64Array, or an array (or array-like) of
-   * numbers, of the given length (any length when it is undefined).
-   */
-  private numbers(x: Numbers, length: number | undefined, what: string, where: string, names = ''): void {
-    if (x instanceof Float64Array) {
-      if (length !== undefined && x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}${names}`);
-      return;
-    }
-    if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
-      const numbers = length === undefined ? 'numbers' : `${length} numbers`;
-      throw new ArgumentError(`${where}: ${what} must be a Float64Array or an array of ${numbers}, got ${describe(x)}`);
-    }
-    if (length !== undefined && x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}${names}`);
-    if (names !== '') return; // the point: its entries are checked by name
-    // an entry that is not a number ends the loop, so a huge array-like with nothing in it costs nothing
-    for (let k = 0; k < x.length; k++) {
-      if (typeof x[k] !== 'number') throw new ArgumentError(`${where}: ${what}[${k}] is ${describe(x[k])}, expected a number`);
-    }
-  }
-
-  /** Checks an output buffer: a Float64Array or an array, of the given length. */
-  private check(out: Out, length: number, what: string, where: string): void {
-    if (!(out instanceof Float64Array) && !Array.isArray(out)) {
-      throw new ArgumentError(`${where}: ${what} must be a Float64Array or an array of ${length} numbers, got ${describe(out)}`);
-    }
-    if (out.length !== length) throw new ShapeError(`${where}: ${what} has length ${out.length}, expected ${length}`);
-  }
-
   /**
    * The outputs at x.
    * @example
@@ -184,13 +123,13 @@ export class Program {
    */
   evaluate(x: Numbers, out: Out = new Float64Array(this.outputCount)): Out {
     if (this.arrays !== undefined) return this.arrays.evaluate(x, out);
-    this.check(out, this.outputCount, 'out', 'evaluate');
+    checkOut(out, this.outputCount, 'out', 'evaluate');
     if (this.kernels.evaluate !== undefined) {
-      this.point(x, 'evaluate');
+      checkPoint(x, this.inputs, 'evaluate');
       this.kernels.evaluate(x, out);
       return out;
     }
-    this.load(x, 'evaluate');
+    loadPoint(x, this.inputs, this.v, 'evaluate');
     this.kernels.forward(this.v);
     const outputs = this.ir.outputs;
     for (let r = 0; r < outputs.length; r++) out[r] = this.v[outputs[r]];
@@ -227,13 +166,13 @@ export class Program {
   /** One gradient sweep: the gradient into out, the value into this.r[0] (not returned: a returned double can be boxed). */
   private gradientInto(x: Numbers, out: Out, where: string): void {
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; use vjp or jacobian`);
-    this.check(out, this.inputs.length, 'out', where);
+    checkOut(out, this.inputs.length, 'out', where);
     if (this.kernels.valueAndGradient !== undefined) {
-      this.point(x, where);
+      checkPoint(x, this.inputs, where);
       this.kernels.valueAndGradient(x, out, this.r);
       return;
     }
-    this.load(x, where);
+    loadPoint(x, this.inputs, this.v, where);
     const a = this.a;
     this.clearAdjoints(0);
     const o = this.ir.outputs[0];
@@ -265,17 +204,10 @@ export class Program {
     const where = 'batchValueAndGradient';
     if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; it needs one`);
     const n = this.inputs.length;
-    this.numbers(params, undefined, 'params', where);
+    const rows = batchRows(params, samples, out, n, where);
     const p = params.length;
-    if (p > n) throw new ShapeError(`${where}: params has ${p} entries but the program has only ${n} inputs`);
-    if (out === undefined) out = new Float64Array(p);
-    this.check(out, p, 'out', where);
     const width = n - p;
-    this.numbers(samples, undefined, 'samples', where);
-    const rows = width === 0 ? 1 : samples.length / width;
-    if (!Number.isInteger(rows) || rows === 0) {
-      throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} inputs after the ${p} params`);
-    }
+    if (out === undefined) out = new Float64Array(p);
     let total = 0;
     const fused = this.kernels.accumulateGradient;
     if (fused !== undefined) {
@@ -316,13 +248,7 @@ export class Program {
    * ```
    */
   sampleWidth(params: number): number {
-    if (this.arrays !== undefined) return this.arrays.sampleWidth(params);
-    const n = this.inputs.length;
-    if (typeof params !== 'number' || !Number.isInteger(params) || params < 0) {
-      throw new ArgumentError(`sampleWidth: params must be a whole number ≥ 0 (a count of parameters), got ${describe(params)}`);
-    }
-    if (params > n) throw new ShapeError(`fit: ${params} parameters (params) but the program has only ${n} inputs`);
-    return n - params;
+    return sampleWidthOf(params, this.layout.inputSize);
   }
 
   /**
@@ -356,7 +282,7 @@ export class Program {
   private batchG: Float64Array | undefined;
 
   private sweepBack(x: Numbers, where: string, seed: number, cotangent: Numbers | undefined): void {
-    this.load(x, where);
+    loadPoint(x, this.inputs, this.v, where);
     this.kernels.forward(this.v);
     const a = this.a;
     this.clearAdjoints(0);
@@ -374,8 +300,8 @@ export class Program {
    */
   vjp(x: Numbers, cotangent: Numbers, out: Out = new Float64Array(this.layout.inputSize)): Out {
     if (this.arrays !== undefined) return this.arrays.vjp(x, cotangent, out);
-    this.numbers(cotangent, this.outputCount, 'cotangent', 'vjp');
-    this.check(out, this.inputs.length, 'out', 'vjp');
+    checkVector(cotangent, this.outputCount, 'cotangent', 'vjp');
+    checkOut(out, this.inputs.length, 'out', 'vjp');
     this.sweepBack(x, 'vjp', 0, cotangent);
     for (let k = 0; k < this.inputs.length; k++) out[k] = this.a[k];
     return out;
@@ -397,9 +323,9 @@ export class Program {
   jvp(x: Numbers, direction: Numbers, out: Out = new Float64Array(this.outputCount)): Out {
     if (this.arrays !== undefined) return this.arrays.jvp(x, direction, out);
     const n = this.inputs.length;
-    this.numbers(direction, n, 'direction', 'jvp');
-    this.check(out, this.outputCount, 'out', 'jvp');
-    this.load(x, 'jvp');
+    checkVector(direction, n, 'direction', 'jvp');
+    checkOut(out, this.outputCount, 'out', 'jvp');
+    loadPoint(x, this.inputs, this.v, 'jvp');
     this.kernels.forward(this.v);
     const T = this.tangentBuffer(1);
     for (let k = 0; k < n; k++) T[k] = direction[k];
@@ -421,38 +347,24 @@ export class Program {
   jacobian(x: Numbers, options: { mode?: 'forward' | 'reverse' | 'auto' } = {}): Float64Array[] {
     const n = this.inputs.length;
     const m = this.outputCount;
-    const mode = optionsOf('jacobian', options).mode ?? 'auto';
-    if (mode !== 'forward' && mode !== 'reverse' && mode !== 'auto') {
-      throw new ArgumentError(`jacobian: mode must be 'forward', 'reverse' or 'auto', got ${describe(mode)}`);
-    }
+    const mode = jacobianMode(optionsOf('jacobian', options).mode);
     if (this.arrays !== undefined) return this.arrays.jacobian(x, mode);
-    const J = Array.from({ length: m }, () => new Float64Array(n));
-    if (mode === 'forward' || (mode === 'auto' && n <= m)) {
-      this.load(x, 'jacobian');
-      this.kernels.forward(this.v);
-      const outputs = this.ir.outputs;
-      for (let k0 = 0; k0 < n; k0 += 32) {
-        const D = Math.min(32, n - k0);
-        const T = this.tangentBuffer(D);
-        T.fill(0, 0, n * D);
-        for (let d = 0; d < D; d++) T[(k0 + d) * D + d] = 1;
-        // a Jacobian takes few sweeps, each carrying many directions: the interpreter's tangent loop
-        // amortizes its dispatch over the directions, while generated code would run before V8 optimizes it
-        this.interpreted.tangent(this.v, T, D);
-        for (let r = 0; r < m; r++) {
-          const o = outputs[r];
-          if (this.ir.active[o]) for (let d = 0; d < D; d++) J[r][k0 + d] = T[o * D + d];
-        }
-      }
-    } else {
-      const ct = new Float64Array(m);
+    if (!byColumns(mode, n, m)) return jacobianByRows(n, m, (ct, row) => this.vjp(x, ct, row));
+    loadPoint(x, this.inputs, this.v, 'jacobian');
+    this.kernels.forward(this.v);
+    const outputs = this.ir.outputs;
+    // a Jacobian takes few sweeps, each carrying many directions: the interpreter's tangent loop
+    // amortizes its dispatch over the directions, while generated code would run before V8 optimizes it
+    return jacobianByColumns(n, m, 32, (k0, D, J) => {
+      const T = this.tangentBuffer(D);
+      T.fill(0, 0, n * D);
+      for (let d = 0; d < D; d++) T[(k0 + d) * D + d] = 1;
+      this.interpreted.tangent(this.v, T, D);
       for (let r = 0; r < m; r++) {
-        ct[r] = 1;
-        this.vjp(x, ct, J[r]);
-        ct[r] = 0;
+        const o = outputs[r];
+        if (this.ir.active[o]) for (let d = 0; d < D; d++) J[r][k0 + d] = T[o * D + d];
       }
-    }
-    return J;
+    });
   }
 
   /** The program of the gradient (derivative graph of output 0), compiled on first use. */
@@ -477,7 +389,7 @@ export class Program {
   hessian(x: Numbers): Float64Array[] {
     if (this.arrays !== undefined) return this.arrays.hessian(x);
     const second = this.gradientProgram('hessian');
-    this.point(x, 'hessian');
+    checkPoint(x, this.inputs, 'hessian');
     return second.jacobian(x, { mode: 'forward' });
   }
 
@@ -491,8 +403,8 @@ export class Program {
   hvp(x: Numbers, direction: Numbers, out?: Out): Float64Array | number[] {
     if (this.arrays !== undefined) return this.arrays.hvp(x, direction, out ?? new Float64Array(this.layout.inputSize));
     const second = this.gradientProgram('hvp');
-    this.point(x, 'hvp');
-    this.numbers(direction, this.inputs.length, 'direction', 'hvp');
+    checkPoint(x, this.inputs, 'hvp');
+    checkVector(direction, this.inputs.length, 'direction', 'hvp');
     return second.jvp(x, direction, out);
   }
 }
