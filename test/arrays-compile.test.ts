@@ -50,6 +50,7 @@ import { O, planMemory, X } from '../src/engine/array-memory.js';
 import { MAX_EXPRESSION, planArrays } from '../src/engine/array-plan.js';
 import { padPrimitive } from '../src/ops/pad.js';
 import { apply } from '../src/graph/node.js';
+import { gatherValues, matmulMap, matmulValues, transposeMap } from './helpers/array-reference.js';
 import { propertySeed } from './helpers/random-graph.js';
 import { random, randomArrayProgram } from './helpers/compiled-array-programs.js';
 
@@ -201,6 +202,42 @@ describe('compiled array programs: js and interpreter agree bit for bit, and wit
       checkProgram(variables, outputs, loss, point, name);
     });
   }
+
+  // The kernel (src/engine/array-kernels.ts) blocks over 256 terms and 64 rows and tiles 2 rows × 4 columns,
+  // and the direct sweeps run the same kernel: so the sums are checked against the plain in-order loops of
+  // test/helpers/array-reference.ts, on shapes that cross every block and leave ragged edges, in every layout.
+  it('matmul across the kernel blocks, every layout: each sum in order k = 0, 1, … as the plain loops, both backends and evaluate', () => {
+    const P = variable('P', [67, 300]);
+    const Q = variable('Q', [300, 37]);
+    const R = variable('R', [37, 300]);
+    const S = variable('S', [300, 67]);
+    const variables = [P, Q, R, S];
+    const point = vector(variables.reduce((n, w) => n + w.size, 0), 13);
+    const at = bindingsOf(variables, point);
+    const data = (v: Node) => at[v.name!] as Float64Array;
+    const transposed = (v: Node) => gatherValues(data(v), transposeMap(v.shape, [1, 0]).map);
+    const reference = (a: Float64Array, as: number[], b: Float64Array, bs: number[]) => {
+      const map = matmulMap(as, bs)!;
+      return matmulValues(a, b, map.rows, map.columns);
+    };
+    const PQ = reference(data(P), [67, 300], data(Q), [300, 37]);
+    const cases: [string, Node, Float64Array][] = [
+      ['A·B', matmul(P, Q), PQ],
+      ['A·Bᵀ', matmul(P, transpose(R)), reference(data(P), [67, 300], transposed(R), [300, 37])],
+      ['Aᵀ·B', matmul(transpose(S), Q), reference(transposed(S), [67, 300], data(Q), [300, 37])],
+      ['A broadcast over a batch', matmul(broadcastTo(P, [2, 67, 300]), Q), flat([PQ, PQ])],
+      ['B broadcast over a batch', matmul(P, broadcastTo(Q, [2, 300, 37])), flat([PQ, PQ])],
+    ];
+    for (const [layout, C, expected] of cases) {
+      same(`${layout}: evaluate`, flat([evaluate(C, at) as never]), expected);
+      for (const backend of ['js', 'interpreter'] as const) {
+        const engine = new ArrayEngine([C], variables, 'compile', { backend });
+        const y = new Float64Array(C.size);
+        engine.evaluate(point, y);
+        same(`${layout}: ${backend}`, y, expected);
+      }
+    }
+  });
 
   it('empty arrays: an empty slice, a concatenation with it, a product over no terms, a sum of nothing', () => {
     const none = slice(A, [[0, 0]]);

@@ -46,8 +46,14 @@ describe('huge arrays through compile()', () => {
     // no buffer per node: the program holds less than one array of the data's size
     expect(p.stats.bytes).toBeLessThan(8 * n);
     retained(() => p.evaluate(point, out), 20);
-    const more = retained(() => p.evaluate(point, out), 1000);
-    // one array of the data's size a call would be 8·10¹⁰ bytes; one small object a call, tens of kB
+    // one array of the data's size a call would be 8·10¹⁰ bytes; one small object a call, tens of kB. What V8 keeps
+    // once (code it optimizes during the calls, 140–150 kB seen when the whole file runs) does not come back in a second
+    // measurement: the lesser of two counts, the second taken only if the first is over
+    let more = retained(() => p.evaluate(point, out), 1000);
+    if (more.heap >= 100_000) {
+      const again = retained(() => p.evaluate(point, out), 1000);
+      more = { heap: Math.min(more.heap, again.heap), buffers: Math.min(more.buffers, again.buffers) };
+    }
     expect(more.heap).toBeLessThan(100_000);
     expect(more.buffers).toBeLessThanOrEqual(0);
     for (const i of [0, 1, 4_999_999, n - 1]) {

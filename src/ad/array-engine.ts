@@ -20,11 +20,10 @@ import { internalVariable, Node, variable } from '../graph/node.js';
 import { formatShape, type Shape, sizeOf } from '../graph/shape.js';
 import { tangentNodes } from './tangent-nodes.js';
 import { tape } from '../graph/tape.js';
-import { checksEnabled } from '../engine/checks.js';
-import { canGenerate } from '../engine/array-codegen.js';
 import { ARENA, O, type Placement, U, X } from '../engine/array-memory.js';
 import { type Binding, type CompiledSweep, compileSweep } from '../engine/array-sweep.js';
 import type { Backend, Numbers, Out } from '../engine/program-io.js';
+import { chooseBackend } from './backend.js';
 
 /** Where one input or output sits in the flat vector. */
 export interface Slot {
@@ -118,10 +117,9 @@ export class ArrayEngine {
     this.inputNodes = this.inputs.map((s) => (t.variables.has(s.name) ? t.nodes[t.variables.get(s.name)![0]] : variable(s.name, s.shape)));
     this.byName = new Map(this.inputs.map((s) => [s.name, s]));
     this.where = where;
-    const wanted = options.backend ?? (canGenerate() ? 'js' : 'interpreter');
-    if (wanted !== 'js' && wanted !== 'interpreter') throw new ArgumentError(`${where}: backend must be 'js' or 'interpreter', got ${describe(wanted)}`);
-    this.checks = options.checks ?? checksEnabled();
-    this.kind = wanted === 'js' && !this.checks && canGenerate() ? 'js' : 'interpreter';
+    const { backend, checks } = chooseBackend(options, where);
+    this.checks = checks;
+    this.kind = backend;
   }
 
   /** The backend that runs the sweeps: 'js' unless the interpreter was asked for, check mode is on, or `new Function` is forbidden. */

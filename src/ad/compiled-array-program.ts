@@ -7,13 +7,15 @@
  * buffers passed in, the sweeps read and write them in place and allocate
  * nothing.
  */
-import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { ArgumentError, describe } from '../errors.js';
 import { gradientNodes } from './gradient-nodes.js';
 import type { Node } from '../graph/node.js';
 import { sizeOf } from '../graph/shape.js';
 import { tape } from '../graph/tape.js';
 import { ArrayEngine, type Slot } from './array-engine.js';
 import type { Backend, Out, ProgramStats, Numbers } from '../engine/program-io.js';
+import { batchRows } from './batch-gradient.js';
+import { byColumns, hessianByColumns, jacobianByColumns, jacobianByRows, type JacobianMode } from './jacobians.js';
 
 /** Where the inputs and outputs of a compiled program sit in its flat vectors. */
 export interface ProgramLayout {
@@ -111,18 +113,10 @@ export class CompiledArrayProgram {
   batchValueAndGradient(params: Numbers, samples: Numbers, out: Out | undefined): number {
     const where = 'batchValueAndGradient';
     const n = this.layout.inputSize;
-    numbers(params, 'params', where);
+    const rows = batchRows(params, samples, out, n, where);
     const p = params.length;
-    if (p > n) throw new ShapeError(`${where}: params has ${p} entries but the program's inputs have only ${n}`);
-    if (out === undefined) out = new Float64Array(p);
-    else if (!(out instanceof Float64Array) && !Array.isArray(out)) throw new ArgumentError(`${where}: out must be a Float64Array or an array of ${p} numbers, got ${describe(out)}`);
-    else if (out.length !== p) throw new ShapeError(`${where}: out has length ${out.length}, expected ${p}`);
-    numbers(samples, 'samples', where);
     const width = n - p;
-    const rows = width === 0 ? 1 : samples.length / width;
-    if (!Number.isInteger(rows) || rows === 0) {
-      throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} inputs after the ${p} params`);
-    }
+    if (out === undefined) out = new Float64Array(p);
     if (this.batchX === undefined || this.batchX.length !== n) this.batchX = new Float64Array(n);
     if (this.batchG === undefined || this.batchG.length !== p) this.batchG = new Float64Array(p);
     const x = this.batchX;
@@ -137,12 +131,6 @@ export class CompiledArrayProgram {
     }
     for (let k = 0; k < p; k++) out[k] /= rows;
     return total / rows;
-  }
-
-  sampleWidth(params: number): number {
-    const n = this.layout.inputSize;
-    if (params > n) throw new ShapeError(`fit: ${params} parameters but the program's inputs have only ${n} entries`);
-    return n - params;
   }
 
   /** The name of entry k of the flat input vector: `W[1][2]` for an element of W, `b` for a scalar b. */
@@ -176,51 +164,22 @@ export class CompiledArrayProgram {
   }
 
   /** One row per output entry: n tangent sweeps (forward) or m cotangent sweeps (reverse). */
-  jacobian(x: Numbers, mode: 'forward' | 'reverse' | 'auto'): Float64Array[] {
+  jacobian(x: Numbers, mode: JacobianMode): Float64Array[] {
     const n = this.layout.inputSize;
     const m = this.layout.outputSize;
-    const J = Array.from({ length: m }, () => new Float64Array(n));
-    if (mode === 'forward' || (mode === 'auto' && n <= m)) {
-      const v = new Float64Array(n);
-      const column = new Float64Array(m);
-      for (let k = 0; k < n; k++) {
-        v[k] = 1;
-        this.engine.jvp(x, v, column);
-        v[k] = 0;
-        for (let r = 0; r < m; r++) J[r][k] = column[r];
-      }
-    } else {
-      const ct = new Float64Array(m);
-      for (let r = 0; r < m; r++) {
-        ct[r] = 1;
-        this.engine.vjp(x, ct, J[r]);
-        ct[r] = 0;
-      }
-    }
-    return J;
+    if (!byColumns(mode, n, m)) return jacobianByRows(n, m, (ct, row) => this.engine.vjp(x, ct, row));
+    const v = new Float64Array(n);
+    const column = new Float64Array(m);
+    return jacobianByColumns(n, m, 1, (k, _, J) => {
+      v[k] = 1;
+      this.engine.jvp(x, v, column);
+      v[k] = 0;
+      for (let r = 0; r < m; r++) J[r][k] = column[r];
+    });
   }
 
   /** The Hessian of the single scalar output, one Hessian-vector product per input entry. */
   hessian(x: Numbers): Float64Array[] {
-    const n = this.layout.inputSize;
-    const H = Array.from({ length: n }, () => new Float64Array(n));
-    const v = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      v[k] = 1;
-      this.engine.hvp(x, v, H[k]); // H is symmetric: column k is row k
-      v[k] = 0;
-    }
-    return H;
-  }
-}
-
-/** A vector argument: a Float64Array, or an array of numbers. */
-function numbers(x: Numbers, what: string, where: string): void {
-  if (x instanceof Float64Array) return;
-  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
-    throw new ArgumentError(`${where}: ${what} must be a Float64Array or an array of numbers, got ${describe(x)}`);
-  }
-  for (let k = 0; k < x.length; k++) {
-    if (typeof x[k] !== 'number') throw new ArgumentError(`${where}: ${what}[${k}] is ${describe(x[k])}, expected a number`);
+    return hessianByColumns(this.layout.inputSize, (v, column) => this.engine.hvp(x, v, column));
   }
 }

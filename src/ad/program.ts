@@ -1,23 +1,24 @@
 /**
  * `compile(outputs, inputs)` → a {@link Program}: the graph flattened once into
- * typed arrays, then swept as often as needed with preallocated buffers. A graph
- * with array-shaped nodes compiles to the array engine (compiled-array-program.ts)
- * behind the same methods, over flat vectors.
+ * typed arrays, then swept as often as needed with preallocated buffers.
+ * Program is the facade users call; the work is in small modules shared by its
+ * two kinds — a scalar graph runs in compiled-scalar-program.ts, a graph with
+ * array-shaped nodes in compiled-array-program.ts (the array engine), over the
+ * same flat vectors — with the backend chosen in backend.ts, arguments and
+ * buffers checked in buffers.ts, Jacobians and Hessians assembled in
+ * jacobians.ts and batch shapes checked in batch-gradient.ts (as `fit` does).
  */
-import { ArgumentError, BindingTypeError, describe, ShapeError } from '../errors.js';
-import { gradientNodes } from './gradient-nodes.js';
-import { Node, variable } from '../graph/node.js';
+import { ArgumentError, describe } from '../errors.js';
+import { Node } from '../graph/node.js';
 import { outputList, type Tape, tape } from '../graph/tape.js';
 import { checkNumber, optionsOf } from '../arguments.js';
 import { checksEnabled } from '../engine/checks.js';
-import { canGenerateCode, DEFAULT_CHUNK_SIZE, generate } from '../engine/codegen.js';
 import { CompiledArrayProgram, type ProgramLayout, scalarLayout } from './compiled-array-program.js';
-import { buildIR, CONSTANT, INPUT, inputNamesOf, type IR, nodesOf } from '../engine/ir.js';
-import { interpreter } from '../engine/interpreter.js';
-import { constantPartials } from '../engine/partials.js';
-import { sweepPlan } from '../engine/sweep-plan.js';
-import type { Kernels } from '../engine/kernels.js';
+import { buildIR, inputNamesOf, type IR } from '../engine/ir.js';
 import type { Backend, Numbers, Out, ProgramStats } from '../engine/program-io.js';
+import { sampleWidthOf } from './batch-gradient.js';
+import { CompiledScalarProgram } from './compiled-scalar-program.js';
+import { jacobianMode } from './jacobians.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -48,25 +49,12 @@ export class Program {
   readonly backend: Backend;
   /** Where each input and output sits in the flat vectors. */
   readonly layout: ProgramLayout;
-  /** The program over arrays, for a graph with array-shaped nodes (then none of the scalar state below exists). */
+  /** The program over arrays, for a graph with array-shaped nodes; else undefined and `scalar` runs the sweeps. */
   private readonly arrays: CompiledArrayProgram | undefined;
-  private readonly counts!: { forward: number; reverse: number };
-  private readonly sourceLength: () => number = () => 0;
-  /** The interpreter's kernels: the reference, and the faster choice for sweeps that run only a few times. */
-  private readonly interpreted!: Kernels;
-  private readonly ir!: IR;
-  private readonly kernels!: Kernels;
-  private readonly v!: Float64Array;
-  private readonly a!: Float64Array;
-  /** The fused kernels' value slot. */
-  private readonly r = new Float64Array(1);
-  private T: Float64Array = new Float64Array(0);
-  private second: Program | undefined;
-  private readonly options: CompileOptions;
+  private readonly scalar!: CompiledScalarProgram;
 
   /** @internal use {@link compile}. */
   constructor(ir: IR | CompiledArrayProgram, options: CompileOptions) {
-    this.options = options;
     if (ir instanceof CompiledArrayProgram) {
       this.arrays = ir;
       this.layout = ir.layout;
@@ -76,102 +64,16 @@ export class Program {
       return;
     }
     this.arrays = undefined;
-    this.ir = ir;
+    this.scalar = new CompiledScalarProgram(ir, options);
     this.inputs = ir.inputNames;
     this.outputCount = ir.outputs.length;
     this.layout = scalarLayout(ir.inputNames, ir.outputs.length);
-    const wanted = options.backend ?? (canGenerateCode() ? 'js' : 'interpreter');
-    if (wanted !== 'js' && wanted !== 'interpreter') {
-      throw new ArgumentError(`compile: backend must be 'js' or 'interpreter', got ${describe(wanted)}`);
-    }
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const plan = ir.outputs.length === 1 ? sweepPlan(ir, constantPartials(ir), chunkSize) : undefined;
-    const checks = options.checks ?? checksEnabled();
-    this.interpreted = interpreter(ir, plan, checks);
-    let kernels: Kernels = this.interpreted;
-    let backend: Backend = 'interpreter';
-    // where new Function is forbidden (a Content-Security-Policy), the interpreter computes the same results
-    if (wanted === 'js' && !checks && canGenerateCode()) {
-      const generated = generate(ir, plan, chunkSize);
-      kernels = generated;
-      this.sourceLength = generated.sourceLength;
-      backend = 'js';
-    }
-    this.kernels = kernels;
-    this.backend = backend;
-    this.v = new Float64Array(ir.size);
-    this.a = new Float64Array(ir.size);
-    for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) this.v[i] = ir.constants[i];
-    let forward = 0;
-    let reverse = 0;
-    for (let i = 0; i < ir.size; i++) {
-      if (ir.opcode[i] <= CONSTANT) continue;
-      forward++;
-      for (let s = ir.start[i]; s < ir.start[i + 1]; s++) reverse += ir.active[ir.operands[s]];
-    }
-    this.counts = { forward, reverse };
+    this.backend = this.scalar.backend;
   }
 
   /** Node count, operations per sweep, and bytes held (arrays, buffers, and the source generated so far). */
   get stats(): ProgramStats {
-    if (this.arrays !== undefined) return this.arrays.stats();
-    const ir = this.ir;
-    const arrays = [ir.opcode, ir.start, ir.operands, ir.constants, ir.active, ir.outputs, this.v, this.a, this.T];
-    return {
-      nodes: ir.size,
-      inputs: ir.inputNames.length,
-      outputs: ir.outputs.length,
-      operations: { ...this.counts },
-      bytes: arrays.reduce((s, x) => s + x.byteLength, 0) + 2 * this.sourceLength(),
-    };
-  }
-
-  private load(x: Numbers, where: string): void {
-    this.point(x, where);
-    const v = this.v;
-    for (let k = 0; k < x.length; k++) v[k] = x[k];
-  }
-
-  /**
-   * Checks the point x: a Float64Array of the input count needs nothing more;
-   * a plain array's entries must be numbers (a BindingTypeError names the
-   * input otherwise), so that both backends see the same numbers — generated
-   * code would add two strings where the interpreter's buffer converts them.
-   */
-  private point(x: Numbers, where: string): void {
-    const n = this.inputs.length;
-    if (x instanceof Float64Array && x.length === n) return;
-    this.numbers(x, n, 'x', where, ` (${this.inputs.join(', ')})`);
-    for (let k = 0; k < n; k++) if (typeof x[k] !== 'number') throw new BindingTypeError(this.inputs[k], x[k]);
-  }
-
-  /**
-   * Checks a vector argument: a Float64Array, or an array (or array-like) of
-   * numbers, of the given length (any length when it is undefined).
-   */
-  private numbers(x: Numbers, length: number | undefined, what: string, where: string, names = ''): void {
-    if (x instanceof Float64Array) {
-      if (length !== undefined && x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}${names}`);
-      return;
-    }
-    if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
-      const numbers = length === undefined ? 'numbers' : `${length} numbers`;
-      throw new ArgumentError(`${where}: ${what} must be a Float64Array or an array of ${numbers}, got ${describe(x)}`);
-    }
-    if (length !== undefined && x.length !== length) throw new ShapeError(`${where}: ${what} has length ${x.length}, expected ${length}${names}`);
-    if (names !== '') return; // the point: its entries are checked by name
-    // an entry that is not a number ends the loop, so a huge array-like with nothing in it costs nothing
-    for (let k = 0; k < x.length; k++) {
-      if (typeof x[k] !== 'number') throw new ArgumentError(`${where}: ${what}[${k}] is ${describe(x[k])}, expected a number`);
-    }
-  }
-
-  /** Checks an output buffer: a Float64Array or an array, of the given length. */
-  private check(out: Out, length: number, what: string, where: string): void {
-    if (!(out instanceof Float64Array) && !Array.isArray(out)) {
-      throw new ArgumentError(`${where}: ${what} must be a Float64Array or an array of ${length} numbers, got ${describe(out)}`);
-    }
-    if (out.length !== length) throw new ShapeError(`${where}: ${what} has length ${out.length}, expected ${length}`);
+    return this.arrays !== undefined ? this.arrays.stats() : this.scalar.stats();
   }
 
   /**
@@ -184,17 +86,7 @@ export class Program {
    */
   evaluate(x: Numbers, out: Out = new Float64Array(this.outputCount)): Out {
     if (this.arrays !== undefined) return this.arrays.evaluate(x, out);
-    this.check(out, this.outputCount, 'out', 'evaluate');
-    if (this.kernels.evaluate !== undefined) {
-      this.point(x, 'evaluate');
-      this.kernels.evaluate(x, out);
-      return out;
-    }
-    this.load(x, 'evaluate');
-    this.kernels.forward(this.v);
-    const outputs = this.ir.outputs;
-    for (let r = 0; r < outputs.length; r++) out[r] = this.v[outputs[r]];
-    return out;
+    return this.scalar.evaluate(x, out);
   }
 
   /**
@@ -207,7 +99,7 @@ export class Program {
    */
   gradient(x: Numbers, out: Out = new Float64Array(this.layout.inputSize)): Out {
     if (this.arrays !== undefined) return this.arrays.gradient(x, out);
-    this.gradientInto(x, out, 'gradient');
+    this.scalar.gradientInto(x, out, 'gradient');
     return out;
   }
 
@@ -220,27 +112,8 @@ export class Program {
    */
   valueAndGradient(x: Numbers, out: Out = new Float64Array(this.layout.inputSize)): { value: number; gradient: Out } {
     if (this.arrays !== undefined) return { value: this.arrays.valueAndGradient(x, out, 'valueAndGradient'), gradient: out };
-    this.gradientInto(x, out, 'valueAndGradient');
-    return { value: this.r[0], gradient: out };
-  }
-
-  /** One gradient sweep: the gradient into out, the value into this.r[0] (not returned: a returned double can be boxed). */
-  private gradientInto(x: Numbers, out: Out, where: string): void {
-    if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; use vjp or jacobian`);
-    this.check(out, this.inputs.length, 'out', where);
-    if (this.kernels.valueAndGradient !== undefined) {
-      this.point(x, where);
-      this.kernels.valueAndGradient(x, out, this.r);
-      return;
-    }
-    this.load(x, where);
-    const a = this.a;
-    this.clearAdjoints(0);
-    const o = this.ir.outputs[0];
-    if (this.ir.opcode[o] === INPUT) a[o] = 1; // f = x: the sweep plan seeds op outputs only
-    this.kernels.gradient!(this.v, a);
-    for (let k = 0; k < this.inputs.length; k++) out[k] = a[k];
-    this.r[0] = this.v[o];
+    this.scalar.gradientInto(x, out, 'valueAndGradient');
+    return { value: this.scalar.value[0], gradient: out };
   }
 
   /**
@@ -262,49 +135,7 @@ export class Program {
    */
   batchValueAndGradient(params: Numbers, samples: Numbers, out?: Out): number {
     if (this.arrays !== undefined) return this.arrays.batchValueAndGradient(params, samples, out);
-    const where = 'batchValueAndGradient';
-    if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; it needs one`);
-    const n = this.inputs.length;
-    this.numbers(params, undefined, 'params', where);
-    const p = params.length;
-    if (p > n) throw new ShapeError(`${where}: params has ${p} entries but the program has only ${n} inputs`);
-    if (out === undefined) out = new Float64Array(p);
-    this.check(out, p, 'out', where);
-    const width = n - p;
-    this.numbers(samples, undefined, 'samples', where);
-    const rows = width === 0 ? 1 : samples.length / width;
-    if (!Number.isInteger(rows) || rows === 0) {
-      throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} inputs after the ${p} params`);
-    }
-    let total = 0;
-    const fused = this.kernels.accumulateGradient;
-    if (fused !== undefined) {
-      const x = (this.batchX ??= new Float64Array(n));
-      const g = (this.batchG ??= new Float64Array(n));
-      for (let k = 0; k < p; k++) x[k] = params[k];
-      g.fill(0);
-      for (let r = 0; r < rows; r++) {
-        for (let k = 0; k < width; k++) x[p + k] = samples[r * width + k];
-        fused(x, g, this.r);
-        total += this.r[0];
-      }
-      for (let k = 0; k < p; k++) out[k] = g[k] / rows;
-      return total / rows;
-    }
-    // parameters stay in v and their adjoints keep accumulating in a; the rest is reset per sample
-    const { v, a } = this;
-    const o = this.ir.outputs[0];
-    for (let k = 0; k < p; k++) v[k] = params[k];
-    a.fill(0);
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < width; k++) v[p + k] = samples[r * width + k];
-      this.clearAdjoints(p);
-      if (this.ir.opcode[o] === INPUT) a[o] += 1;
-      this.kernels.gradient!(v, a);
-      total += v[o];
-    }
-    for (let k = 0; k < p; k++) out[k] = a[k] / rows;
-    return total / rows;
+    return this.scalar.batchValueAndGradient(params, samples, out);
   }
 
   /**
@@ -316,13 +147,7 @@ export class Program {
    * ```
    */
   sampleWidth(params: number): number {
-    if (this.arrays !== undefined) return this.arrays.sampleWidth(params);
-    const n = this.inputs.length;
-    if (typeof params !== 'number' || !Number.isInteger(params) || params < 0) {
-      throw new ArgumentError(`sampleWidth: params must be a whole number ≥ 0 (a count of parameters), got ${describe(params)}`);
-    }
-    if (params > n) throw new ShapeError(`fit: ${params} parameters (params) but the program has only ${n} inputs`);
-    return n - params;
+    return sampleWidthOf(params, this.layout.inputSize);
   }
 
   /**
@@ -339,33 +164,6 @@ export class Program {
   }
 
   /**
-   * Zeroes the adjoints from slot `from` on before a sweep: all of them, or only
-   * the inputs' and outputs' for kernels that write every other adjoint before
-   * reading it (generated code: the others are O(program) to clear on every call).
-   */
-  private clearAdjoints(from: number): void {
-    if (!this.kernels.writesAdjointsFirst) {
-      this.a.fill(0, from);
-      return;
-    }
-    this.a.fill(0, from, this.inputs.length);
-    for (const o of this.ir.outputs) if (o >= from) this.a[o] = 0;
-  }
-
-  private batchX: Float64Array | undefined;
-  private batchG: Float64Array | undefined;
-
-  private sweepBack(x: Numbers, where: string, seed: number, cotangent: Numbers | undefined): void {
-    this.load(x, where);
-    this.kernels.forward(this.v);
-    const a = this.a;
-    this.clearAdjoints(0);
-    const outputs = this.ir.outputs;
-    for (let r = 0; r < outputs.length; r++) a[outputs[r]] += cotangent === undefined ? seed : cotangent[r];
-    this.kernels.reverse(this.v, a);
-  }
-
-  /**
    * Numbers-Jacobian product ctᵀ·J (reverse mode, one sweep for any number of inputs).
    * @example
    * ```ts
@@ -374,17 +172,7 @@ export class Program {
    */
   vjp(x: Numbers, cotangent: Numbers, out: Out = new Float64Array(this.layout.inputSize)): Out {
     if (this.arrays !== undefined) return this.arrays.vjp(x, cotangent, out);
-    this.numbers(cotangent, this.outputCount, 'cotangent', 'vjp');
-    this.check(out, this.inputs.length, 'out', 'vjp');
-    this.sweepBack(x, 'vjp', 0, cotangent);
-    for (let k = 0; k < this.inputs.length; k++) out[k] = this.a[k];
-    return out;
-  }
-
-  private tangentBuffer(D: number): Float64Array {
-    const needed = this.ir.size * D;
-    if (this.T.length < needed) this.T = new Float64Array(needed);
-    return this.T;
+    return this.scalar.vjp(x, cotangent, out);
   }
 
   /**
@@ -396,17 +184,7 @@ export class Program {
    */
   jvp(x: Numbers, direction: Numbers, out: Out = new Float64Array(this.outputCount)): Out {
     if (this.arrays !== undefined) return this.arrays.jvp(x, direction, out);
-    const n = this.inputs.length;
-    this.numbers(direction, n, 'direction', 'jvp');
-    this.check(out, this.outputCount, 'out', 'jvp');
-    this.load(x, 'jvp');
-    this.kernels.forward(this.v);
-    const T = this.tangentBuffer(1);
-    for (let k = 0; k < n; k++) T[k] = direction[k];
-    this.kernels.tangent(this.v, T, 1);
-    const outputs = this.ir.outputs;
-    for (let r = 0; r < outputs.length; r++) out[r] = this.ir.active[outputs[r]] ? T[outputs[r]] : 0;
-    return out;
+    return this.scalar.jvp(x, direction, out);
   }
 
   /**
@@ -419,52 +197,9 @@ export class Program {
    * ```
    */
   jacobian(x: Numbers, options: { mode?: 'forward' | 'reverse' | 'auto' } = {}): Float64Array[] {
-    const n = this.inputs.length;
-    const m = this.outputCount;
-    const mode = optionsOf('jacobian', options).mode ?? 'auto';
-    if (mode !== 'forward' && mode !== 'reverse' && mode !== 'auto') {
-      throw new ArgumentError(`jacobian: mode must be 'forward', 'reverse' or 'auto', got ${describe(mode)}`);
-    }
+    const mode = jacobianMode(optionsOf('jacobian', options).mode);
     if (this.arrays !== undefined) return this.arrays.jacobian(x, mode);
-    const J = Array.from({ length: m }, () => new Float64Array(n));
-    if (mode === 'forward' || (mode === 'auto' && n <= m)) {
-      this.load(x, 'jacobian');
-      this.kernels.forward(this.v);
-      const outputs = this.ir.outputs;
-      for (let k0 = 0; k0 < n; k0 += 32) {
-        const D = Math.min(32, n - k0);
-        const T = this.tangentBuffer(D);
-        T.fill(0, 0, n * D);
-        for (let d = 0; d < D; d++) T[(k0 + d) * D + d] = 1;
-        // a Jacobian takes few sweeps, each carrying many directions: the interpreter's tangent loop
-        // amortizes its dispatch over the directions, while generated code would run before V8 optimizes it
-        this.interpreted.tangent(this.v, T, D);
-        for (let r = 0; r < m; r++) {
-          const o = outputs[r];
-          if (this.ir.active[o]) for (let d = 0; d < D; d++) J[r][k0 + d] = T[o * D + d];
-        }
-      }
-    } else {
-      const ct = new Float64Array(m);
-      for (let r = 0; r < m; r++) {
-        ct[r] = 1;
-        this.vjp(x, ct, J[r]);
-        ct[r] = 0;
-      }
-    }
-    return J;
-  }
-
-  /** The program of the gradient (derivative graph of output 0), compiled on first use. */
-  private gradientProgram(where: string): Program {
-    if (this.outputCount !== 1) throw new ArgumentError(`${where}: the program has ${this.outputCount} outputs; Hessians need one`);
-    if (this.second === undefined) {
-      const variables = this.inputs.map((name) => variable(name));
-      const nodes = nodesOf(this.ir, variables);
-      const g = gradientNodes(nodes[this.ir.outputs[0]], variables);
-      this.second = compile(g, variables, this.options);
-    }
-    return this.second;
+    return this.scalar.jacobian(x, mode);
   }
 
   /**
@@ -476,9 +211,7 @@ export class Program {
    */
   hessian(x: Numbers): Float64Array[] {
     if (this.arrays !== undefined) return this.arrays.hessian(x);
-    const second = this.gradientProgram('hessian');
-    this.point(x, 'hessian');
-    return second.jacobian(x, { mode: 'forward' });
+    return this.scalar.hessian(x);
   }
 
   /**
@@ -488,12 +221,9 @@ export class Program {
    * compile(x.mul(x).mul(y), [x, y]).hvp([3, 2], [1, 0]); // Float64Array [4, 6]
    * ```
    */
-  hvp(x: Numbers, direction: Numbers, out?: Out): Float64Array | number[] {
-    if (this.arrays !== undefined) return this.arrays.hvp(x, direction, out ?? new Float64Array(this.layout.inputSize));
-    const second = this.gradientProgram('hvp');
-    this.point(x, 'hvp');
-    this.numbers(direction, this.inputs.length, 'direction', 'hvp');
-    return second.jvp(x, direction, out);
+  hvp(x: Numbers, direction: Numbers, out: Out = new Float64Array(this.layout.inputSize)): Out {
+    if (this.arrays !== undefined) return this.arrays.hvp(x, direction, out);
+    return this.scalar.hvp(x, direction, out);
   }
 }
 

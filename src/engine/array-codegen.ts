@@ -23,15 +23,6 @@ import { collapse, type Cond, type Form } from './array-views.js';
 /** Step calls per generated dispatch function. */
 const CALLS = 64;
 
-/** True where `new Function` works (false under a Content-Security-Policy without 'unsafe-eval'). */
-export function canGenerate(): boolean {
-  try {
-    return new Function('return 1')() === 1;
-  } catch {
-    return false;
-  }
-}
-
 /** Every form an expression uses (reads and conditions), each once. */
 function formsOf(expr: Expr, into: Form[], seen = new Set<Expr>()): Form[] {
   if (seen.has(expr)) return into;

@@ -8,7 +8,8 @@
  */
 import { UnboundVariableError } from '../errors.js';
 import type { Node } from '../graph/node.js';
-import { canGenerate, generateArrays } from './array-codegen.js';
+import { generateArrays } from './array-codegen.js';
+import { canGenerateCode } from './codegen.js';
 import { type ArrayProgram, interpretArrays } from './array-execute.js';
 import { lowerArrays } from './array-ir.js';
 import { type Placement, planMemory } from './array-memory.js';
@@ -58,7 +59,7 @@ const EMPTY: Float64Array = new Float64Array(0);
  */
 export function compileSweep(outputs: readonly Node[], dests: readonly (Placement | 'arena')[], bind: (name: string) => Binding | undefined, options: SweepOptions): CompiledSweep {
   const { where, sweep, primal } = options;
-  const backend = options.backend === 'js' && canGenerate() ? 'js' : 'interpreter';
+  const backend = options.backend === 'js' && canGenerateCode() ? 'js' : 'interpreter';
   const ir = lowerArrays(outputs, where, primal);
   const plan = planArrays(ir, { fuse: backend === 'js' });
   const inputs = new Map<number, Binding>();

@@ -6,6 +6,7 @@
  * computes the same losses and is the reference it is tested against.
  */
 import { ArrayEngine } from '../ad/array-engine.js';
+import { sampleRows } from '../ad/batch-gradient.js';
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { type Node, variable } from '../graph/node.js';
 import { sigmoidCrossEntropyBatch, softmaxCrossEntropyBatch } from '../losses/cross-entropy.js';
@@ -16,6 +17,11 @@ import { slice } from '../ops/slice.js';
 import type { BatchProgram } from '../optim/fit.js';
 import type { MLP } from './mlp.js';
 import type { ModelLoss } from './model-loss.js';
+
+/** What a sample row holds: the model's inputs and the targets. */
+function sampleNumbers(width: number): string {
+  return `${width} numbers of a sample row (the model's inputs, then the targets)`;
+}
 
 /** Batch sizes kept compiled at once (a run uses its batch size and, at most, one shorter last batch). */
 const KEEP = 4;
@@ -94,8 +100,7 @@ export class ArrayLoss implements BatchProgram {
     const rowWidth = this.model.inputSize + this.width;
     if (params.length !== p) throw new ShapeError(`batchValueAndGradient: ${params.length} parameters given, the model has ${p}`);
     if (samples == null || typeof samples.length !== 'number') throw new ArgumentError(`batchValueAndGradient: samples must be an array, got ${describe(samples)}`);
-    const rows = samples.length / rowWidth;
-    if (!Number.isInteger(rows) || rows === 0) throw new ShapeError(`batchValueAndGradient: samples has length ${samples.length}, not a positive multiple of ${rowWidth}`);
+    const rows = sampleRows(samples.length, rowWidth, 'batchValueAndGradient', p, sampleNumbers);
     const size = p + samples.length;
     if (this.buffer.length < size) this.buffer = new Float64Array(size);
     const x = this.buffer.subarray(0, size);

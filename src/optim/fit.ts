@@ -5,7 +5,8 @@
  */
 import { checkBoolean, checkNumber, optionsOf } from '../arguments.js';
 import { Program } from '../ad/program.js';
-import { ArgumentError, describe, ShapeError } from '../errors.js';
+import { ArgumentError, describe } from '../errors.js';
+import { sampleRows } from '../ad/batch-gradient.js';
 import { epochOrder } from '../data/batches.js';
 import { NonFiniteLossError } from './objective.js';
 import { sgd, type Optimizer } from './optimizers.js';
@@ -134,11 +135,10 @@ export function fit(problem: FitProblem, options: FitOptions = {}): FitResult {
   const width = program.sampleWidth(params.length);
   // copied once into a Float64Array (every entry checked), so that each step's sweep reads numbers only
   const samples = sampleArray(problem.samples, where);
-  const rows = width === 0 ? 1 : samples.length / width;
-  if (!Number.isInteger(rows) || rows === 0) {
-    const names = Array.from({ length: Math.min(width, 8) }, (_, k) => program.inputName(params.length + k)).join(', ');
-    throw new ShapeError(`${where}: samples has length ${samples.length}, not a positive multiple of the ${width} sample inputs (${names}${width > 8 ? ', …' : ''})`);
-  }
+  const rows = sampleRows(samples.length, width, where, params.length, (w, p) => {
+    const names = Array.from({ length: Math.min(w, 8) }, (_, k) => program.inputName(p + k)).join(', ');
+    return `${w} sample inputs (${names}${w > 8 ? ', …' : ''})`;
+  });
   const o = optionsOf(where, options);
   const optimizer = o.optimizer ?? sgd({ learningRate: 0.01 });
   if (optimizer === null || typeof optimizer.init !== 'function' || typeof optimizer.update !== 'function') {
