@@ -94,7 +94,7 @@ function one(shape: Shape, n: number): void {
     const heap = process.memoryUsage().heapUsed;
     let p!: Program;
     const c = seconds(() => (p = compile(f, inputs, { backend })));
-    const ir = (p as unknown as { ir: { opcode: Uint8Array; start: Int32Array; operands: Int32Array; constants: Float64Array; active: Uint8Array; outputs: Int32Array } }).ir;
+    const ir = (p as unknown as { scalar: { ir: { opcode: Uint8Array; start: Int32Array; operands: Int32Array; constants: Float64Array; active: Uint8Array; outputs: Int32Array } } }).scalar.ir; // the scalar program behind the Program facade
     const irBytes = [ir.opcode, ir.start, ir.operands, ir.constants, ir.active, ir.outputs].reduce((s, a) => s + a.byteLength, 0);
     emit({ backend, what: 'compile', seconds: c, nodes: p.stats.nodes, irBytesPerNode: irBytes / p.stats.nodes, heapPerNode: (process.memoryUsage().heapUsed - heap) / p.stats.nodes });
     for (const sweep of SWEEPS) {
