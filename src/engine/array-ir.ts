@@ -17,7 +17,7 @@ import { formatShape, sameShape, type Shape, sizeOf } from '../graph/shape.js';
 import { tape } from '../graph/tape.js';
 import { broadcastToPrimitive } from '../ops/broadcast-to.js';
 import { matmulPrimitive } from '../ops/matmul.js';
-import type { Attrs, Primitive } from '../ops/primitive.js';
+import { type Attrs, evaluateOn, type Primitive } from '../ops/primitive.js';
 import type { Op, StructuralOp } from '../graph/node.js';
 import type { SliceAttrs } from '../ops/slice.js';
 import { transposePrimitive } from '../ops/transpose.js';
@@ -71,12 +71,6 @@ export function swapLast(r: number): number[] {
 function isSwapLast(perm: readonly number[]): boolean {
   const r = perm.length;
   return r >= 2 && perm.every((p, k) => (k < r - 2 ? p === k : k === r - 2 ? p === r - 1 : p === r - 2));
-}
-
-function evaluateElementwise(op: Primitive, x: number[]): number {
-  if (op.arity === 1) return op.evaluate(x[0]);
-  if (op.arity === 2) return op.evaluate(x[0], x[1]);
-  return op.evaluate(x);
 }
 
 /** Appends slots, merging repeats and folding what is known. */
@@ -198,7 +192,7 @@ class Builder {
   private elementwise(op: Primitive, given: readonly number[], shape: Shape, node: Node): number {
     const x = given.map((g) => this.broadcast(g, shape, node));
     const u = x.map((k) => this.uniform[k]);
-    if (u.every((v) => v !== undefined)) return this.filled(evaluateElementwise(op, u as number[]), shape, node);
+    if (u.every((v) => v !== undefined)) return this.filled(evaluateOn(op, u as number[]), shape, node);
     // identities that hold for every double, NaN and −0 included
     if (op.name === 'mul') {
       if (u[0] === 1) return x[1];

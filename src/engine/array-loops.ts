@@ -10,6 +10,7 @@
  * from the previous position instead of computed again.
  */
 import { literal } from '../ops/arithmetic.js';
+import { emitOn } from '../ops/primitive.js';
 import { numberKey } from './array-ir.js';
 import type { Apply, Expr } from './array-steps.js';
 import type { Cond, Form } from './array-views.js';
@@ -33,7 +34,7 @@ function applied(e: Apply, operand: (x: Expr) => string): string {
     if (a.kind === 'apply' && a.op.name === 'neg') return `(${operand(b)} - ${operand(a.args[0])})`;
   }
   const args = e.args.map(operand);
-  return op.arity === 1 ? op.emit(args[0]) : op.arity === 2 ? op.emit(args[0], args[1]) : op.emit(args);
+  return emitOn(op, args);
 }
 
 /** Source text of a loop nest under construction. */
