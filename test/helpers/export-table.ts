@@ -99,7 +99,8 @@ const bowl = () => ({
 const dataset = () => W.xor();
 const model = () => new W.MLP([2, 3, 1], { seed: 1 });
 const spec = () => Plot.lossCurve([3, 2, 1]);
-const scratch = mkdtempSync(join(tmpdir(), 'wengert-sweep-'));
+/** A folder of its own for the files the sweep writes (the sweep's child runs in it too). */
+export const scratch = mkdtempSync(join(tmpdir(), 'wengert-sweep-'));
 /** A model file to read, written on first use. */
 const savedModel = () => {
   const path = join(scratch, 'saved-model.json');

@@ -5,8 +5,12 @@
  *
  * usage: node --import tsx test/helpers/sweep-child.ts <first case> [row name]
  */
-import { cases, ROWS } from './export-table.js';
 import { HOSTILE, runCase } from './hostile.js';
+import { cases, ROWS, scratch } from './export-table.js';
+
+// A hostile string such as '3' is a valid relative path for writeModel and
+// writePlot: it must land in the sweep's own folder, not in the checkout.
+process.chdir(scratch);
 
 const first = Number(process.argv[2] ?? 0);
 const all = cases(process.argv[3]);
