@@ -26,6 +26,7 @@ import {
   type Node,
   pad,
   reshape,
+  reverseMode,
   scatterAdd,
   slice,
   softmax,
@@ -482,6 +483,17 @@ describe('reductions: sum, mean, max, logSumExp over axes', () => {
     expect(evaluate(sum(broadcastTo(constant(1), [0])), {})).toBe(0);
     expectExactly(run(sum(broadcastTo(constant(1), [0, 3]), { axis: 1 })), [0], []);
     expectExactly(run(max(broadcastTo(constant(1), [0, 2]), { axis: 1 })), [0], []);
+  });
+
+  it('a mean over an empty axis is NaN (0 · 1/0), as in NumPy and JAX; the gradient into the empty input is empty', () => {
+    expectExactly(run(mean(broadcastTo(constant(1), [2, 0]), { axis: 1 })), [2], [NaN, NaN]);
+    expect(evaluate(mean(broadcastTo(constant(1), [0])), {})).toBeNaN();
+    const x = variable('xEmptyMean', [0, 3]);
+    const m = sum(mean(x, { axis: 0 }));
+    expect(evaluate(m, { xEmptyMean: new Float64Array(0) })).toBeNaN();
+    const g = reverseMode(m, { xEmptyMean: new Float64Array(0) }).gradient.xEmptyMean as ArrayValue;
+    expect(g.shape).toEqual([0, 3]);
+    expect(g.data.length).toBe(0);
   });
 
   it('max: ties give the tied value; NaN anywhere in a group gives NaN; −0 and 0 give 0 (Math.max)', () => {
