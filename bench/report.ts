@@ -491,7 +491,7 @@ export async function writeReport(): Promise<void> {
   }
   md.push(
     '',
-    `**How to read.** Times are medians of seconds per call over the samples (benny: each sample a cycle of at least 50 ms, at least 5 samples;`,
+    `**How to read.** Times are medians of CPU seconds per call (the process's user + system time, so the time spent waiting for a core on a busy machine is not counted) over the samples (each sample a batch of calls lasting at least 50 ms, at least 10 samples;`,
     `calls slower than 50 ms are timed one call a sample), after the same warm-up for every implementation, baselines included: up to`,
     `${WARMUP.calls.toLocaleString('en')} calls or ${WARMUP.seconds} s, whichever comes first. Every implementation is checked against the hand-written result before it is timed.`,
     '**× hand-written** divides a median by the hand-written analytic JavaScript of the same case, timed twice: in the same process as the',
