@@ -305,7 +305,7 @@ function differencesRoute(p: Program, backend: Backend, x: Float64Array, n: numb
   const up = new Float64Array(m);
   const down = new Float64Array(m);
   return {
-    route: `centered differences (h = ${h})`,
+    route: `centered differences (h = ${h < 1e-3 ? h.toExponential() : h})`,
     mode: 'differences',
     backend,
     sweeps: n,
