@@ -36,7 +36,7 @@ export interface CompareModesOptions {
   backends?: readonly Backend[];
   /** The step of the centered differences (default 1e-6, as `numericalGradient`). */
   h?: number;
-  /** For a graph: its inputs, variables or names, in order (default: the graph's variables in the order they first appear). */
+  /** For a graph: its inputs, variables or names, in order (default: the graph's variables in the order `at` binds them). */
   inputs?: readonly (Node | string)[];
 }
 
@@ -196,7 +196,10 @@ function graphOf(where: string, f: unknown, at: unknown, given: readonly (Node |
   const outputs = outputList(f, where);
   checkBindings(at, where, 'at');
   const t = tape(outputs, where);
-  const inputs = given ?? [...t.variables.values()].map((slots) => t.nodes[slots[0]]);
+  // by default the variables in the order `at` binds them (then any it misses, which binding reports)
+  const graphVariables = new Map([...t.variables].map(([name, slots]) => [name, t.nodes[slots[0]]]));
+  const bound = (at instanceof Map ? [...at.keys()] : Object.keys(at)).filter((name) => graphVariables.has(name));
+  const inputs = given ?? [...new Set([...bound, ...graphVariables.keys()])].map((name) => graphVariables.get(name)!);
   if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables or names, got ${describe(inputs)}`);
   if (inputs.length === 0) throw new ArgumentError(`${where}: the function has no inputs to differentiate with respect to`);
   const point = (layout: ProgramLayout) => {
