@@ -201,7 +201,7 @@ function graphOf(where: string, f: unknown, at: unknown, given: readonly (Node |
   const bound = (at instanceof Map ? [...at.keys()] : Object.keys(at)).filter((name) => graphVariables.has(name));
   const inputs = given ?? [...new Set([...bound, ...graphVariables.keys()])].map((name) => graphVariables.get(name)!);
   if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables or names, got ${describe(inputs)}`);
-  if (inputs.length === 0) throw new ArgumentError(`${where}: the function has no inputs to differentiate with respect to`);
+  if (inputs.length === 0) throw new ArgumentError(`${where}: the outputs have no variables to differentiate with respect to`);
   const point = (layout: ProgramLayout) => {
     const x = new Float64Array(layout.inputSize);
     for (const s of layout.inputs) bindArray(s.name, s.shape, lookup(at, s.name), x.subarray(s.offset, s.offset + s.size));

@@ -19,6 +19,9 @@
  * dispatch, memory traffic) is what `compareModes` measures.
  */
 
+import { ArgumentError, describe } from '../errors.js';
+import { checkNumber } from '../arguments.js';
+
 /** A differentiation mode: tangents forward from the inputs, or adjoints back from the outputs. */
 export type Mode = 'forward' | 'reverse';
 
@@ -58,10 +61,30 @@ export interface ModelledCosts {
  * ```
  */
 export function modelledCosts(problem: ModeProblem): ModelledCosts {
+  return costsOf(checkedProblem('modelledCosts', problem));
+}
+
+/** The problem's fields checked (sizes whole and ≥ 1, counts finite and ≥ 0), with their defaults. */
+function checkedProblem(where: string, problem: ModeProblem): Required<ModeProblem> {
+  if (problem === null || typeof problem !== 'object' || Array.isArray(problem)) {
+    throw new ArgumentError(`${where}: problem must be an object { n, m, forwardOps?, partialTerms?, directions? }, got ${describe(problem)}`);
+  }
+  const size = { integer: true, min: 1 } as const;
+  const ops = { min: 0 } as const;
+  return {
+    n: checkNumber(where, 'n', problem.n, size),
+    m: checkNumber(where, 'm', problem.m, size),
+    forwardOps: problem.forwardOps === undefined ? 1 : checkNumber(where, 'forwardOps', problem.forwardOps, ops),
+    partialTerms: problem.partialTerms === undefined ? 1 : checkNumber(where, 'partialTerms', problem.partialTerms, ops),
+    directions: problem.directions === undefined ? 1 : checkNumber(where, 'directions', problem.directions, size),
+  };
+}
+
+function costsOf(problem: Required<ModeProblem>): ModelledCosts {
   const { n, m } = problem;
-  const F = problem.forwardOps ?? 1;
-  const R = problem.partialTerms ?? 1;
-  const D = Math.max(1, Math.min(problem.directions ?? 1, n));
+  const F = problem.forwardOps;
+  const R = problem.partialTerms;
+  const D = Math.min(problem.directions, n);
   const sweep = F + 2 * R;
   return {
     evaluation: F,
@@ -83,6 +106,6 @@ export function modelledCosts(problem: ModeProblem): ModelledCosts {
  * ```
  */
 export function cheaperMode(problem: ModeProblem): Mode {
-  const c = modelledCosts(problem);
+  const c = costsOf(checkedProblem('cheaperMode', problem));
   return Math.min(c.forward, c.forwardVector) <= c.reverse ? 'forward' : 'reverse';
 }
