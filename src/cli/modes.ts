@@ -76,5 +76,19 @@ export function modesTable(r: ModeComparison): string {
     row.error === 0 ? '0' : row.error.toExponential(1),
   ]);
   const header = ['route', 'backend', 'sweeps', 'time', '× fastest', 'evaluations', 'model', 'error'];
-  return [...head, table(header, rows), '', `verdict: ${r.recommendation.mode}, by ${r.recommendation.route}`, `  ${r.recommendation.reason}`].join('\n');
+  return [...head, table(header, rows), '', `verdict: ${r.recommendation.mode}, by ${r.recommendation.route}`, ...wrap(r.recommendation.reason, 100).map((l) => `  ${l}`)].join('\n');
+}
+
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
