@@ -17,6 +17,7 @@ import {
   accuracy,
   adam,
   add,
+  compareModes,
   compile,
   evaluate,
   exp,
@@ -30,6 +31,7 @@ import {
   reciprocal,
   reverseMode,
   sigmoid,
+  sin,
   slice,
   square,
   sub,
@@ -55,6 +57,8 @@ import { writePlot } from '../src/node/index.js';
 import { centeredDifference } from '../src/numeric/differences.js';
 import { gradcheck } from '../src/numeric/gradcheck.js';
 import { examples } from './notes/index.js';
+import { median, timeCalls } from '../src/ad/timing.js';
+import { modesTable } from '../src/cli/modes.js';
 
 // ── formatting ──────────────────────────────────────────────────────────────
 
@@ -210,35 +214,8 @@ function rosenbrockArray(n: number): { f: Node; x: Node } {
   return { f: sum(add(mul(100, square(sub(next, square(head)))), square(sub(1, head)))), x };
 }
 
-/**
- * Milliseconds per call of fn: calls are batched so that a sample lasts at least
- * ~1 ms (the timer's resolution matters below that), and samples are taken for
- * about `budget` ms (at least 3, at most 40). Returns every sample.
- */
-function timeCalls(fn: () => void, budget: number): number[] {
-  fn();
-  fn(); // warm up: the first calls allocate buffers and let the JIT see the code
-  let batch = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let k = 0; k < batch; k++) fn();
-    if (performance.now() - t >= 1 || batch >= 1 << 16) break;
-    batch *= 2;
-  }
-  const samples: number[] = [];
-  const start = performance.now();
-  while (samples.length < 3 || (samples.length < 40 && performance.now() - start < budget)) {
-    const t = performance.now();
-    for (let k = 0; k < batch; k++) fn();
-    samples.push((performance.now() - t) / batch);
-  }
-  return samples;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+/** Milliseconds per call of fn, sample by sample, after a warm-up (src/ad/timing.ts, as compareModes times). */
+const samplesOf = (fn: () => void, budget: number) => timeCalls(fn, { budget }).samples;
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v >= 0.01 ? v.toFixed(3) : v.toExponential(1));
 
@@ -254,8 +231,8 @@ function forwardVsReverse(): void {
     const program = compile(f, xs, { backend: 'interpreter' });
     const x = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1.2 : 1));
     const g = new Float64Array(n);
-    const reverse = timeCalls(() => program.gradient(x, g), 250);
-    const forward = timeCalls(() => program.jacobian(x, { mode: 'forward' }), 400);
+    const reverse = samplesOf(() => program.gradient(x, g), 250);
+    const forward = samplesOf(() => program.jacobian(x, { mode: 'forward' }), 400);
     const J = program.jacobian(x, { mode: 'forward' })[0];
     program.gradient(x, g);
     let scale = 0;
@@ -291,11 +268,11 @@ function forwardVsReverse(): void {
     const program = compile(f, [xNode]);
     const x = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1.2 : 1));
     const g = new Float64Array(n);
-    const reverse = timeCalls(() => program.gradient(x, g), 250);
+    const reverse = samplesOf(() => program.gradient(x, g), 250);
     for (const t of reverse) timings.push({ n, mode: 'reverse (arrays)', ms: t });
     let forward: number[] | undefined;
     if (n <= 1000) {
-      forward = timeCalls(() => program.jacobian(x, { mode: 'forward' }), 400);
+      forward = samplesOf(() => program.jacobian(x, { mode: 'forward' }), 400);
       for (const t of forward) timings.push({ n, mode: 'forward (arrays)', ms: t });
     }
     const r = median(reverse);
@@ -312,6 +289,17 @@ function forwardVsReverse(): void {
     arrayRows,
   );
   plots.push({ name: 'forward-vs-reverse', spec: () => timingPlot(timings, { title: 'Gradient of Rosenbrock in n variables: forward vs reverse mode, scalar graphs and arrays' }) });
+}
+
+function yourFunction(): void {
+  console.log('  compareModes(f, at) times every route to the full Jacobian of your own function on this machine,');
+  console.log('  after a warm-up, next to the operation-count model, and says which mode wins and why');
+  console.log('  (`wengert modes "<expr>" --at …` prints the same). The notes\' sigmoid neuron, f: ℝ³ → ℝ:\n');
+  const quick = { warmup: 100, budget: 100 };
+  for (const line of modesTable(compareModes(f, at, quick)).split('\n')) console.log(line === '' ? '' : `  ${line}`);
+  console.log('\n  A curve ℝ → ℝ¹⁰⁰⁰, yᵢ = sin(cᵢ·x)·x, written as a function of a number:\n');
+  const curve = (t: Node) => Array.from({ length: 1000 }, (_, i) => mul(sin(mul(1 + i / 1000, t)), t));
+  for (const line of modesTable(compareModes(curve, [0.7], quick)).split('\n')) console.log(line === '' ? '' : `  ${line}`);
 }
 
 // ── optimizers on 2-D Rosenbrock ───────────────────────────────────────────
@@ -442,6 +430,7 @@ const sections: { title: string; run: () => void | Promise<void> }[] = [
   { title: 'Checking a gradient', run: checking },
   { title: "The course notes' examples", run: notesExamples },
   { title: 'Forward vs reverse mode on growing n', run: forwardVsReverse },
+  { title: 'Forward or reverse for your own function: compareModes', run: yourFunction },
   { title: 'Several optimizers on the Rosenbrock function', run: rosenbrockOptimizers },
   { title: 'A small MLP on the moons, trained with a progress bar', run: moons },
   { title: 'Plots, written to ./out/', run: writePlots },

@@ -113,6 +113,8 @@ export type {
 export { numbers, nodes as nodeArithmetic, source as sourceArithmetic, literal } from './ops/arithmetic.js';
 export { withChecks } from './engine/checks.js';
 export { compile, Program, type CompileOptions } from './ad/program.js';
+export { compareModes, DECISIVE_GAP, type CompareModesOptions, type ModeComparison, type ModeRow } from './ad/compare-modes.js';
+export { cheaperMode, modelledCosts, type Mode, type ModeProblem, type ModelledCosts } from './ad/mode-choice.js';
 export type { ProgramStats, Backend } from './engine/program-io.js';
 export { forwardDifference, centeredDifference, numericalGradient, type Vector } from './numeric/differences.js';
 export {

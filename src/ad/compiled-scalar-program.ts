@@ -18,6 +18,9 @@ import { batchRows } from './batch-gradient.js';
 import { checkOut, checkPoint, checkVector, loadPoint } from './buffers.js';
 import { byColumns, jacobianByColumns, jacobianByRows, type JacobianMode } from './jacobians.js';
 
+/** Tangent directions a sweep of the Jacobian by columns carries. */
+export const JACOBIAN_DIRECTIONS = 32;
+
 /** Options a scalar program takes from `compile` (see CompileOptions). */
 export interface ScalarProgramOptions {
   readonly backend?: Backend;
@@ -214,13 +217,14 @@ export class CompiledScalarProgram {
   jacobian(x: Numbers, mode: JacobianMode): Float64Array[] {
     const n = this.inputs.length;
     const m = this.outputCount;
-    if (!byColumns(mode, n, m)) return jacobianByRows(n, m, (ct, row) => this.vjp(x, ct, row));
+    const ops = { forwardOps: this.counts.forward, partialTerms: this.counts.reverse, directions: JACOBIAN_DIRECTIONS };
+    if (!byColumns(mode, n, m, ops)) return jacobianByRows(n, m, (ct, row) => this.vjp(x, ct, row));
     loadPoint(x, this.inputs, this.v, 'jacobian');
     this.kernels.forward(this.v);
     const outputs = this.ir.outputs;
     // a Jacobian takes few sweeps, each carrying many directions: the interpreter's tangent loop
     // amortizes its dispatch over the directions, while generated code would run before V8 optimizes it
-    return jacobianByColumns(n, m, 32, (k0, D, J) => {
+    return jacobianByColumns(n, m, JACOBIAN_DIRECTIONS, (k0, D, J) => {
       const T = this.tangentBuffer(D);
       T.fill(0, 0, n * D);
       for (let d = 0; d < D; d++) T[(k0 + d) * D + d] = 1;

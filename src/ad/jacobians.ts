@@ -7,8 +7,9 @@
  * seed unit vectors and place what comes back.
  */
 import { ArgumentError, describe } from '../errors.js';
+import { cheaperMode, type ModeProblem } from './mode-choice.js';
 
-/** How a Jacobian is built: by columns (`'forward'`), by rows (`'reverse'`), or the fewer sweeps (`'auto'`). */
+/** How a Jacobian is built: by columns (`'forward'`), by rows (`'reverse'`), or the cheaper by the cost model (`'auto'`). */
 export type JacobianMode = 'forward' | 'reverse' | 'auto';
 
 /**
@@ -29,14 +30,16 @@ export function jacobianMode(mode: unknown): JacobianMode {
 
 /**
  * Whether a Jacobian of n inputs and m outputs in this mode is built by columns:
- * forward mode, or `'auto'` with no more inputs than outputs.
+ * forward mode, or `'auto'` where the cost model (mode-choice.ts) finds forward
+ * mode no dearer — with one direction a sweep, when n ≤ m. `ops` refines the
+ * model with the program's operation counts and the directions a sweep carries.
  * @example
  * ```ts
  * byColumns('auto', 2, 3); // true: 2 tangent sweeps instead of 3 adjoint sweeps
  * ```
  */
-export function byColumns(mode: JacobianMode, n: number, m: number): boolean {
-  return mode === 'forward' || (mode === 'auto' && n <= m);
+export function byColumns(mode: JacobianMode, n: number, m: number, ops: Omit<ModeProblem, 'n' | 'm'> = {}): boolean {
+  return mode === 'forward' || (mode === 'auto' && cheaperMode({ n, m, ...ops }) === 'forward');
 }
 
 /** m rows of n zeros. */

@@ -19,6 +19,7 @@ import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { evaluateArrays } from './array-sweeps.js';
 import type { Bindings } from '../graph/bindings.js';
 import { checkLength, jvpGraph } from './forward.js';
+import { byColumns } from './jacobians.js';
 import { adjointNodes, gather, gradientNodes } from './gradient-nodes.js';
 import { constant, internalVariable, lift, Node, type NodeLike } from '../graph/node.js';
 import { vjpGraph } from './reverse.js';
@@ -531,7 +532,7 @@ function numericJacobian(tr: Trace, mode: 'forward' | 'reverse' | 'auto', args: 
   const m = outputSizes.reduce((p, s) => p + s, 0);
   const J = Array.from({ length: m }, () => new Array<number>(n).fill(0));
   const flat = tr.arrays ? undefined : flatOf(tr, 'jacobian');
-  if (mode === 'forward' || (mode === 'auto' && n <= m)) {
+  if (byColumns(mode, n, m)) {
     for (let k = 0; k < n; k++) {
       const column = concatScalars(pushforward(tr, flat, tr.outputs, args, unitArguments(tr, k), 'jacobian').tangents);
       for (let r = 0; r < m; r++) J[r][k] = column[r];

@@ -8,3 +8,6 @@ export const MAX_STEPS = 10_000_000;
 
 /** The bounds of `wengert train`'s flags. */
 export const TRAIN_LIMITS = { layer: 1_000_000, parameters: 10_000_000, epochs: 1_000_000, batch: 1_000_000 } as const;
+
+/** Most milliseconds `wengert modes --warmup` and `--budget` take (a minute a route). */
+export const MAX_ROUTE_MS = 60_000;

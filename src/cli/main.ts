@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { WengertError } from '../errors.js';
 import { METHODS, OPTIMIZER_METHODS } from '../optim/methods.js';
 import { CliError } from './args.js';
-import { MAX_STEPS, TRAIN_LIMITS } from './limits.js';
+import { MAX_ROUTE_MS, MAX_STEPS, TRAIN_LIMITS } from './limits.js';
 import { DATASETS, TRAIN_DEFAULTS } from './train-defaults.js';
 
 /** A power of ten as text: 10^6. */
@@ -19,6 +19,13 @@ const USAGE = {
   grad: `  wengert grad ["<expr>"] [--at x=3,w=2,b=1] [--mode all|both|forward|reverse|numeric|symbolic]
       the value and every partial derivative, by each mode, with their differences
       (no expression: the course notes' sigmoid neuron 1/(1+exp(-(w*x+b))) at x=3, w=2, b=1)`,
+  modes: `  wengert modes ["<expr>[; <expr> …]"] [--at x=1,y=2] [--warmup 200] [--budget 200]
+      forward or reverse mode for this function: every route to its full Jacobian (forward mode one
+      direction a sweep and 32 a sweep, reverse mode, on generated JavaScript and the interpreter,
+      centered differences) timed after a warm-up, with the operation-count model's prediction,
+      and which mode wins and why; several expressions separated by ';' are the outputs
+      --warmup, --budget: milliseconds of warm-up and of sampling per route, 0 … ${MAX_ROUTE_MS}
+      (no expression: the course notes' sigmoid neuron at x=3, w=2, b=1)`,
   dot: `  wengert dot "<expr>" [--at x=1,y=2] [--direction x=1]
       the graph as Graphviz DOT, with values, tangents and adjoints when a point is given`,
   minimize: `  wengert minimize "<expr>" --from x=15[,y=…] [--method gd] [--lr 0.1] [--steps 1000] [--tol 1e-6] [--plot out.svg]
@@ -82,6 +89,7 @@ interface CommandSpec {
 
 const commands: Record<string, CommandSpec> = {
   grad: { run: async (expression, flags) => (await import('./grad.js')).gradCommand(expression, flags), flags: ['at', 'mode'] },
+  modes: { run: async (expression, flags) => (await import('./modes.js')).modesCommand(expression, flags), flags: ['at', 'warmup', 'budget'] },
   dot: { run: async (expression, flags) => (await import('./dot.js')).dotCommand(expression, flags), flags: ['at', 'direction'] },
   minimize: {
     run: async (expression, flags) => (await import('./minimize.js')).minimizeCommand(expression, flags),

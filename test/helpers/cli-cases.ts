@@ -115,6 +115,7 @@ const PLOT_PATHS: readonly string[] = [
 const BASE: Readonly<Record<string, readonly string[]>> = {
   grad: ['grad', 'x*y + sin(x)', '--at', 'x=1,y=2'],
   dot: ['dot', 'x*y', '--at', 'x=1,y=2', '--direction', 'x=1'],
+  modes: ['modes', 'x*y; sin(x)', '--at', 'x=1,y=2', '--warmup', '0', '--budget', '0'],
   minimize: ['minimize', 'x^2 - 6*x', '--from', 'x=1', '--steps', '20'],
   train: ['train', 'xor', '--epochs', '2'],
 };
@@ -122,6 +123,7 @@ const BASE: Readonly<Record<string, readonly string[]>> = {
 const FLAGS: Readonly<Record<string, readonly string[]>> = {
   grad: ['at', 'mode'],
   dot: ['at', 'direction'],
+  modes: ['at', 'warmup', 'budget'],
   minimize: ['from', 'method', 'lr', 'steps', 'tol', 'plot'],
   train: ['hidden', 'optimizer', 'lr', 'epochs', 'batch', 'seed', 'activation', 'plot'],
 };

@@ -372,6 +372,25 @@ export const ROWS: readonly Row[] = [
 
   // ---- compiled programs
   { name: 'compile', args: () => [fxy(), ['x', 'y'], undefined], call: W.compile, params: [outputs(), strict(/inputs?\b|variable '/), options()] },
+  // quick timings: the sweep checks the arguments, not the measurements
+  {
+    name: 'compareModes',
+    args: () => [fxy(), at(), { warmup: 0, budget: 0, backends: ['interpreter'] }],
+    call: W.compareModes as (...a: unknown[]) => unknown,
+    params: [strict(/\bf\b|outputs?\b|function/), bindings('at'), options()],
+  },
+  {
+    name: 'compareModes (function)',
+    args: () => [(a: W.Node, b: W.Node) => W.add(W.mul(a, b), W.sin(a)), [1, 2], { warmup: 0, budget: 0, backends: ['interpreter'] }],
+    call: W.compareModes as (...a: unknown[]) => unknown,
+    params: [
+      strict(/\bf\b|outputs?\b|\bat\b/),
+      { names: /\bargs\b|argument \d/, refuses: (_l, v) => !Array.isArray(v) || v.length === 0 || v.some((e) => typeof e !== 'number') },
+      options(),
+    ],
+  },
+  { name: 'cheaperMode', args: () => [{ n: 3, m: 1 }], call: W.cheaperMode, params: [strict(/\bproblem\b|\bn\b|\bm\b/)] },
+  { name: 'modelledCosts', args: () => [{ n: 3, m: 1, forwardOps: 6, partialTerms: 8, directions: 32 }], call: W.modelledCosts, params: [strict(/\bproblem\b|\bn\b|\bm\b/)] },
   ...(['evaluate', 'gradient', 'valueAndGradient'] as const).map(
     (method): Row => ({
       name: `Program#${method}`,
