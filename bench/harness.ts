@@ -75,7 +75,7 @@ export interface Row extends CaseMeta {
   mean?: number;
   /** Seconds per call of each sample. */
   samples?: number[];
-  method?: 'benny' | 'one call a sample';
+  method?: 'benny' | 'one call a sample' | 'alternating';
   warmupCalls?: number;
   extra?: Record<string, number | string>;
 }
@@ -242,9 +242,11 @@ export class Recorder {
     });
   }
 
-  /** Checks, warms up and times `fn`; see the file comment. Undefined (and nothing run) for a row this run does not select. */
-  async measure(meta: CaseMeta, measured: () => unknown, options: MeasureOptions = {}): Promise<Row | undefined> {
-    if (!wanted(meta)) return undefined;
+  /**
+   * Checks `measured`, calls it cold and warms it up (see the file comment): the
+   * call to time, or the row that says why it is not timed.
+   */
+  private prepare(meta: CaseMeta, measured: () => unknown, options: MeasureOptions): { fn: () => void; calls: number; perCall: number } | Row | undefined {
     // every result is stored where V8 cannot prove it unused, so no case is optimized away
     const fn = () => {
       sink = measured();
@@ -290,8 +292,23 @@ export class Recorder {
       fn();
       calls++;
     }
-    const perCall = calls > 1 ? elapsed / (calls - 1) : cold;
-    let row: Row;
+    return { fn, calls, perCall: calls > 1 ? elapsed / (calls - 1) : cold };
+  }
+
+  /** The row of a timed implementation. */
+  private timedRow(meta: CaseMeta, samples: number[], method: Row['method'], warmupCalls: number, extra: MeasureOptions['extra'], summary = stats(samples)): Row {
+    const row: Row = { suite: this.suite, ...meta, status: 'ok', ...summary, samples, method, warmupCalls };
+    if (extra) row.extra = extra;
+    this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: row.median! });
+    return this.push(row);
+  }
+
+  /** Checks, warms up and times `fn`; see the file comment. Undefined (and nothing run) for a row this run does not select. */
+  async measure(meta: CaseMeta, measured: () => unknown, options: MeasureOptions = {}): Promise<Row | undefined> {
+    if (!wanted(meta)) return undefined;
+    const prepared = this.prepare(meta, measured, options);
+    if (prepared === undefined || !('fn' in prepared)) return prepared;
+    const { fn, calls, perCall } = prepared;
     if (perCall > SLOW_CALL) {
       // one call a sample: at least 3, at most 7, about 3 s
       const count = Math.max(3, Math.min(7, Math.floor(3 / perCall)));
@@ -302,28 +319,50 @@ export class Recorder {
         fn();
         samples.push(now() - t0);
       }
-      row = { suite: this.suite, ...meta, status: 'ok', ...stats(samples), samples, method: 'one call a sample', warmupCalls: calls };
-    } else {
-      gc?.();
-      const summary = await bennySuite(`${meta.case} | ${meta.implementation}${meta.variant ? ` — ${meta.variant}` : ''}`, configure({ cases: BENNY }), bennyAdd('case', fn));
-      const r = summary.results[0];
-      const samples = r.details.sampleResults;
-      row = {
-        suite: this.suite,
-        ...meta,
-        status: 'ok',
-        median: r.details.median,
-        min: r.details.min,
-        max: r.details.max,
-        mean: r.details.mean,
-        samples,
-        method: 'benny',
-        warmupCalls: calls,
-      };
+      return this.timedRow(meta, samples, 'one call a sample', calls, options.extra);
     }
-    if (extra) row.extra = extra;
-    this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: row.median! });
-    return this.push(row);
+    gc?.();
+    const summary = await bennySuite(`${meta.case} | ${meta.implementation}${meta.variant ? ` — ${meta.variant}` : ''}`, configure({ cases: BENNY }), bennyAdd('case', fn));
+    const d = summary.results[0].details;
+    return this.timedRow(meta, d.sampleResults, 'benny', calls, options.extra, { median: d.median, min: d.min, max: d.max, mean: d.mean });
+  }
+
+  /**
+   * Times implementations of one case in alternating samples (A B A B …, then
+   * B A B A …), so that each sees the same machine over the same stretch of
+   * time: a burst of load, a clock change or a collection lands on all of them
+   * instead of on whichever was being timed then. Each is checked and warmed up
+   * as by {@link measure}; then each sample is a run of calls lasting at least
+   * BENNY.minTime (one call, for a call slower than that), until every
+   * implementation has BENNY.maxTime of samples and at least BENNY.minSamples.
+   * Wall time, as benny's. Each implementation is a row
+   * of its own (method 'alternating'); one that is not timed is a row saying why.
+   */
+  async race(contenders: readonly { meta: CaseMeta; measured: () => unknown; options?: MeasureOptions }[]): Promise<(Row | undefined)[]> {
+    const out: (Row | undefined)[] = contenders.map(() => undefined);
+    const ready: { k: number; fn: () => void; calls: number; batch: number; samples: number[] }[] = [];
+    contenders.forEach(({ meta, measured, options = {} }, k) => {
+      if (!wanted(meta)) return;
+      const prepared = this.prepare(meta, measured, options);
+      if (prepared === undefined || !('fn' in prepared)) out[k] = prepared;
+      // a call slower than a sample is a sample of its own
+      else ready.push({ k, fn: prepared.fn, calls: prepared.calls, batch: Math.max(1, Math.ceil(BENNY.minTime / Math.max(prepared.perCall, 1e-9))), samples: [] });
+    });
+    gc?.();
+    const enough = (r: (typeof ready)[number]) => r.samples.length >= BENNY.minSamples && r.samples.reduce((s, x) => s + x * r.batch, 0) >= BENNY.maxTime;
+    for (let round = 0; ready.length > 0 && !ready.every(enough); round++) {
+      const order = round % 2 === 0 ? ready : [...ready].reverse();
+      for (const r of order) {
+        const t0 = now();
+        for (let q = 0; q < r.batch; q++) r.fn();
+        r.samples.push((now() - t0) / r.batch);
+      }
+    }
+    for (const r of ready) {
+      const { meta, options = {} } = contenders[r.k];
+      out[r.k] = this.timedRow(meta, r.samples, 'alternating', r.calls, options.extra);
+    }
+    return out;
   }
 
   save(): void {
