@@ -153,6 +153,8 @@ export function mergeSiblings(plan: Plan, maxExpression: number): Plan {
       steps[u] = { kind: 'loop', shape, effects: [...within(S, shape), ...within(T, shape)] };
       reads[u] = [...new Set([...reads[t], ...reads[u]])];
       steps[t] = undefined;
+      // S's values are now ready only at u
+      for (const b of written) writer.set(b, u);
       break;
     }
   }
