@@ -86,7 +86,7 @@ export interface Row extends CaseMeta {
   samples?: number[];
   /** Median seconds per call by the wall clock (the samples are CPU time: see the file comment). */
   wallMedian?: number;
-  method?: 'batches of calls' | 'one call a sample';
+  method?: 'batches of calls' | 'one call a sample' | 'alternating';
   warmupCalls?: number;
   extra?: Record<string, number | string>;
 }
@@ -186,6 +186,33 @@ export function agrees(run: () => ArrayLike<number>, expected: ArrayLike<number>
   };
 }
 
+/** An implementation being sampled: its call, calls per sample, and the samples so far (seconds per call). */
+interface Sampling {
+  readonly fn: () => void;
+  readonly batch: number;
+  readonly samples: number[];
+  readonly walls: number[];
+}
+
+/** Calls per sample, so that a sample lasts at least SAMPLING.minTime. */
+const batchFor = (perCall: number) => Math.max(1, Math.ceil(SAMPLING.minTime / Math.max(perCall, 1e-9)));
+
+/** Whether an implementation has samples enough: SAMPLING.minSamples and SAMPLING.minTotal, or SAMPLING.maxSamples. */
+function enough(r: Sampling): boolean {
+  if (r.samples.length >= SAMPLING.maxSamples) return true;
+  return r.samples.length >= SAMPLING.minSamples && r.samples.reduce((s, x) => s + x * r.batch, 0) >= SAMPLING.minTotal;
+}
+
+/** Takes one sample: a batch of calls, in CPU time and by the wall clock. */
+function sample(r: Sampling): void {
+  const w0 = wallNow();
+  const t0 = now();
+  for (let k = 0; k < r.batch; k++) r.fn();
+  const t = now() - t0;
+  r.walls.push((wallNow() - w0) / r.batch);
+  r.samples.push(t / r.batch);
+}
+
 export class Recorder {
   readonly suite: string;
   readonly rows: Row[] = [];
@@ -258,9 +285,11 @@ export class Recorder {
     });
   }
 
-  /** Checks, warms up and times `fn`; see the file comment. Undefined (and nothing run) for a row this run does not select. */
-  async measure(meta: CaseMeta, measured: () => unknown, options: MeasureOptions = {}): Promise<Row | undefined> {
-    if (!wanted(meta)) return undefined;
+  /**
+   * Checks `measured`, calls it cold and warms it up (see the file comment): the
+   * call to time, or the row that says why it is not timed.
+   */
+  private prepare(meta: CaseMeta, measured: () => unknown, options: MeasureOptions): { fn: () => void; calls: number; perCall: number } | Row | undefined {
     // every result is stored where V8 cannot prove it unused, so no case is optimized away
     const fn = () => {
       sink = measured();
@@ -306,8 +335,23 @@ export class Recorder {
       fn();
       calls++;
     }
-    const perCall = calls > 1 ? elapsed / (calls - 1) : cold;
-    let row: Row;
+    return { fn, calls, perCall: calls > 1 ? elapsed / (calls - 1) : cold };
+  }
+
+  /** The row of a timed implementation. */
+  private timedRow(meta: CaseMeta, samples: number[], walls: number[], method: Row['method'], warmupCalls: number, extra: MeasureOptions['extra']): Row {
+    const row: Row = { suite: this.suite, ...meta, status: 'ok', ...stats(samples), samples, wallMedian: median(walls), method, warmupCalls };
+    if (extra) row.extra = extra;
+    this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: row.median! });
+    return this.push(row);
+  }
+
+  /** Checks, warms up and times `fn`; see the file comment. Undefined (and nothing run) for a row this run does not select. */
+  async measure(meta: CaseMeta, measured: () => unknown, options: MeasureOptions = {}): Promise<Row | undefined> {
+    if (!wanted(meta)) return undefined;
+    const prepared = this.prepare(meta, measured, options);
+    if (prepared === undefined || !('fn' in prepared)) return prepared;
+    const { fn, calls, perCall } = prepared;
     if (perCall > SLOW_CALL) {
       // one call a sample: at least 3, at most 7, about 3 s
       const count = Math.max(3, Math.min(7, Math.floor(3 / perCall)));
@@ -321,28 +365,42 @@ export class Recorder {
         samples.push(now() - t0);
         walls.push(wallNow() - w0);
       }
-      row = { suite: this.suite, ...meta, status: 'ok', ...stats(samples), samples, wallMedian: median(walls), method: 'one call a sample', warmupCalls: calls };
-    } else {
-      gc?.();
-      // calls per sample so that a sample lasts at least SAMPLING.minTime
-      const batch = Math.max(1, Math.ceil(SAMPLING.minTime / Math.max(perCall, 1e-9)));
-      const samples: number[] = [];
-      const walls: number[] = [];
-      let total = 0;
-      while (samples.length < SAMPLING.maxSamples && (samples.length < SAMPLING.minSamples || total < SAMPLING.minTotal)) {
-        const w0 = wallNow();
-        const t0 = now();
-        for (let k = 0; k < batch; k++) fn();
-        const t = now() - t0;
-        walls.push((wallNow() - w0) / batch);
-        samples.push(t / batch);
-        total += t;
-      }
-      row = { suite: this.suite, ...meta, status: 'ok', ...stats(samples), samples, wallMedian: median(walls), method: 'batches of calls', warmupCalls: calls };
+      return this.timedRow(meta, samples, walls, 'one call a sample', calls, options.extra);
     }
-    if (extra) row.extra = extra;
-    this.last.set(this.key(meta), { n: meta.n ?? 0, seconds: row.median! });
-    return this.push(row);
+    gc?.();
+    const r = { fn, batch: batchFor(perCall), samples: [] as number[], walls: [] as number[] };
+    while (!enough(r)) sample(r);
+    return this.timedRow(meta, r.samples, r.walls, 'batches of calls', calls, options.extra);
+  }
+
+  /**
+   * Times implementations of one case in alternating samples (A B A B …, then
+   * B A B A …), so that each sees the same machine over the same stretch of
+   * time: a burst of load, a clock change or a collection lands on all of them
+   * instead of on whichever was being timed then. Each is checked and warmed up
+   * as by {@link measure}; then each sample is a batch of calls lasting at
+   * least SAMPLING.minTime, until every implementation has enough samples (as
+   * in {@link measure}). Each implementation is a row of its own (method
+   * 'alternating'); one that is not timed is a row saying why.
+   */
+  async race(contenders: readonly { meta: CaseMeta; measured: () => unknown; options?: MeasureOptions }[]): Promise<(Row | undefined)[]> {
+    const out: (Row | undefined)[] = contenders.map(() => undefined);
+    const ready: (Sampling & { k: number; calls: number })[] = [];
+    contenders.forEach(({ meta, measured, options = {} }, k) => {
+      if (!wanted(meta)) return;
+      const prepared = this.prepare(meta, measured, options);
+      if (prepared === undefined || !('fn' in prepared)) out[k] = prepared;
+      else ready.push({ k, fn: prepared.fn, calls: prepared.calls, batch: batchFor(prepared.perCall), samples: [], walls: [] });
+    });
+    gc?.();
+    for (let round = 0; ready.length > 0 && !ready.every(enough); round++) {
+      for (const r of round % 2 === 0 ? ready : [...ready].reverse()) sample(r);
+    }
+    for (const r of ready) {
+      const { meta, options = {} } = contenders[r.k];
+      out[r.k] = this.timedRow(meta, r.samples, r.walls, 'alternating', r.calls, options.extra);
+    }
+    return out;
   }
 
   save(): void {

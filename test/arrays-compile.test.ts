@@ -293,6 +293,32 @@ describe('compiled array programs: the fused plan', () => {
     same('W gradient', g, direct.W.data);
   });
 
+  it('a loop that reads what a loop over the same positions stores runs in that loop: after a product that needs the store, or before', () => {
+    const X = variable('X', [6, 5]);
+    const W = variable('W', [4, 5]);
+    const V = variable('V', [4, 3]);
+    // e = exp(X·Wᵀ) and d = tanh(e·V) are stored (a product reads each) and row-summed
+    const e = exp(matmul(X, transpose(W)));
+    const d = tanh(matmul(e, V));
+    const [se, sd, dV] = [sum(e, { axis: 1 }), sum(d, { axis: 1 }), matmul(d, transpose(V))];
+    // unfused, each sum is the step after its store (the store's loop moves to the sum's), or after the last product (the sum's moves back)
+    for (const [outputs, unfused] of [
+      [[se, sd, dV], ['matmul', 'store', 'sum', 'matmul', 'store', 'sum', 'matmul']],
+      [[dV, se, sd], ['matmul', 'store', 'matmul', 'store', 'matmul', 'sum', 'sum']],
+    ] as const) {
+      const ir = lowerArrays(outputs, 'test');
+      const kinds = (fuse: boolean) => planArrays(ir, { fuse }).steps.map((s) => (s.kind === 'loop' ? s.effects.map((f) => f.kind).join(' ') : s.kind));
+      expect(kinds(false)).toEqual(unfused);
+      expect(kinds(true)).toEqual(['matmul', 'store sum', 'matmul', 'store sum', 'matmul']);
+      // each sum takes its terms from the producer's expression, not from the stored buffer
+      for (const s of planArrays(ir, { fuse: true }).steps) {
+        if (s.kind === 'loop') expect(s.effects[1].expr).toBe(s.effects[0].expr);
+      }
+      const loss = sum(outputs.map((o) => sum(mul(o, constant(vector(o.size, o.size + 3), o.shape)))));
+      checkProgram([X, W, V], outputs, loss, vector(30 + 20 + 12, 4), 'producer and consumer');
+    }
+  });
+
   it('a long chain is cut into bounded functions', () => {
     const x = variable('x', [10]);
     let y: Node = x;

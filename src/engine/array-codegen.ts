@@ -3,9 +3,11 @@
  * becomes a JavaScript function — a loop nest over the step's positions
  * (array-loops.ts), rendered from the step's expressions through each
  * primitive's `emit` template, never by reading generated text back.
- * Reductions accumulate in a local when they sum over the inner axes. Kernel
- * steps call the same functions as the interpreter (array-kernels.ts), and a
- * dispatch function calls the steps in order.
+ * Reductions accumulate in a local when they sum over the inner axes. A
+ * matrix product is the interpreter's kernel written out with its constants
+ * (array-matmul-source.ts); the other kernel steps (batched products, gathers,
+ * scatter-adds, interior pads) call the same functions as the interpreter
+ * (array-kernels.ts), and a dispatch function calls the steps in order.
  *
  * Every expression is at most MAX_EXPRESSION nodes (the planner cuts larger
  * ones) and the step calls are spread over functions of at most CALLS lines,
@@ -17,7 +19,8 @@ import * as kernels from './array-kernels.js';
 import { ARRAYS, LoopWriter, type Spec } from './array-loops.js';
 import type { ArrayProgram } from './array-execute.js';
 import type { Memory } from './array-memory.js';
-import { destsOf, type Expr, type LoopStep, type Plan, type Step } from './array-steps.js';
+import { matmulSource } from './array-matmul-source.js';
+import { destsOf, type Expr, type LoopStep, type MatmulStep, type Plan, type Step } from './array-steps.js';
 import { collapse, type Cond, type Form } from './array-views.js';
 
 /** Step calls per generated dispatch function. */
@@ -148,6 +151,14 @@ function loopSource(step: LoopStep, plan: Plan, memory: Memory): string[] {
   return [...fills, ...new LoopWriter(c.shape, map, (s) => memory.placements[s].array).write(specs)];
 }
 
+/** A (not batched) matmul step written out with its constants (array-matmul-source.ts). */
+function productSource(step: MatmulStep, memory: Memory): string[] {
+  const P = memory.placements;
+  const operand = (o: MatmulStep['a']) => ({ array: ARRAYS[P[o.slot].array], offset: P[o.slot].offset + o.offset, row: o.row, col: o.col });
+  const dest = P[step.dest];
+  return matmulSource(operand(step.a), operand(step.b), ARRAYS[dest.array], dest.offset, step.M, step.K, step.N);
+}
+
 /** A kernel step's call, with its constant arrays registered in `K`. */
 function kernelCall(step: Step, memory: Memory, K: Int32Array[]): string {
   const P = memory.placements;
@@ -215,12 +226,14 @@ export function generateArrays(plan: Plan, memory: Memory): GeneratedProgram {
   const calls: string[] = [];
   const K: Int32Array[] = [];
   plan.steps.forEach((step, t) => {
-    if (step.kind === 'loop') {
-      const lines = loopSource(step, plan, memory);
-      const name = `s${t}`;
-      functions.push(`function ${name}(m, x, u, o) {\n${lines.join('\n')}\n}`);
-      calls.push(`${name}(m, x, u, o);`);
-    } else calls.push(kernelCall(step, memory, K));
+    const lines = step.kind === 'loop' ? loopSource(step, plan, memory) : step.kind === 'matmul' && step.batch.length === 0 ? productSource(step, memory) : undefined;
+    if (lines === undefined) {
+      calls.push(kernelCall(step, memory, K));
+      return;
+    }
+    const name = `s${t}`;
+    functions.push(`function ${name}(m, x, u, o) {\n${lines.join('\n')}\n}`);
+    calls.push(`${name}(m, x, u, o);`);
   });
   const top = dispatch(calls, functions);
   const source = `"use strict";\n${functions.join('\n')}\nreturn ${top};`;

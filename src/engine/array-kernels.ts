@@ -13,9 +13,9 @@
 import { indexAt } from '../ops/take.js';
 
 /** Terms of each sum per block: a block of A's rows and B's columns is reused while in cache. */
-const DEPTH = 256;
-/** Rows of A per block. */
-const ROWS = 64;
+export const DEPTH = 256;
+/** Rows of A per block (even: the tiles take two rows at a time). */
+export const ROWS = 64;
 
 /**
  * C = A·B with C contiguous (M×N from co): A[i][p] = A[ao + i·ars + p·acs],
