@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * and the core in Chromium — start npm, tsc and a browser: they run after the
  * other suites, not beside them on the same cores.
  */
-const INTEGRATION = ['test/package.test.ts', 'test/browser.test.ts'];
+const INTEGRATION = ['test/package.test.ts', 'test/browser.test.ts', 'test/playground.test.ts'];
 
 export default defineConfig({
   test: {
