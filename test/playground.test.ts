@@ -26,7 +26,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradientDescent, reverseMode } from '../src/index.js';
+import { adam, applyUpdates, compile, gradientDescent, momentum, reverseMode, sgd, type Optimizer } from '../src/index.js';
 import { parse } from '../src/parse/index.js';
 import { browserBundle } from './helpers/browser-bundle.js';
 
@@ -182,7 +182,7 @@ describe('the playground in Chromium', () => {
     const count = await rows.count();
     expect(count).toBeGreaterThanOrEqual(8);
     expect(await rows.nth(count - 1).locator('th').innerText()).toBe('f');
-    expect(await rows.nth(count - 1).locator('td').nth(4).innerText()).toBe(full(1));
+    expect(await rows.nth(count - 1).locator('td').nth(4).innerText()).toBe('1');
     // the graph drawn by Graphviz: one SVG node per row
     await page.waitForFunction((n) => document.querySelectorAll('#graph-drawing svg g.node').length === n, count, { timeout: 30_000 });
     await page.locator('#graph').screenshot({ path: join(shots, 'graph.png') });
@@ -239,6 +239,50 @@ describe('the playground in Chromium', () => {
     await page.close();
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it("panel 3: each optimizer's path on Rosenbrock ends where the library's own loop ends; the sliders and the function redraw it", async () => {
+    const { page, problems } = await open();
+    const ends = async () =>
+      page.$$eval('#optimizers-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    // the defaults: sgd, momentum and adam at learning rate 10⁻³, μ = 0.9, 1000 steps
+    const shown = await ends();
+    expect(shown.map((r) => r[0])).toEqual(['sgd', 'momentum', 'adam']);
+    const expected = [sgd({ learningRate: 1e-3 }), momentum({ learningRate: 1e-3, momentum: 0.9 }), adam({ learningRate: 1e-3 })].map((o) => rosenbrockEnd(o, 1000));
+    shown.forEach((row, k) => {
+      const [x, y] = row[1].slice(1, -1).split(', ').map(Number);
+      expect(Math.abs(x - expected[k][0])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[k][0])));
+      expect(Math.abs(y - expected[k][1])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[k][1])));
+    });
+    expect(await page.locator('#optimizers-contour svg').count()).toBe(1);
+    expect(await page.locator('#optimizers-loss svg').count()).toBe(1);
+    await page.locator('#optimizers').screenshot({ path: join(shots, 'optimizers.png') });
+    // nesterov added by the keyboard (Space on its checkbox), then Himmelblau
+    await page.focus('#use-nesterov');
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await ends()).map((r) => r[0]), { timeout: 30_000 }).toEqual(['sgd', 'momentum', 'nesterov', 'adam']);
+    await page.selectOption('#surface', { label: 'Himmelblau: (x^2 + y - 11)^2 + (x + y^2 - 7)^2' });
+    await expect.poll(async () => (await ends())[0][1], { timeout: 30_000 }).not.toBe(shown[0][1]);
+    expect(await page.inputValue('#opt-lr')).toBe('-2.3');
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('panel 5: times forward and reverse mode on the expression and on Rosenbrock for growing n, and plots them', async () => {
+    const { page, problems } = await open();
+    await page.selectOption('#modes-max', '100');
+    await page.click('#modes-run');
+    await page.waitForFunction(() => document.getElementById('modes')?.dataset.state === 'done', undefined, { timeout: 120_000 });
+    const summary = await text(page, '#modes-summary');
+    expect(await text(page, '#modes-expression')).toMatch(/^forward [\d.e+-]+ µs, reverse [\d.e+-]+ µs per gradient; the modes agree to /);
+    for (const n of [3, 10, 30, 100]) expect(summary).toContain(`Rosenbrock, n = ${n}`);
+    expect(summary).not.toContain('n = 300');
+    // 8 points: forward and reverse at 4 sizes
+    expect(await page.locator('#modes-chart svg').count()).toBe(1);
+    console.log(`playground: ${summary.replace(/\n/g, ' | ')}`);
+    await page.locator('#modes').screenshot({ path: join(shots, 'modes.png') });
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 180_000);
 
   it('panel 4: trains moons in the Web Worker to ≥ 97 % test accuracy in bounded time; the page answers while the worker trains', async () => {
     const { page, problems } = await open();
@@ -303,6 +347,17 @@ describe('the playground in Chromium', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+/** Where `steps` steps of an optimizer from (−1.5, 2) on Rosenbrock end: the library's init/update/applyUpdates loop, written here. */
+function rosenbrockEnd(optimizer: Optimizer, steps: number): Float64Array {
+  const { output, variables } = parse('(1 - x)^2 + 100 * (y - x^2)^2');
+  const program = compile(output, [variables.get('x')!, variables.get('y')!]);
+  const params = Float64Array.of(-1.5, 2);
+  const state = optimizer.init(params);
+  const g = new Float64Array(2);
+  for (let t = 0; t < steps; t++) { program.gradient(params, g); applyUpdates(params, optimizer.update(g, state, params)); }
+  return params;
+}
 
 /** x² − 6x + 5 as the page builds it: parsed from the panel's default text. */
 function variableGraph() {

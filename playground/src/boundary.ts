@@ -3,7 +3,7 @@
  * plane coloured by the network's probability of class 1 (orange for 0, white at
  * ½, blue for 1), the training points filled and the test points ringed.
  */
-import { GRID, type Frame, type Points } from './training.js';
+import { GRID, type DataPoints, type Frame } from './training.js';
 
 const ORANGE = [245, 147, 34];
 const BLUE = [8, 119, 189];
@@ -20,7 +20,7 @@ function toPixel(frame: Frame, width: number, height: number, x: number, y: numb
 }
 
 /** Draws the boundary (when a grid of logits is given) and the points. */
-export function drawBoundary(canvas: HTMLCanvasElement, points: Points, grid?: Float64Array): void {
+export function drawBoundary(canvas: HTMLCanvasElement, points: DataPoints, grid?: Float64Array): void {
   const context = canvas.getContext('2d')!;
   const { width, height } = canvas;
   context.clearRect(0, 0, width, height);

@@ -98,7 +98,8 @@ function cell(row: HTMLTableRowElement, text: string, header = false): void {
   row.append(c);
 }
 
-const show = (v: unknown) => (typeof v === 'number' ? full(v) : v === undefined ? '—' : String(v));
+/** A cell: the shortest digits that name the double exactly (so 1, not 1.0000000000000000). */
+const show = (v: unknown) => (v === undefined ? '—' : String(v));
 
 async function redraw(state: State): Promise<void> {
   if (state.output === undefined) return;
@@ -127,7 +128,9 @@ async function redraw(state: State): Promise<void> {
     ...state.names.map((n) => ({ term: `∂f/∂${n}`, value: full(list.gradient[n]), id: `graph-partial-${n}` })),
   ]);
   viz ??= import('@viz-js/viz').then((m) => m.instance());
-  const dot = toDot(state.output, { at, direction: state.direction === '' ? undefined : { [state.direction]: 1 } });
+  let dot = toDot(state.output, { at, direction: state.direction === '' ? undefined : { [state.direction]: 1 } });
+  // top to bottom on a narrow window, where a left-to-right chain would shrink to nothing
+  if (byId('graph-drawing').clientWidth < 640) dot = dot.replace('rankdir=LR;', 'rankdir=TB;');
   const svg = (await viz).renderSVGElement(dot);
   svg.removeAttribute('width');
   svg.removeAttribute('height');

@@ -8,7 +8,9 @@ import { descentPanel } from './descent-panel.js';
 import { byId } from './dom.js';
 import { messageOf } from './format.js';
 import { graphPanel } from './graph-panel.js';
+import { modesPanel } from './modes-panel.js';
 import { networkPanel } from './network-panel.js';
+import { optimizersPanel } from './optimizers-panel.js';
 
 async function panel(errorBox: string, run: () => void | Promise<void>): Promise<void> {
   try {
@@ -19,7 +21,7 @@ async function panel(errorBox: string, run: () => void | Promise<void>): Promise
   }
 }
 
-const panels = [panel('expression-error', graphPanel), panel('descent-error', descentPanel), panel('network-error', networkPanel)];
+const panels = [panel('expression-error', graphPanel), panel('descent-error', descentPanel), panel('optimizers-error', optimizersPanel), panel('network-error', networkPanel), panel('modes-error', modesPanel)];
 
 void Promise.allSettled(panels).then((results) => {
   const failed = results.filter((r) => r.status === 'rejected').length;

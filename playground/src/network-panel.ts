@@ -9,11 +9,11 @@ import { ACTIVATIONS, type Activation } from 'wengert';
 import { lossCurve } from 'wengert/plot';
 import { drawBoundary } from './boundary.js';
 import { draw, plotSize } from './charts.js';
-import type { DatasetName } from './datasets.js';
+import type { DataSettings, DatasetName } from './datasets.js';
 import { byId, describeList } from './dom.js';
 import { full, messageOf } from './format.js';
 import type { WorkerMessage } from './train-worker.js';
-import { OPTIMIZERS, type OptimizerName, type Points, type Progress, type TrainSettings } from './training.js';
+import { OPTIMIZERS, previewPoints, type OptimizerName, type Points, type Progress, type TrainSettings } from './training.js';
 
 /** Points per dataset, train and test together. */
 const POINTS = 400;
@@ -44,9 +44,13 @@ function number(id: string): number {
   return Number(byId<HTMLInputElement>(id).value);
 }
 
+function dataSettingsOf(): DataSettings {
+  return { name: byId<HTMLSelectElement>('net-data').value as DatasetName, n: POINTS, noise: number('net-noise'), seed: number('net-seed') };
+}
+
 function settingsOf(): TrainSettings {
   return {
-    data: { name: byId<HTMLSelectElement>('net-data').value as DatasetName, n: POINTS, noise: number('net-noise'), seed: number('net-seed') },
+    data: dataSettingsOf(),
     hidden: hiddenSizes(byId<HTMLInputElement>('net-layers').value),
     activation: byId<HTMLSelectElement>('net-activation').value as Activation,
     optimizer: byId<HTMLSelectElement>('net-optimizer').value as OptimizerName,
@@ -184,6 +188,19 @@ export function networkPanel(): void {
     };
     worker.postMessage(settings);
   };
+
+  // the data as it will be trained on, drawn as soon as its settings change (while idle)
+  const preview = () => {
+    if (panel.dataset.state === 'training') return;
+    try {
+      drawBoundary(canvas, previewPoints(dataSettingsOf()));
+      error.textContent = '';
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  };
+  for (const id of ['net-data', 'net-noise', 'net-seed']) byId(id).addEventListener('input', preview);
+  preview();
 
   trainButton.addEventListener('click', start);
   stopButton.addEventListener('click', stop);

@@ -21,6 +21,7 @@ import {
   sgd,
   train,
   type Activation,
+  type ClassificationDataset,
   type Optimizer,
 } from 'wengert';
 import { split, type DataSettings } from './datasets.js';
@@ -50,11 +51,15 @@ export interface Frame {
   readonly y: readonly [number, number];
 }
 
-/** The points, sent once before training. */
-export interface Points {
+/** A dataset's points as the panel draws them. */
+export interface DataPoints {
   readonly frame: Frame;
   readonly train: { readonly features: Float64Array; readonly labels: Int32Array };
   readonly test: { readonly features: Float64Array; readonly labels: Int32Array };
+}
+
+/** The points, sent once before training, with the network's parameter names. */
+export interface Points extends DataPoints {
   /** Each parameter's name: W1[o][i] connects input i to unit o of layer 1, b1[o] is its bias. */
   readonly names: readonly string[];
 }
@@ -114,6 +119,21 @@ function gridPoints(frame: Frame): Float64Array {
   return xs;
 }
 
+/** The points of a split, and the frame around them. */
+function dataPoints(trainSet: ClassificationDataset, testSet: ClassificationDataset): DataPoints {
+  return {
+    frame: frameOf(new Float64Array([...trainSet.features, ...testSet.features])),
+    train: { features: Float64Array.from(trainSet.features), labels: Int32Array.from(trainSet.labels) },
+    test: { features: Float64Array.from(testSet.features), labels: Int32Array.from(testSet.labels) },
+  };
+}
+
+/** The points the worker will train on for these data settings (the page draws them before training). */
+export function previewPoints(data: DataSettings): DataPoints {
+  const { train: trainSet, test: testSet } = split(data);
+  return dataPoints(trainSet, testSet);
+}
+
 function parameterNames(model: MLP): string[] {
   const names: string[] = [];
   model.layers.forEach((layer, l) => {
@@ -140,13 +160,9 @@ export function trainLive(settings: TrainSettings, points: (p: Points) => void, 
   checkSettings(settings);
   const { train: trainSet, test: testSet } = split(settings.data);
   const model = new MLP([2, ...settings.hidden, 1], { activation: settings.activation, seed: settings.seed });
-  const frame = frameOf(new Float64Array([...trainSet.features, ...testSet.features]));
-  points({
-    frame,
-    train: { features: Float64Array.from(trainSet.features), labels: Int32Array.from(trainSet.labels as Int32Array) },
-    test: { features: Float64Array.from(testSet.features), labels: Int32Array.from(testSet.labels as Int32Array) },
-    names: parameterNames(model),
-  });
+  const data = dataPoints(trainSet, testSet);
+  const frame = data.frame;
+  points({ ...data, names: parameterNames(model) });
   const grid = gridPoints(frame);
   const perSample = lossProgram(model, 'sigmoid-cross-entropy');
   const P = model.params.length;
