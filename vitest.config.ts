@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { WENGERT_ALIASES } from './playground/aliases.js';
 
 /**
  * The integration tests — the packed package installed in a temporary project,
@@ -8,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION = ['test/package.test.ts', 'test/browser.test.ts', 'test/playground.test.ts'];
 
 export default defineConfig({
+  // the playground's modules import the library by its public names (its unit tests load them)
+  resolve: { alias: WENGERT_ALIASES },
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -9,8 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-
-const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
+import { WENGERT_ALIASES } from './aliases.js';
 
 /**
  * The op files that register themselves with `defineStructural` (pad,
@@ -32,13 +31,7 @@ export default defineConfig({
   plugins: [selfRegisteringOps],
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  resolve: {
-    alias: [
-      { find: /^wengert$/, replacement: src('index.ts') },
-      { find: /^wengert\/parse$/, replacement: src('parse/index.ts') },
-      { find: /^wengert\/plot$/, replacement: src('viz/index.ts') },
-    ],
-  },
+  resolve: { alias: WENGERT_ALIASES },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1' },
   worker: { format: 'es', plugins: () => [selfRegisteringOps] },

@@ -16,9 +16,9 @@ function embedder(): Promise<Embed> {
   return embedding;
 }
 
-/** The plot size that fits `container` (the plot builders' `width` and `height` options; axes and legend take the rest). */
-export function plotSize(container: HTMLElement): { width: number; height: number } {
-  const width = Math.round(Math.max(180, Math.min(460, container.clientWidth - 110)));
+/** The plot size that fits `container` (the plot builders' `width` and `height` options), leaving `reserve` pixels to axes and legends. */
+export function plotSize(container: HTMLElement, reserve = 110): { width: number; height: number } {
+  const width = Math.round(Math.max(160, Math.min(460, container.clientWidth - reserve)));
   return { width, height: Math.round(width * 0.6) };
 }
 

@@ -53,7 +53,7 @@ export function modesPanel(): void {
         const x = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1.2 : 1));
         const r = await timeModes(f, xs, x);
         rows.push({ n, mode: 'forward', ms: r.forward }, { n, mode: 'reverse', ms: r.reverse });
-        entries.push({ term: `Rosenbrock, n = ${n}`, value: `forward ${ms(r.forward)}, reverse ${ms(r.reverse)}: reverse ${short(r.forward / r.reverse, 3)}× faster` });
+        entries.push({ term: `Rosenbrock, n = ${n}`, value: `forward ${ms(r.forward)}, reverse ${ms(r.reverse)}: forward ÷ reverse = ${short(r.forward / r.reverse, 3)}` });
         describeList(byId('modes-summary'), entries);
         const box = byId('modes-chart');
         await draw(box, timingPlot(rows, { ...plotSize(box), title: 'Gradient of Rosenbrock in n variables, in this browser' }), `Milliseconds per gradient against n, forward and reverse mode, up to n = ${n}`);

@@ -88,14 +88,14 @@ export async function optimizersPanel(): Promise<void> {
     await Promise.all([
       draw(
         contourBox,
-        contour2d(f, { ...plotSize(contourBox), xDomain: s.xDomain, yDomain: s.yDomain, logLevels: s.logLevels, minimum: s.minimum, resolution: 80, title: s.name }, paths.map((p) => ({ name: p.name, points: kept(p.points.length).map((i) => p.points[i]) }))),
+        contour2d(f, { ...plotSize(contourBox, 200), xDomain: s.xDomain, yDomain: s.yDomain, logLevels: s.logLevels, minimum: s.minimum, resolution: 80, title: s.name }, paths.map((p) => ({ name: p.name, points: kept(p.points.length).map((i) => p.points[i]) }))),
         `Contours of ${s.name} with the paths of ${label}`,
       ),
       paths.length === 0
         ? Promise.resolve(lossBox.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'Pick an optimizer.' })))
         : draw(
             lossBox,
-            lossCurve(paths.map((p) => { const i = kept(p.losses.length); return { name: p.name, loss: i.map((k) => p.losses[k]), step: i }; }), { ...plotSize(lossBox), logScale: true, xTitle: 'step', yTitle: 'f(x, y)', title: 'Loss per step' }),
+            lossCurve(paths.map((p) => { const i = kept(p.losses.length); return { name: p.name, loss: i.map((k) => p.losses[k]), step: i }; }), { ...plotSize(lossBox, 190), logScale: true, xTitle: 'step', yTitle: 'f(x, y)', title: 'Loss per step' }),
             `Loss per step of ${label}`,
           ),
     ]);
