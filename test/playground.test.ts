@@ -23,14 +23,14 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adam, applyUpdates, compile, gradientDescent, momentum, reverseMode, sgd, type Optimizer } from '../src/index.js';
 import { parse } from '../src/parse/index.js';
 import { browserBundle } from './helpers/browser-bundle.js';
+import { launchChromium, watchProblems } from './helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PLAYGROUND = join(ROOT, 'playground');
 /** The site is served from here, below the server's root: an absolute path in the page would 404. */
@@ -66,7 +66,6 @@ function filesUnder(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   mkdirSync(shots, { recursive: true });
   reference = (
     await browserBundle({
@@ -96,11 +95,7 @@ window.referenceNeuron = (at) => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -112,15 +107,7 @@ afterAll(async () => {
 /** A page of the site, with every console error or warning, page error, failed request and HTTP error collected. */
 async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[]; loadMs: number }> {
   const page = await browser.newPage({ viewport });
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  const problems = watchProblems(page);
   const start = performance.now();
   await page.goto(`${origin}${BASE}`);
   await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 60_000 });
@@ -275,6 +262,10 @@ describe('the playground in Chromium', () => {
     const summary = await text(page, '#modes-summary');
     expect(await text(page, '#modes-expression')).toMatch(/^forward [\d.e+-]+ µs, reverse [\d.e+-]+ µs per gradient; the modes agree to /);
     for (const n of [3, 10, 30, 100]) expect(summary).toContain(`Rosenbrock, n = ${n}`);
+    // every time a positive number (the clock is coarse: a sample must last long enough to read it)
+    const times = [...summary.matchAll(/(?:forward|reverse) ([\d.e+-]+) µs/g)].map((m) => Number(m[1]));
+    expect(times).toHaveLength(10);
+    for (const t of times) expect(t).toBeGreaterThan(0);
     expect(summary).not.toContain('n = 300');
     // 8 points: forward and reverse at 4 sizes
     expect(await page.locator('#modes-chart svg').count()).toBe(1);

@@ -51,18 +51,22 @@ export async function descentPanel(): Promise<void> {
     const trajectoryBox = byId('descent-trajectory');
     const costBox = byId('descent-cost');
     const inside = result.history.points.every((p) => p[0] >= DOMAIN[0] && p[0] <= DOMAIN[1]);
-    await Promise.all([
-      draw(
-        trajectoryBox,
-        trajectory1d(f, result.history.points, { ...plotSize(trajectoryBox), domain: inside ? DOMAIN : undefined, xTitle: 'x', yTitle: 'f(x)', title: `f(x) = ${source.value}` }),
-        `The ${result.iterations} iterates of gradient descent on the curve of f, ending at x = ${x.toFixed(3)}`,
-      ),
-      draw(
-        costBox,
-        lossCurve(result.history.values, { ...plotSize(costBox), xTitle: 'iteration', yTitle: 'f(xₜ)', title: 'Cost per iteration' }),
-        `f at each of the ${result.iterations + 1} iterates`,
-      ),
-    ]);
+    try {
+      await Promise.all([
+        draw(
+          trajectoryBox,
+          trajectory1d(f, result.history.points, { ...plotSize(trajectoryBox), domain: inside ? DOMAIN : undefined, xTitle: 'x', yTitle: 'f(x)', title: `f(x) = ${source.value}` }),
+          `The ${result.iterations} iterates of gradient descent on the curve of f, ending at x = ${x.toFixed(3)}`,
+        ),
+        draw(
+          costBox,
+          lossCurve(result.history.values, { ...plotSize(costBox), xTitle: 'iteration', yTitle: 'f(xₜ)', title: 'Cost per iteration' }),
+          `f at each of the ${result.iterations + 1} iterates`,
+        ),
+      ]);
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
   }
   await redraw();
 }

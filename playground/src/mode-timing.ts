@@ -29,23 +29,33 @@ export function rosenbrock(n: number): { f: Node; xs: Node[] } {
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Milliseconds per call, the fastest sample: calls batched so that a sample lasts ≥ 1 ms, samples for about `budget` ms (3 … 25). */
+/** Calls between two readings of the clock. */
+const GROUP = 16;
+
+/**
+ * Milliseconds per call, the fastest of several samples. The browser's clock
+ * is coarse (Chromium rounds performance.now() to 0.1 ms here), so each sample
+ * runs the call in groups until at least 2 ms have passed, after about 20 ms of
+ * warm-up for the JIT; samples for about `budget` ms (3 … 25).
+ */
 async function timeCalls(fn: () => void, budget: number): Promise<number> {
-  fn();
-  fn();
-  let batch = 1;
-  for (;;) {
+  const run = (ms: number): number => {
+    let calls = 0;
     const t = performance.now();
-    for (let k = 0; k < batch; k++) fn();
-    if (performance.now() - t >= 1 || batch >= 1 << 16) break;
-    batch *= 2;
-  }
+    let elapsed = 0;
+    do {
+      for (let k = 0; k < GROUP; k++) fn();
+      calls += GROUP;
+      elapsed = performance.now() - t;
+    } while (elapsed < ms);
+    return elapsed / calls;
+  };
+  run(20);
+  await pause();
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < 3 || (samples.length < 25 && performance.now() - start < budget)) {
-    const t = performance.now();
-    for (let k = 0; k < batch; k++) fn();
-    samples.push((performance.now() - t) / batch);
+    samples.push(run(2));
     await pause();
   }
   return Math.min(...samples);

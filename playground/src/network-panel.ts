@@ -13,7 +13,8 @@ import type { DataSettings, DatasetName } from './datasets.js';
 import { byId, describeList } from './dom.js';
 import { full, messageOf } from './format.js';
 import type { WorkerMessage } from './train-worker.js';
-import { OPTIMIZERS, previewPoints, type OptimizerName, type Points, type Progress, type TrainSettings } from './training.js';
+import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
+import { previewPoints, type Points, type Progress, type TrainSettings } from './training.js';
 
 /** Points per dataset, train and test together. */
 const POINTS = 400;

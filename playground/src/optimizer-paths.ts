@@ -6,7 +6,7 @@
  * being finite, or grows past a million times where it started, is cut there
  * and marked diverged.
  */
-import { adagrad, adam, adamw, applyUpdates, compile, momentum, nesterov, rmsprop, sgd, type Optimizer, type Program } from 'wengert';
+import { applyUpdates, compile, type Optimizer, type Program } from 'wengert';
 import { parse } from 'wengert/parse';
 
 /** A test function of x and y, with where to look at it. */
@@ -28,17 +28,6 @@ export const SURFACES: readonly Surface[] = [
   { name: 'Himmelblau', source: '(x^2 + y - 11)^2 + (x + y^2 - 7)^2', start: [-0.5, -4.5], xDomain: [-5, 5], yDomain: [-5, 5], minimum: [3, 2], logRate: -2.3, logLevels: true },
   { name: 'an elongated bowl', source: 'x^2 / 10 + 4 * y^2', start: [-4.5, 1.8], xDomain: [-5, 5], yDomain: [-2.5, 2.5], minimum: [0, 0], logRate: -1.2, logLevels: false },
 ];
-
-/** Each optimizer by name, from the learning rate and the momentum μ (used by momentum and nesterov). */
-export const OPTIMIZER_MAKERS: Readonly<Record<string, (learningRate: number, mu: number) => Optimizer>> = {
-  sgd: (learningRate) => sgd({ learningRate }),
-  momentum: (learningRate, mu) => momentum({ learningRate, momentum: mu }),
-  nesterov: (learningRate, mu) => nesterov({ learningRate, momentum: mu }),
-  rmsprop: (learningRate) => rmsprop({ learningRate }),
-  adagrad: (learningRate) => adagrad({ learningRate }),
-  adam: (learningRate) => adam({ learningRate }),
-  adamw: (learningRate) => adamw({ learningRate }),
-};
 
 /** How far above its start (and above 1) the loss may grow before the run counts as diverged. */
 export const DIVERGED = 1e6;

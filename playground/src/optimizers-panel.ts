@@ -4,11 +4,12 @@
  * steps: the paths redraw on the contour plot (the library's `contour2d`) and
  * the loss curves beside it (`lossCurve`, log scale).
  */
-import { contour2d, lossCurve } from 'wengert/plot';
+import { contour2d, lossCurve, type VegaLiteSpec } from 'wengert/plot';
 import { draw, plotSize } from './charts.js';
 import { byId, perFrame } from './dom.js';
 import { messageOf, short } from './format.js';
-import { descend, OPTIMIZER_MAKERS, programOf, SURFACES, type Path } from './optimizer-paths.js';
+import { descend, programOf, SURFACES, type Path } from './optimizer-paths.js';
+import { OPTIMIZER_MAKERS, type OptimizerName } from './optimizers.js';
 
 /** Points of a path or a loss curve the charts draw at most: every k-th, and the last. */
 const DRAWN = 300;
@@ -21,12 +22,32 @@ function kept(length: number): number[] {
   return indices;
 }
 
+type ColorScale = { domain?: string[]; range?: string[] };
+type Encoded = { encoding?: { color?: { field?: string; scale?: ColorScale } } };
+
+/**
+ * Gives the loss curves the colours of the paths, so that one optimizer has one
+ * colour in both charts (the contour plot picks colours that stand out on its
+ * bands; the loss curve would use its own palette). The paths' white, for a
+ * seventh optimizer, is grey in both: white vanishes on the loss plot.
+ */
+function matchColors(contour: VegaLiteSpec, loss: VegaLiteSpec): void {
+  const layers = ((contour as { layer?: Encoded[] }).layer ?? []).filter((l) => l.encoding?.color?.field === 'name');
+  for (const layer of layers) {
+    const scale = layer.encoding!.color!.scale!;
+    scale.range = scale.range?.map((c) => (c.toLowerCase() === '#ffffff' ? '#7f7f7f' : c));
+  }
+  const range = layers[0]?.encoding?.color?.scale?.range;
+  const color = (loss as Encoded).encoding?.color;
+  if (range !== undefined && color?.scale !== undefined) color.scale.range = range;
+}
+
 export async function optimizersPanel(): Promise<void> {
   const surface = byId<HTMLSelectElement>('surface');
   surface.replaceChildren(...SURFACES.map((s, i) => new Option(`${s.name}: ${s.source}`, String(i), i === 0, i === 0)));
   const choice = byId('optimizer-choice');
   const chosen = new Set(['sgd', 'momentum', 'adam']);
-  for (const name of Object.keys(OPTIMIZER_MAKERS)) {
+  for (const name of ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'] satisfies OptimizerName[]) {
     const label = document.createElement('label');
     const box = document.createElement('input');
     Object.assign(box, { type: 'checkbox', id: `use-${name}`, value: name, checked: chosen.has(name) });
@@ -62,7 +83,7 @@ export async function optimizersPanel(): Promise<void> {
         at[1] = y;
         return program.evaluate(at)[0];
       };
-      paths = names.map((name) => descend(program, s, name, OPTIMIZER_MAKERS[name](learningRate, Number(mu.value)), Number(steps.value)));
+      paths = names.map((name) => descend(program, s, name, OPTIMIZER_MAKERS[name as OptimizerName](learningRate, Number(mu.value)), Number(steps.value)));
     } catch (e) {
       error.textContent = messageOf(e);
       return;
@@ -85,20 +106,32 @@ export async function optimizersPanel(): Promise<void> {
     const contourBox = byId('optimizers-contour');
     const lossBox = byId('optimizers-loss');
     const label = `${paths.length} optimizers on ${s.name} from (${s.start.join(', ')}), learning rate ${short(learningRate, 3)}`;
-    await Promise.all([
-      draw(
-        contourBox,
-        contour2d(f, { ...plotSize(contourBox, 200), xDomain: s.xDomain, yDomain: s.yDomain, logLevels: s.logLevels, minimum: s.minimum, resolution: 80, title: s.name }, paths.map((p) => ({ name: p.name, points: kept(p.points.length).map((i) => p.points[i]) }))),
-        `Contours of ${s.name} with the paths of ${label}`,
-      ),
-      paths.length === 0
-        ? Promise.resolve(lossBox.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'Pick an optimizer.' })))
-        : draw(
-            lossBox,
-            lossCurve(paths.map((p) => { const i = kept(p.losses.length); return { name: p.name, loss: i.map((k) => p.losses[k]), step: i }; }), { ...plotSize(lossBox, 190), logScale: true, xTitle: 'step', yTitle: 'f(x, y)', title: 'Loss per step' }),
-            `Loss per step of ${label}`,
-          ),
-    ]);
+    try {
+      const contour = contour2d(
+        f,
+        { ...plotSize(contourBox, 200), xDomain: s.xDomain, yDomain: s.yDomain, logLevels: s.logLevels, minimum: s.minimum, resolution: 80, title: s.name },
+        paths.map((p) => ({ name: p.name, points: kept(p.points.length).map((i) => p.points[i]) })),
+      );
+      const loss =
+        paths.length === 0
+          ? undefined
+          : lossCurve(
+              paths.map((p) => {
+                const i = kept(p.losses.length);
+                return { name: p.name, loss: i.map((k) => p.losses[k]), step: i };
+              }),
+              { ...plotSize(lossBox, 190), logScale: true, xTitle: 'step', yTitle: 'f(x, y)', title: 'Loss per step' },
+            );
+      if (loss !== undefined) matchColors(contour, loss);
+      await Promise.all([
+        draw(contourBox, contour, `Contours of ${s.name} with the paths of ${label}`),
+        loss === undefined
+          ? Promise.resolve(lossBox.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'Pick an optimizer.' })))
+          : draw(lossBox, loss, `Loss per step of ${label}`),
+      ]);
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
   }
   await redraw();
 }

@@ -7,27 +7,12 @@
  * (`lossProgram`, one reverse sweep per point). Runs in the Web Worker
  * (train-worker.ts); it has no DOM, so it also runs in Node for tests.
  */
-import {
-  accuracy,
-  adagrad,
-  adam,
-  adamw,
-  ArgumentError,
-  lossProgram,
-  MLP,
-  momentum,
-  nesterov,
-  rmsprop,
-  sgd,
-  train,
-  type Activation,
-  type ClassificationDataset,
-  type Optimizer,
-} from 'wengert';
+import { accuracy, ArgumentError, lossProgram, MLP, train, type Activation, type ClassificationDataset, type Optimizer } from 'wengert';
 import { split, type DataSettings } from './datasets.js';
+import { OPTIMIZER_MAKERS, OPTIMIZERS, type OptimizerName } from './optimizers.js';
 
-export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adamw'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+/** μ of the momentum and nesterov optimizers here (torch's usual 0.9). */
+const MOMENTUM = 0.9;
 
 export interface TrainSettings {
   readonly data: DataSettings;
@@ -81,16 +66,8 @@ export interface Progress {
 }
 
 function optimizerOf(name: OptimizerName, learningRate: number): Optimizer {
-  switch (name) {
-    case 'sgd': return sgd({ learningRate });
-    case 'momentum': return momentum({ learningRate, momentum: 0.9 });
-    case 'nesterov': return nesterov({ learningRate, momentum: 0.9 });
-    case 'rmsprop': return rmsprop({ learningRate });
-    case 'adagrad': return adagrad({ learningRate });
-    case 'adam': return adam({ learningRate });
-    case 'adamw': return adamw({ learningRate });
-    default: throw new ArgumentError(`optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${String(name)}`);
-  }
+  if (!(OPTIMIZERS as readonly string[]).includes(name)) throw new ArgumentError(`optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${String(name)}`);
+  return OPTIMIZER_MAKERS[name](learningRate, MOMENTUM);
 }
 
 function frameOf(features: Float64Array): Frame {
