@@ -18,12 +18,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserBundle } from './helpers/browser-bundle.js';
+import { launchChromium, watchProblems } from './helpers/chromium.js';
 import type { PageResults } from './browser/page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CSP = "script-src 'self'";
 const scratch = mkdtempSync(join(tmpdir(), 'wengert-browser-'));
@@ -36,7 +36,6 @@ let browser: Browser;
 const served: { path: string; csp: string | undefined }[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   const page = (await browserBundle(join(HERE, 'browser', 'page.ts'))).code;
   const html = readFileSync(join(HERE, 'browser', 'index.html'), 'utf8');
   server = createServer((request, response) => {
@@ -55,11 +54,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -81,15 +76,7 @@ function bitsOf(results: PageResults): string[] {
 describe('the core in Chromium', () => {
   it("computes the sigmoid neuron's value and partials to the README's digits, compiled too, and the same bits under a CSP", async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    const problems = watchProblems(page);
 
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => 'wengertResults' in window, undefined, { timeout: 30_000 });
