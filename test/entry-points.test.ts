@@ -2,7 +2,7 @@
  * The entry points of the package, from the sources: the core bundles for a
  * browser with no externals and reaches none of the other entries' modules (no
  * parser, no vega, no file system); the page a browser user ships stays under
- * 46 kB gzipped; an optional package that is missing becomes one clear error.
+ * 48 kB gzipped; a bundle keeps the ops that register themselves; an optional package that is missing becomes one clear error.
  * The packed package itself is tested by package.test.ts.
  */
 import { join } from 'node:path';
@@ -28,13 +28,27 @@ describe('the core entry point', () => {
     expect(bundle.code).not.toMatch(/["'`]node:|\brequire\(/);
   });
 
+  it('a bundle that uses only slice and grad keeps pad, the transpose slice looks up by name (package.json lists the registering files in sideEffects)', async () => {
+    const contents = [
+      "import { grad, slice, sum, mul } from './src/index.js';",
+      '(globalThis as any).sliced = grad((x) => sum(mul(slice(x, [[1, null]]), 3)))({ data: new Float64Array([1, 2, 3]), shape: [3] });',
+    ].join('\n');
+    const bundle = await browserBundle({ contents, resolveDir: ROOT });
+    for (const f of ['src/ops/pad.ts', 'src/ops/broadcast-to.ts', 'src/ops/scatter-add.ts']) expect(bundle.inputs).toContain(f);
+    const g = globalThis as { sliced?: { data: Float64Array }[] };
+    await import(`data:text/javascript;base64,${Buffer.from(bundle.code).toString('base64')}`);
+    expect([...g.sliced![0].data]).toEqual([0, 3, 3]);
+  });
+
   // The budget was 25 kB (the page was 13.7 kB) until compile() and the direct sweeps took array graphs:
   // they reach the array engine, and the structured lowering of issue 12 the scalar one (page 44.4 kB).
   // A scalar-only page that leaves the array engine out is open work; this holds the line where it is.
-  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 46 kB min+gzip', async () => {
+  // 46 → 48 kB: pad, broadcastTo and scatterAdd register their transposes when loaded, so package.json now
+  // lists them in sideEffects and every bundle keeps them (the test above; they had been dropped: 46.5 kB).
+  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 48 kB min+gzip', async () => {
     const bundle = await browserBundle(join(ROOT, 'test', 'browser', 'page.ts'));
     expect(bundle.inputs.filter((f) => !f.startsWith('src/') && !f.startsWith('test/browser/'))).toEqual([]);
-    expect(bundle.gzipBytes).toBeLessThanOrEqual(46_000);
+    expect(bundle.gzipBytes).toBeLessThanOrEqual(48_000);
   });
 });
 
