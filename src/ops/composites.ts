@@ -3,7 +3,7 @@
  * their own. Their derivatives follow from the primitives they are made of.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { type ArrayNode, type Lift, type Lift2, lift, liftEach, Node, type NodeLike } from '../graph/node.js';
+import { type ArrayNode, constant, type Lift, type Lift2, lift, liftEach, Node, type NodeLike } from '../graph/node.js';
 import { broadcastShapes, normalizeAxes, sizeOf } from '../graph/shape.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
@@ -17,6 +17,9 @@ import { broadcastTo } from './broadcast-to.js';
 import { reshape } from './reshape.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
+import { pow } from './pow.js';
+import { equal } from './compare.js';
+import { where } from './where.js';
 import { reciprocal } from './reciprocal.js';
 import { sum } from './sum.js';
 
@@ -91,6 +94,51 @@ export function softplus<X extends NodeLike>(x: X): Lift<X> {
 }
 
 /**
+ * 2ˣ, as pow(2, x): `Math.pow(2, x)` (exact at integers), derivative 2ˣ·ln 2.
+ * @example
+ * ```ts
+ * evaluate(exp2(variable('x')), { x: -3 }); // 0.125
+ * ```
+ */
+export function exp2<X extends NodeLike>(x: X): Lift<X> {
+  return pow(2, lift(x, 'exp2', 0)) as Lift<X>;
+}
+
+/**
+ * Degrees to radians, x·(π/180), one multiplication by the rounded constant as NumPy's `deg2rad`.
+ * @example
+ * ```ts
+ * evaluate(deg2rad(variable('x')), { x: 180 }); // 3.141592653589793
+ * ```
+ */
+export function deg2rad<X extends NodeLike>(x: X): Lift<X> {
+  return mul(lift(x, 'deg2rad', 0), Math.PI / 180) as Lift<X>;
+}
+
+/**
+ * Radians to degrees, x·(180/π), one multiplication by the rounded constant as NumPy's `rad2deg`.
+ * @example
+ * ```ts
+ * evaluate(rad2deg(variable('x')), { x: Math.PI }); // 180
+ * ```
+ */
+export function rad2deg<X extends NodeLike>(x: X): Lift<X> {
+  return mul(lift(x, 'rad2deg', 0), 180 / Math.PI) as Lift<X>;
+}
+
+/**
+ * x − m (given −m), and 0 where that is NaN: the shift of logSumExp. At x = m = ±∞ the
+ * difference is ∞ − ∞; the maximum's own term is then e⁰ = 1, so value and
+ * gradient stay exact (the gradient flows through m, to the maximum, split
+ * between ties as max splits them). Elsewhere it is x − m itself, value and
+ * derivative (the selection multiplies the adjoint by exactly 1).
+ */
+function shifted(x: Node, negM: Node, zero: Node): Node {
+  const d = add(x, negM);
+  return where(equal(d, d), d, zero);
+}
+
+/**
  * The logistic sigmoid 1/(1 + e^−x), computed as e^−softplus(−x) so that value
  * and derivative stay finite and relatively accurate for every finite x.
  * For the course notes' literal graph, build `reciprocal(add(1, exp(neg(x))))`.
@@ -104,7 +152,12 @@ export function sigmoid<X extends NodeLike>(x: X): Lift<X> {
 }
 
 /**
- * ln Σ eˣⁱ, stable: the largest input m is subtracted first, m + ln Σ e^(xᵢ−m).
+ * ln Σ eˣⁱ, stable: the largest input m is subtracted first, m + ln Σ e^(xᵢ−m)
+ * (where the maximum is ±∞, its own term is e⁰ exactly, so that all-−∞ inputs
+ * give −∞, an infinite maximum gives +∞, and the gradient stays the softmax:
+ * ½, ½ at (−∞, −∞) and at (+∞, +∞); over an array's axis, 1/k for k tied
+ * infinite elements; an array of nodes splits such ties as its chain of
+ * binary `max` does, so three give ½, ¼, ¼).
  * Given an array of nodes, over them; given one node, over its elements along
  * `axis` (every axis by default), keeping them as extent 1 with `keepdims`.
  * @example
@@ -121,11 +174,10 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
     const o = reduceOptions('logSumExp', options);
     const { axes, keepdims } = reduction('logSumExp', xs.shape, o.axis, o.keepdims);
     if (axes.length === 0) return xs;
-    // m is held constant in the derivative's value (its partials cancel exactly): the same
-    // formula as the n-ary form, m + ln Σ e^(x − m), with m the maximum over the axes
+    // the same formula as the n-ary form, m + ln Σ e^(x − m), with m the maximum over the axes
     const m = reduceMax(xs, axes, true);
-    const shifted = exp(sub(xs, broadcastTo(m, xs.shape)));
-    const total = add(m, log(reduceSum(shifted, axes, true)));
+    const terms = exp(shifted(xs, neg(broadcastTo(m, xs.shape)), constant(0)));
+    const total = add(m, log(reduceSum(terms, axes, true)));
     return keepdims ? total : reshape(total, reducedShape(xs.shape, axes, false));
   }
   noOptions('logSumExp', options);
@@ -134,7 +186,9 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
   broadcasts('logSumExp', ns);
   let m = ns[0];
   for (let i = 1; i < ns.length; i++) m = max(m, ns[i]);
-  return add(m, log(sum(ns.map((x) => exp(add(x, neg(m)))))));
+  const negM = neg(m);
+  const zero = constant(0);
+  return add(m, log(sum(ns.map((x) => exp(shifted(x, negM, zero))))));
 }
 
 /**

@@ -29,7 +29,7 @@ import {
   variable,
   vjp,
 } from '../../src/index.js';
-import { construct, type Expr, graphArbitrary, pointArbitrary, show, type VarName, VARIABLE_NAMES, variablesOf, vectorArbitrary, build } from './random-graph.js';
+import { ALL_OPS, construct, ELEMENTARY_OPS, type Expr, graphArbitrary, pointArbitrary, show, type VarName, VARIABLE_NAMES, variablesOf, vectorArbitrary, build } from './random-graph.js';
 
 /** Seed and count of the recorded graphs (not the property-test seed: the fixture must not move with it). */
 export const SCALAR_RESULTS_SEED = 86_753_090;
@@ -42,9 +42,10 @@ export interface ScalarCase {
   readonly cotangent: readonly number[];
 }
 
-/** The recorded cases, regenerated from the seed. */
+/** The recorded cases, regenerated from the seed (over the ops of the recording: issue 14's are left out, so the draws are the same). */
 export function scalarCases(): ScalarCase[] {
-  const arbitrary = fc.tuple(graphArbitrary(), pointArbitrary(), vectorArbitrary(3), vectorArbitrary(3));
+  const ops = ALL_OPS.filter((op) => !ELEMENTARY_OPS.includes(op));
+  const arbitrary = fc.tuple(graphArbitrary({ ops }), pointArbitrary(), vectorArbitrary(3), vectorArbitrary(3));
   return fc.sample(arbitrary, { seed: SCALAR_RESULTS_SEED, numRuns: SCALAR_RESULTS_COUNT }).map(([g, at, v, u]) => ({
     outputs: g.outputs,
     at,
