@@ -42,15 +42,25 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/scalar-results-main.
   count: number;
 } & ScalarDigests;
 
+/** The cases whose bits issue 14's rules for max/min ties and logSumExp changed (see the first test). */
+const ISSUE_14_CHANGED = [2, 4, 25, 33, 59, 86, 94, 112, 118, 135, 139, 143, 146, 148, 159, 185, 200, 206, 208, 221, 223, 269, 272];
+
 describe('scalar graphs: the same bits as before arrays', () => {
-  it(`${SCALAR_RESULTS_COUNT} random scalar graphs give every result of the scalar API with the bits recorded on 05d2f03`, () => {
+  it(`${SCALAR_RESULTS_COUNT} random scalar graphs give every result of the scalar API with the bits recorded on 05d2f03 (but the 23 of issue 14's rule changes)`, () => {
     expect([fixture.seed, fixture.count]).toEqual([SCALAR_RESULTS_SEED, SCALAR_RESULTS_COUNT]);
     expect(Object.keys(fixture.keys)).toEqual([...RESULT_KEYS]);
     const cases = scalarCases();
     const now = scalarDigests(cases);
+    const changed = cases.flatMap((c, i) => (now.cases[i] === fixture.cases[i] ? [] : [i]));
+    // Issue 14 changed two rules on purpose: max/min split ties ½/½ by comparisons (a tie's Hessian
+    // entries are now +0 where they were −0), and logSumExp shifts by x − m with 0 where that is NaN
+    // (one −m node shared by the arguments: a gradient may sum its adjoints in another order, 1 ulp).
+    // Exactly these 23 cases changed, each holding max, min or logSumExp; the other 277 keep every bit.
+    expect(changed).toEqual(ISSUE_14_CHANGED);
+    for (const i of changed) expect(describeCase(cases[i])).toMatch(/\b(max|min|logSumExp)\(/);
     const changedKeys = RESULT_KEYS.filter((k) => now.keys[k] !== fixture.keys[k]);
-    const changedCases = cases.flatMap((c, i) => (now.cases[i] === fixture.cases[i] ? [] : [`#${i}: ${describeCase(c)}`]));
-    expect({ changedKeys, changedCases: changedCases.slice(0, 5) }).toEqual({ changedKeys: [], changedCases: [] });
+    // each key's digest covers every case, so only the keys those cases change may differ
+    expect(changedKeys.length).toBeLessThan(RESULT_KEYS.length);
   });
 
   it('the comparison is sensitive: moving x by one part in 10⁹ in ten cases that use x changes the digests', () => {
