@@ -29,6 +29,7 @@ import { relu } from './relu.js';
 import { sign } from './sign.js';
 import { sin } from './sin.js';
 import { sqrt } from './sqrt.js';
+import { stopGradient } from './stop-gradient.js';
 import { tanh } from './tanh.js';
 
 declare module '../graph/node.js' {
@@ -71,6 +72,8 @@ declare module '../graph/node.js' {
     relu(): Node;
     /** the sign of this (fluent form of the op of the same name) */
     sign(): Node;
+    /** this, with no derivative flowing through it (fluent form of the op of the same name) */
+    stopGradient(): Node;
     /** this² (fluent form of the op of the same name) */
     square(): Node;
     /** 1/(1 + e^−this), stable (fluent form of the op of the same name) */
@@ -134,6 +137,7 @@ declare module '../graph/node.js' {
     abs(): ArrayNode;
     relu(): ArrayNode;
     sign(): ArrayNode;
+    stopGradient(): ArrayNode;
     square(): ArrayNode;
     sigmoid(): ArrayNode;
     softplus(): ArrayNode;
@@ -146,7 +150,7 @@ declare module '../graph/node.js' {
 }
 
 const binary = { add, sub, mul, div, pow, max, min, less, lessEqual, greater, greaterEqual, equal, matmul };
-const unary = { neg, exp, reciprocal, log, log1p, tanh, sin, cos, sqrt, abs, relu, sign, square, sigmoid, softplus };
+const unary = { neg, exp, reciprocal, log, log1p, tanh, sin, cos, sqrt, abs, relu, sign, stopGradient, square, sigmoid, softplus };
 /** Ops with one node and an optional parameter (options, a shape, a permutation, a spec, an axis). */
 const parametric = { sum, mean, logSumExp, reshape, transpose, broadcastTo, slice, softmax };
 

@@ -43,13 +43,13 @@ export interface Arithmetic<T> {
 }
 
 /** Names of the unary primitives. */
-export type UnaryName = 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign';
+export type UnaryName = 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign' | 'stopGradient';
 /** Names of the binary primitives. */
 export type BinaryName = 'add' | 'mul' | 'pow' | 'max' | 'min' | ComparisonName;
 /** Names of the comparisons: 1 where the relation holds, else 0 (NaN compares false). */
 export type ComparisonName = 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'equal';
 /** Names of the n-ary primitives. */
-export type VariadicName = 'sum' | 'dot' | 'where';
+export type VariadicName = 'sum' | 'dot' | 'where' | 'customRule';
 /** Every primitive's name. */
 export type PrimitiveName = UnaryName | BinaryName | VariadicName;
 
@@ -58,6 +58,11 @@ export interface UnaryPrimitive {
   readonly kind?: 'elementwise';
   readonly name: UnaryName;
   readonly arity: 1;
+  /**
+   * No derivative flows through the primitive (stopGradient): its node is
+   * inactive whatever its operand, so every sweep treats it as a constant.
+   */
+  readonly stopsDerivatives?: true;
   evaluate(x: number): number;
   /** A JavaScript expression computing y from the expression `x`. */
   emit(x: string): string;
