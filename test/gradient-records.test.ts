@@ -16,6 +16,7 @@ import {
   grad,
   gradientNodes,
   hessian,
+  hvp,
   jacobian,
   jvp,
   mul,
@@ -93,6 +94,11 @@ describe('gradient records list every bound variable', () => {
     expect(jvp((_a: Node) => constant(4), [1], [1])).toEqual({ value: 4, tangent: 0 });
     expect(jacobian((a: Node, _b: Node) => [a])(1, 2)).toEqual([[1, 0]]);
     expect(hessian((a: Node, _b: Node) => mul(a, a))(1, 2)).toEqual([[2, 0], [0, 0]]);
+  });
+
+  it('jvp and hvp of an array argument the output does not reach give 0 (they threw: the direction named the trace variable the constant output lacks)', () => {
+    expect(jvp((_X: Node) => constant(3), [Float64Array.from([1, 2])], [Float64Array.from([1, 1])])).toEqual({ value: 3, tangent: 0 });
+    expect(hvp((X: Node) => sum(mul(X, 2)))([Float64Array.from([1, 2])], [Float64Array.from([1, 1])])).toEqual([zeros([2])]);
   });
 
   it('gradientNodes: a node the output does not reach gets zeros of its shape', () => {

@@ -122,9 +122,11 @@ export function bindDirection(ir: IR, direction: Bindings, T: Float64Array, wher
     const inputs = new Set<unknown>(ir.inputNames);
     const name = keys.find((key) => !inputs.has(key) && (at === undefined || lookup(at, key as string) === undefined));
     if (name === undefined) {
+      // a direction along a variable the graph does not use: any value a binding may hold (an array too)
       for (const key of keys) {
         const t = lookup(direction, key as string);
-        if (!inputs.has(key) && typeof t !== 'number') throw new BindingTypeError(key as string, t);
+        const array = t instanceof Float64Array || Array.isArray(t) || (typeof t === 'object' && t !== null && (t as { data?: unknown }).data instanceof Float64Array);
+        if (!inputs.has(key) && typeof t !== 'number' && !array) throw new BindingTypeError(key as string, t);
       }
       return named;
     }
