@@ -111,6 +111,17 @@ describe('customJvp', () => {
     expect(grad((x: Node) => grad((y: Node) => f(x, y))(2)[0] as Node)(5)).toEqual([3]);
   });
 
+  it('a function that reads a variable or an outer traced value none of its arguments depends on is refused (its derivative would be lost)', () => {
+    const w = variable('w');
+    expect(() => customJvp((x) => mul(x, w), ([, ], [dx]) => dx)(variable('x'))).toThrow(/reads variable 'w' other than through its arguments/);
+    expect(() => grad((a: Node) => customJvp((x) => mul(x, a), ([, ], [dx]) => dx)(2))(3)).toThrow(/reads a value of an enclosing transform/);
+    // even when an argument depends on it too: the path through the closure would be lost
+    expect(() => grad((a: Node) => customJvp((x) => mul(x, a), ([, ], [dx]) => mul(dx, a))(mul(a, 1)))(3)).toThrow(/enclosing transform/);
+    // the rule may close over an outer value: it is a graph, differentiated again — d/da [f(a, a)] with ∂₁f = b, ∂₂f = a
+    const f = customJvp((x, y) => mul(x, y), ([x, y], [dx, dy]) => add(mul(dx, y), mul(dy, x)));
+    expect(grad((a: Node) => grad((t: Node) => f(t, a))(a)[0] as Node)(3)).toEqual([1]);
+  });
+
   it('bad rules raise typed errors: non-linear in the tangents, wrong shapes, not functions', () => {
     expect(() => customJvp((x) => x, ([, ], [dx]) => mul(dx, dx))(variable('x'))).toThrow(/not linear in the tangents/);
     expect(() => customJvp((x) => x, () => 'no' as unknown as Node)(variable('x'))).toThrow(ArgumentError);

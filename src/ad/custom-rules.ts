@@ -57,8 +57,32 @@ function coefficients(where: string, linear: readonly Node[], seeds: readonly No
   return out;
 }
 
-/** The node y = v with partials p (all of x's shape []): see ops/custom-rule.ts. */
-function customNode(v: Node, p: readonly Node[], x: readonly Node[]): Node {
+/** The name of a variable `v` reaches other than through the argument nodes `x`, if any (an iterative walk). */
+function closedOver(v: Node, x: readonly Node[]): string | undefined {
+  const seen = new Set<Node>(x);
+  const stack = [v];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.name !== undefined) return node.name;
+    for (const input of node.inputs) stack.push(input);
+  }
+  return undefined;
+}
+
+/**
+ * The node y = v with partials p (all of x's shape []): see ops/custom-rule.ts.
+ * The value must depend on variables only through the arguments: its derivative
+ * with respect to anything else would silently be 0 (JAX raises for a custom
+ * rule differentiated with respect to a closed-over value, too).
+ */
+function customNode(where: string, v: Node, p: readonly Node[], x: readonly Node[]): Node {
+  const name = closedOver(v, x);
+  if (name !== undefined) {
+    const what = name.charCodeAt(0) === 0 ? 'a value of an enclosing transform' : `variable '${name}'`;
+    throw new ArgumentError(`${where}: the function reads ${what} other than through its arguments; pass it as an argument, so that the rule gives its derivative`);
+  }
   return apply(customRulePrimitive, [stopGradient(v), ...p.map((pk) => stopGradient(pk)), ...x]);
 }
 
@@ -87,7 +111,7 @@ export function customJvp(f: (...xs: Node[]) => NodeLike, rule: (primals: Node[]
     const id = calls++;
     const t = x.map((_, k) => internalVariable(`customJvp ${id}:${k}`));
     const dy = scalarResult('customJvp', "the rule's tangent", rule(x.slice(), t.slice(), v));
-    return customNode(v, coefficients('customJvp', [dy], t, false), x);
+    return customNode('customJvp', v, coefficients('customJvp', [dy], t, false), x);
   };
 }
 
@@ -116,6 +140,6 @@ export function customVjp(f: (...xs: Node[]) => NodeLike, rule: (primals: Node[]
       throw new ArgumentError(`customVjp: the rule must return an array of ${x.length} cotangent${x.length === 1 ? '' : 's'} (one per argument), got ${describe(cts)}`);
     }
     const ct = cts.map((r, k) => scalarResult('customVjp', `the rule's cotangent ${k + 1}`, r));
-    return customNode(v, coefficients('customVjp', ct, [c], true), x);
+    return customNode('customVjp', v, coefficients('customVjp', ct, [c], true), x);
   };
 }

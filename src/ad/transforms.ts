@@ -27,6 +27,8 @@ import { substitute } from '../graph/substitute.js';
 import { outputList, tape } from '../graph/tape.js';
 import { adjoints, atOutputs, type DirectProgram, directProgram, tangentBuffer, tangents as tangentSweep, valueBuffer } from '../engine/direct-sweeps.js';
 import { tangentNodes } from './tangent-nodes.js';
+import { reshape } from '../ops/reshape.js';
+import { take } from '../ops/take.js';
 import type { ArrayValue, GradientOf, Value, ValueOf, ValuesOf } from '../graph/values.js';
 
 /** A numeric argument: a scalar, a list of scalars, or an array (a Float64Array, or `{ data, shape }`). */
@@ -555,11 +557,21 @@ function numericJacobian(tr: Trace, mode: 'forward' | 'reverse' | 'auto', args: 
   return J;
 }
 
-/** Rows of ∂outputs/∂inputs as nodes (scalar outputs and scalar or list arguments). */
+/** The scalar entries of a node, row-major (the node itself for a scalar). */
+function entries(node: Node): Node[] {
+  if (node.shape.length === 0) return [node];
+  const flat = reshape(node, [node.size]);
+  return Array.from({ length: node.size }, (_, j) => reshape(take(flat, [j]), []));
+}
+
+/**
+ * Rows of ∂outputs/∂inputs as scalar nodes, one row per scalar output entry and
+ * one column per scalar input entry (arrays flattened row-major, as the numeric
+ * Jacobian): one derivative graph per output entry.
+ */
 function symbolicJacobian(tr: Trace, outputs: readonly Node[], args: readonly unknown[], where: string): Node[][] {
-  if (tr.arrays) throw new ArgumentError(`${where}: traced by an outer transform, array arguments and outputs are not supported; use vjp or jvp`);
   const replace = argumentNodes(tr, args, where);
-  return outputs.map((o) => substitute(gradientNodes(o, tr.inputs), replace));
+  return outputs.flatMap(entries).map((o) => substitute(gradientNodes(o, tr.inputs).flatMap(entries), replace));
 }
 
 /**
