@@ -14,6 +14,12 @@
  * transformed function builds its derivative as a graph instead of computing
  * numbers, so `grad(grad(f))`, `jvp(grad(f))` and forward-over-forward work to
  * any order.
+ *
+ * Scoping, as in JAX: a transform differentiates with respect to its own
+ * arguments only. A value of an enclosing trace that the function closes over
+ * is a constant to this derivative and a variable to the enclosing one. A user
+ * `variable('x')` inside the function is a free input of the graph (global by
+ * name, bound when the result is swept), never one of the arguments.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { evaluateArrays } from './array-sweeps.js';
