@@ -27,9 +27,11 @@ const paired: ReadonlySet<string> = new Set(['dot']);
 /**
  * Primitives an expression does not call: the comparisons and `where` select
  * between branches of array programs; mathjs writes those as operators
- * (`x < y ? a : b`), which the parser does not accept.
+ * (`x < y ? a : b`), which the parser does not accept. `stopGradient` and
+ * `customRule` are about derivatives, which a mathjs expression (and mathjs's
+ * own `derivative`) cannot express: they are built in code only.
  */
-const unparsed: ReadonlySet<string> = new Set(['less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'where']);
+const unparsed: ReadonlySet<string> = new Set(['less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'where', 'stopGradient', 'customRule']);
 
 function table(): Map<string, ExpressionFunction> {
   const out = new Map<string, ExpressionFunction>();
