@@ -14,6 +14,12 @@
  * transformed function builds its derivative as a graph instead of computing
  * numbers, so `grad(grad(f))`, `jvp(grad(f))` and forward-over-forward work to
  * any order.
+ *
+ * Scoping, as in JAX: a transform differentiates with respect to its own
+ * arguments only. A value of an enclosing trace that the function closes over
+ * is a constant to this derivative and a variable to the enclosing one. A user
+ * `variable('x')` inside the function is a free input of the graph (global by
+ * name, bound when the result is swept), never one of the arguments.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { evaluateArrays } from './array-sweeps.js';
@@ -28,6 +34,8 @@ import { substitute } from '../graph/substitute.js';
 import { outputList, tape } from '../graph/tape.js';
 import { adjoints, atOutputs, type DirectProgram, directProgram, tangentBuffer, tangents as tangentSweep, valueBuffer } from '../engine/direct-sweeps.js';
 import { tangentNodes } from './tangent-nodes.js';
+import { reshape } from '../ops/reshape.js';
+import { take } from '../ops/take.js';
 import type { ArrayValue, GradientOf, Value, ValueOf, ValuesOf } from '../graph/values.js';
 
 /** A numeric argument: a scalar, a list of scalars, or an array (a Float64Array, or `{ data, shape }`). */
@@ -556,11 +564,21 @@ function numericJacobian(tr: Trace, mode: 'forward' | 'reverse' | 'auto', args: 
   return J;
 }
 
-/** Rows of ∂outputs/∂inputs as nodes (scalar outputs and scalar or list arguments). */
+/** The scalar entries of a node, row-major (the node itself for a scalar). */
+function entries(node: Node): Node[] {
+  if (node.shape.length === 0) return [node];
+  const flat = reshape(node, [node.size]);
+  return Array.from({ length: node.size }, (_, j) => reshape(take(flat, [j]), []));
+}
+
+/**
+ * Rows of ∂outputs/∂inputs as scalar nodes, one row per scalar output entry and
+ * one column per scalar input entry (arrays flattened row-major, as the numeric
+ * Jacobian): one derivative graph per output entry.
+ */
 function symbolicJacobian(tr: Trace, outputs: readonly Node[], args: readonly unknown[], where: string): Node[][] {
-  if (tr.arrays) throw new ArgumentError(`${where}: traced by an outer transform, array arguments and outputs are not supported; use vjp or jvp`);
   const replace = argumentNodes(tr, args, where);
-  return outputs.map((o) => substitute(gradientNodes(o, tr.inputs), replace));
+  return outputs.flatMap(entries).map((o) => substitute(gradientNodes(o, tr.inputs).flatMap(entries), replace));
 }
 
 /**

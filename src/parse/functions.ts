@@ -30,9 +30,17 @@ const paired: ReadonlySet<string> = new Set(['dot']);
 /** n-ary primitives that take a fixed number of inputs: `where(c, a, b)`. */
 const fixed: ReadonlyMap<string, number> = new Map([['where', 3]]);
 
+/**
+ * Primitives an expression does not call: `stopGradient` and `customRule` are
+ * about derivatives, which a mathjs expression (and mathjs's own `derivative`)
+ * cannot express: they are built in code only.
+ */
+const unparsed: ReadonlySet<string> = new Set(['stopGradient', 'customRule']);
+
 function table(): Map<string, ExpressionFunction> {
   const out = new Map<string, ExpressionFunction>();
   for (const [name, op] of primitives) {
+    if (unparsed.has(name)) continue;
     const arity: ExpressionArity = fixed.get(name) ?? (op.arity === 'n' && paired.has(name) ? 'pairs' : op.arity);
     out.set(name, { name, arity, build: (args) => apply(op, args) });
   }
