@@ -17,6 +17,7 @@ import { forEachPostOrder, outputList, tape } from '../graph/tape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { primitives } from '../ops/table.js';
 import { ByteList, FloatList, IntList } from './growable.js';
+import { borrow, giveBack } from './scratch.js';
 
 export const INPUT = 0;
 export const CONSTANT = 1;
@@ -81,8 +82,18 @@ class CseTable {
     // at most half full for the expected number of slots: no rehash in the common case
     let size = 1024;
     while (size < 2 * expected) size *= 2;
-    this.cells = new Int32Array(2 * size).fill(-1);
+    this.cells = CseTable.emptyCells(size);
     this.mask = size - 1;
+  }
+
+  /** `size` empty cells, on scratch memory (scratch.ts). */
+  private static emptyCells(size: number): Int32Array {
+    return new Int32Array(borrow(8 * size), 0, 2 * size).fill(-1);
+  }
+
+  /** Hands the table's memory back (use it no more). */
+  release(): void {
+    giveBack(this.cells.buffer as ArrayBuffer);
   }
 
   private hash(code: number, from: number, to: number): number {
@@ -127,7 +138,7 @@ class CseTable {
 
   private grow(): void {
     const old = this.cells;
-    const cells = (this.cells = new Int32Array(2 * old.length).fill(-1));
+    const cells = (this.cells = CseTable.emptyCells(old.length));
     const mask = (this.mask = 2 * this.mask + 1);
     for (let c = 0; c < old.length; c += 2) {
       if (old[c] < 0) continue;
@@ -136,6 +147,7 @@ class CseTable {
       cells[2 * i] = old[c];
       cells[2 * i + 1] = old[c + 1];
     }
+    giveBack(old.buffer as ArrayBuffer);
   }
 }
 
@@ -206,12 +218,13 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   for (const o of outs) if (o.hasArrays) refuseArrays(outs, names, where);
   const position = inputPositions(names, where);
 
-  const opcode = new ByteList(1024);
-  const start = new IntList(1024); // start[size] is where the next slot's operands begin
+  // the IR grows on scratch memory (scratch.ts) and is copied out at its exact size
+  const opcode = new ByteList(1024, true);
+  const start = new IntList(1024, true); // start[size] is where the next slot's operands begin
   start.push(0);
-  const operands = new IntList(2048);
-  const constants = new FloatList(1024);
-  const activity = new ByteList(1024);
+  const operands = new IntList(2048, true);
+  const constants = new FloatList(1024, true);
+  const activity = new ByteList(1024, true);
   let size = 0;
   let origin: Node | undefined; // the graph node being translated
   /** A new slot, whose operands are everything pushed since the previous one. */
@@ -237,9 +250,9 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   const table = cse ? new CseTable(opcode, start, operands, 1024) : undefined;
 
   // Nodes no variable reaches, folded (fold.ts decides): a constant gets a slot only once an op that is kept uses it.
-  const pendingValue = new FloatList();
-  const pendingFolds = new ByteList();
-  const pendingSlot = new IntList();
+  const pendingValue = new FloatList(16, true);
+  const pendingFolds = new ByteList(16, true);
+  const pendingSlot = new IntList(16, true);
   const folded = (x: Node) => {
     const p = -1 - x._slot;
     return pendingFolds.data[p] === 1 ? pendingValue.data[p] : undefined;
@@ -322,13 +335,17 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   });
   if (!translated && names.length > 0 && origins !== undefined) origin = origins[names.length - 1];
   const outputSlots = Int32Array.from(outs, slotOf);
+  table?.release();
+  pendingValue.release();
+  pendingFolds.release();
+  pendingSlot.release();
   return {
     size,
-    opcode: opcode.trimmed(),
-    start: start.trimmed(),
-    operands: operands.trimmed(),
-    constants: constants.trimmed(),
-    active: activity.trimmed(),
+    opcode: opcode.done(),
+    start: start.done(),
+    operands: operands.done(),
+    constants: constants.done(),
+    active: activity.done(),
     inputNames: names,
     outputs: outputSlots,
     origins,

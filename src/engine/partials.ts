@@ -35,31 +35,32 @@ export function partialTerm(ir: IR, i: number, k: number, x: readonly Term[]): T
 /** Which partial of consumer c with respect to its operand at position k is a compile-time constant, and its value. */
 export type ConstantPartial = (c: number, k: number) => number | undefined;
 
-const UNKNOWN = 0;
-const CONSTANT_PARTIAL = 1;
-const VARYING = 2;
-
 /**
  * The partials that depend on no runtime value — their term reads no slot — with
  * their values (the term folded by the numeric rules: what a sweep computes).
- * Each consumer's partials are built once, on first request, from one list of
- * operand terms: linear in the program's operands whatever its fan-in.
+ * The partials of the consumer asked about last are kept, all built at once
+ * from one list of operand terms: asked consumer by consumer, as the sweep plan
+ * asks, each consumer's partials are built once — linear in the program's
+ * operands whatever its fan-in — in memory for one consumer.
  */
 export function constantPartials(ir: IR): ConstantPartial {
-  const state = new Uint8Array(ir.operands.length);
-  const value = new Float64Array(ir.operands.length);
+  let consumer = -1;
+  /** The constant partials of `consumer` by position, NaN where the partial is not constant (with `constant`). */
+  const value: number[] = [];
+  const constant: boolean[] = [];
   return (c, k) => {
-    const s = ir.start[c];
-    if (state[s + k] === UNKNOWN) {
+    if (c !== consumer) {
       const x = operandTerms(ir, c);
-      for (let q = 0; q < x.length; q++) {
-        state[s + q] = VARYING;
-        if (!ir.active[ir.operands[s + q]]) continue;
+      value.length = constant.length = x.length;
+      for (let q = 0, s = ir.start[c]; q < x.length; q++, s++) {
+        constant[q] = false;
+        value[q] = NaN;
+        if (!ir.active[ir.operands[s]]) continue;
         const t = partialTerm(ir, c, q, x);
-        state[s + q] = t.kind === 'constant' ? CONSTANT_PARTIAL : VARYING;
-        if (t.kind === 'constant') value[s + q] = t.value;
+        if (t.kind === 'constant') (constant[q] = true), (value[q] = t.value);
       }
+      consumer = c;
     }
-    return state[s + k] === CONSTANT_PARTIAL ? value[s + k] : undefined;
+    return constant[k] ? value[k] : undefined;
   };
 }

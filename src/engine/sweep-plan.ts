@@ -18,6 +18,7 @@
  * same order (consumers descending, positions ascending).
  */
 import { IntList } from './growable.js';
+import { borrow, giveBack } from './scratch.js';
 import { CONSTANT, type IR } from './ir.js';
 import type { ConstantPartial } from './partials.js';
 
@@ -58,8 +59,8 @@ export function sweepPlan(ir: IR, constantPartial: ConstantPartial, maxBlock: nu
   const owner = new Int32Array(size).fill(NONE);
   /** The static adjoint accumulated so far, then decided (NaN where not static). */
   const staticAdjoint = new Float64Array(size);
-  /** 1 once some consumer is not static or has a partial into the slot that is not constant. */
-  const varying = new Uint8Array(size);
+  /** 1 once some consumer is not static or has a partial into the slot that is not constant (on scratch memory, scratch.ts). */
+  const varying = new Uint8Array(borrow(size), 0, size).fill(0);
   const output = ir.outputs[0];
   for (let i = size - 1; i >= 0; i--) {
     if (opcode[i] <= CONSTANT || !active[i]) {
@@ -87,9 +88,10 @@ export function sweepPlan(ir: IR, constantPartial: ConstantPartial, maxBlock: nu
       else staticAdjoint[j] += p * staticAdjoint[i];
     }
   }
+  giveBack(varying.buffer as ArrayBuffer);
 
   // blocks, with the heavy ones demoted to late: weights by root, then members by root (descending)
-  const weight = new Int32Array(size);
+  const weight = new Int32Array(borrow(4 * size), 0, size).fill(0);
   for (let i = 0; i < size; i++) {
     const r = owner[i];
     if (r >= 0) weight[r] += start[i + 1] - start[i];
@@ -105,7 +107,7 @@ export function sweepPlan(ir: IR, constantPartial: ConstantPartial, maxBlock: nu
   for (let i = 1; i < size; i++) blockStart[i] += blockStart[i - 1];
   blockStart[size] = size > 0 ? blockStart[size - 1] : 0;
   const blockMembers = new Int32Array(blockStart[size]);
-  const roots = new IntList();
+  const roots = new IntList(16, true);
   let lateCount = 0;
   for (let i = 0; i < size; i++) {
     const r = owner[i];
@@ -113,6 +115,7 @@ export function sweepPlan(ir: IR, constantPartial: ConstantPartial, maxBlock: nu
     else if (r === STATIC) roots.push(i);
     else if (r === LATE) lateCount++;
   }
+  giveBack(weight.buffer as ArrayBuffer);
   const late = new Int32Array(lateCount);
   for (let i = size - 1, q = 0; i >= 0; i--) if (owner[i] === LATE) late[q++] = i;
   return { owner, staticAdjoint, roots: roots.done(), blockStart, blockMembers, late };
