@@ -5,7 +5,8 @@ import { Node } from './node.js';
 /**
  * The Wengert list of a graph: the nodes the outputs depend on, in topological
  * order (every node after its inputs), with operand slots in typed arrays.
- * Both sweeps, derivative graphs and compiled programs walk this.
+ * Both sweeps and derivative graphs walk this; the compiler (engine/ir.ts)
+ * translates each node during the same walk instead ({@link forEachPostOrder}).
  */
 export interface Tape {
   /** Reachable nodes in topological order; slot i holds nodes[i]. */
