@@ -208,14 +208,16 @@ function targets(): Target[] {
   }
   out.push(...arrayTargets());
   for (const backend of COMPILE_BACKENDS) {
-    out.push({
-      group: 'compile',
-      text: `${backend}: ≥ 10⁶ nodes/s`,
-      suites: { compile: [{}] },
-      fresh: [],
-      format: (v) => v.toExponential(2),
-      evaluate: (rows) => compileSpeed(rows, backend),
-    });
+    for (const [shape, bound, text] of COMPILE_SPEEDS) {
+      out.push({
+        group: 'compile',
+        text: `${backend}: compile ≥ ${text} nodes/s on ${shape === 'chain' ? 'chains' : 'random DAGs'}`,
+        suites: { compile: [{}] },
+        fresh: [],
+        format: (v) => v.toExponential(2),
+        evaluate: (rows) => compileSpeed(rows, backend, shape, bound),
+      });
+    }
     out.push({
       group: 'compile',
       text: `${backend}: ≤ 100 bytes/node`,
@@ -359,25 +361,37 @@ export function directAgainstMicrograd(rows: readonly Row[]): { case: string; di
   });
 }
 
-/** The slowest of compile and compile + first gradient, in program nodes/s, over every graph of the compile suite. */
-function compileSpeed(rows: readonly Row[], backend: string): Outcome {
-  const compiled = rows.filter((r) => r.suite === 'compile' && r.implementation === backend && r.variant === 'compile');
-  const firsts = rows.filter((r) => r.suite === 'compile' && r.implementation === backend && r.variant !== 'compile');
+/**
+ * Issue 12's compile speeds, by graph shape (the `group` of bench/compile.ts's rows): compile alone, the
+ * graph already built by the user; the first gradient call (where the js backend generates its code) is reported beside it.
+ */
+const COMPILE_SPEEDS: readonly (readonly ['chain' | 'random DAG', number, string])[] = [
+  ['chain', 1e6, '10⁶'],
+  ['random DAG', 5e5, '5·10⁵'],
+];
+
+/** The slowest compile, in program nodes/s, over the graphs of one shape of the compile suite; compile + first gradient for information. */
+function compileSpeed(rows: readonly Row[], backend: string, shape: string, bound: number): Outcome {
+  const mine = rows.filter((r) => r.suite === 'compile' && r.implementation === backend && r.group === shape);
+  const compiled = mine.filter((r) => r.variant === 'compile');
+  const firsts = mine.filter((r) => r.variant !== 'compile');
   const ok = compiled.filter((r) => r.status === 'ok');
-  const failures = [...compiled, ...firsts].filter((r) => r.status !== 'ok').map((r) => `${r.group} ${r.n!.toExponential(0).replace('e+', 'e')} (${r.variant}): ${r.status}: ${r.reason ?? ''}`);
+  const failures = compiled.filter((r) => r.status !== 'ok').map((r) => `${r.group} ${r.n!.toExponential(0).replace('e+', 'e')} (${r.variant}): ${r.status}: ${r.reason ?? ''}`);
+  const firstFailures = firsts.filter((r) => r.status !== 'ok').length;
   if (ok.length === 0) return notMeasured(failures.length ? failures : ['no graph compiled']);
   const extra = (r: Row) => r.extra as Record<string, number>;
   const speeds = ok.map((r) => extra(r).nodesPerSecond);
   const toFirst = ok.map((r) => extra(r).nodesPerSecondToFirstGradient).filter((v) => v !== null && Number.isFinite(v));
-  const slowest = Math.min(...speeds, ...toFirst);
+  const slowest = Math.min(...speeds);
   const range = (xs: number[]) => `${Math.min(...xs).toExponential(2)} – ${Math.max(...xs).toExponential(2)}`;
   return {
     value: slowest,
     text:
       `compile: ${range(speeds)} nodes/s over ${ok.length} graphs` +
-      (toFirst.length ? `; compile + first gradient: ${range(toFirst)} over ${toFirst.length}` : '') +
+      (toFirst.length ? `; compile + first gradient (not bounded): ${range(toFirst)} over ${toFirst.length}` : '') +
+      (firstFailures ? `; first gradient failed on ${firstFailures}` : '') +
       (failures.length ? `; not measured: ${failures.length}` : ''),
-    met: slowest < 1e6 ? false : failures.length > 0 ? undefined : true,
+    met: slowest < bound ? false : failures.length > 0 ? undefined : true,
     failures,
   };
 }

@@ -10,7 +10,8 @@
  */
 import { ArgumentError, describe } from '../errors.js';
 import { Node } from '../graph/node.js';
-import { outputList, type Tape, tape } from '../graph/tape.js';
+import { outputList, tape } from '../graph/tape.js';
+import { hasArrays } from './array-sweeps.js';
 import { checkNumber, optionsOf } from '../arguments.js';
 import { checksEnabled } from '../engine/checks.js';
 import { CompiledArrayProgram, type ProgramLayout, scalarLayout } from './compiled-array-program.js';
@@ -244,16 +245,10 @@ export function compile(outputs: Node | readonly Node[], inputs: readonly (Node 
   }
   if (o.chunkSize !== undefined) checkNumber('compile', 'chunkSize', o.chunkSize, { integer: true, min: 1, max: 1e6 });
   inputNamesOf(inputs, 'compile');
-  const t = tape(outputs, 'compile');
-  if (holdsArrays(t, inputs)) {
-    return new Program(new CompiledArrayProgram(outputList(outputs, 'compile'), inputs, { backend: o.backend, checks: o.checks }), o);
+  const outs = outputList(outputs, 'compile');
+  if (hasArrays(outs) || inputs.some((v) => v instanceof Node && v.shape.length > 0)) {
+    tape(outs, 'compile'); // the graph's own checks (one shape for each variable's name) before the array engine's
+    return new Program(new CompiledArrayProgram(outs, inputs, { backend: o.backend, checks: o.checks }), o);
   }
-  return new Program(buildIR(outputs, inputs, { cse: o.cse ?? true, origins: o.checks ?? checksEnabled(), tape: t }), o);
-}
-
-/** Whether a node of the graph, or an input, has a shape: then the graph compiles to the array engine. */
-function holdsArrays(t: Tape, inputs: readonly (Node | string)[]): boolean {
-  for (const node of t.nodes) if (node.shape.length > 0) return true;
-  for (const v of inputs) if (v instanceof Node && v.shape.length > 0) return true;
-  return false;
+  return new Program(buildIR(outs, inputs, { cse: o.cse ?? true, origins: o.checks ?? checksEnabled() }), o);
 }

@@ -11,7 +11,32 @@
  */
 import type { Primitive } from '../ops/primitive.js';
 import { evaluateOn } from '../ops/primitive.js';
+import type { Node } from '../graph/node.js';
 import type { Tape } from '../graph/tape.js';
+
+/**
+ * The rule, node by node: the folded value of a node that depends on no
+ * variable, given its operands' folded values (`operand(k)`, undefined where
+ * operand k did not fold), or undefined when the node does not fold (an array,
+ * a structural op, or an operand that did not fold). A constant is its value;
+ * an elementwise op is its primitive's `evaluate` at its operands' values.
+ * @example
+ * ```ts
+ * foldedValue(add(1, 1), (k) => 1); // 2
+ * ```
+ */
+export function foldedValue(node: Node, operand: (k: number) => number | undefined, scratch: number[] = []): number | undefined {
+  if (node.shape.length > 0) return undefined;
+  if (node.op === undefined) return node.value;
+  if (node.op.kind === 'structural') return undefined;
+  scratch.length = 0;
+  for (let k = 0; k < node.inputs.length; k++) {
+    const v = operand(k);
+    if (v === undefined) return undefined;
+    scratch.push(v);
+  }
+  return evaluateOn(node.op as Primitive, scratch);
+}
 
 /**
  * The value of every folded constant node of a tape (a scalar node that is not
@@ -27,21 +52,16 @@ export function foldConstants(t: Tape, foldable: Uint8Array = new Uint8Array(t.n
   const { nodes, start, operands, active } = t;
   const value = new Float64Array(nodes.length).fill(NaN);
   const x: number[] = [];
-  next: for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (active[i] || node.shape.length > 0) continue;
-    if (node.op === undefined) {
-      value[i] = node.value;
-      foldable[i] = 1;
-      continue;
-    }
-    if (node.op.kind === 'structural') continue;
-    x.length = 0;
-    for (let s = start[i]; s < start[i + 1]; s++) {
-      if (foldable[operands[s]] === 0) continue next;
-      x.push(value[operands[s]]);
-    }
-    value[i] = evaluateOn(node.op as Primitive, x);
+  let i = 0;
+  const operand = (k: number) => {
+    const j = operands[start[i] + k];
+    return foldable[j] === 1 ? value[j] : undefined;
+  };
+  for (; i < nodes.length; i++) {
+    if (active[i]) continue;
+    const v = foldedValue(nodes[i], operand, x);
+    if (v === undefined) continue;
+    value[i] = v;
     foldable[i] = 1;
   }
   return value;

@@ -1,32 +1,42 @@
 /**
  * Typed arrays that grow by doubling: how the compiler collects a million
  * slots, operands or statements without a JavaScript array (and its boxed or
- * iterated copies) in between.
+ * iterated copies) in between. A list made `onScratch` keeps its storage in
+ * the compiler's reused working memory (scratch.ts): `done()` copies the
+ * elements out and hands the storage back.
  */
+import { borrow, giveBack } from './scratch.js';
 
 /** A growing Int32Array. */
 export class IntList {
   data: Int32Array;
   length = 0;
-  constructor(capacity = 16) {
-    this.data = new Int32Array(Math.max(16, capacity));
+  constructor(
+    capacity = 16,
+    private readonly onScratch = false,
+  ) {
+    const n = Math.max(16, capacity);
+    this.data = onScratch ? new Int32Array(borrow(4 * n)) : new Int32Array(n);
   }
   push(x: number): void {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = x;
   }
   private grow(): void {
-    const d = new Int32Array(this.data.length * 2);
+    const d = this.onScratch ? new Int32Array(borrow(2 * this.data.byteLength)) : new Int32Array(this.data.length * 2);
     d.set(this.data);
+    if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
     this.data = d;
   }
-  /** The elements, in an array of their own. */
+  /** The elements, in an array of their own (a list on scratch memory hands its storage back: use it no more). */
   done(): Int32Array {
-    return this.data.slice(0, this.length);
+    const out = this.data.slice(0, this.length);
+    if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
+    return out;
   }
-  /** The elements: a view when the list is at least 3/4 full (no copy), else a copy (no waste). */
-  trimmed(): Int32Array {
-    return 4 * this.length >= 3 * this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+  /** Hands the storage of a list on scratch memory back (use the list no more). */
+  release(): void {
+    if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
   }
 }
 
@@ -34,23 +44,31 @@ export class IntList {
 export class FloatList {
   data: Float64Array;
   length = 0;
-  constructor(capacity = 16) {
-    this.data = new Float64Array(Math.max(16, capacity));
+  constructor(
+    capacity = 16,
+    private readonly onScratch = false,
+  ) {
+    const n = Math.max(16, capacity);
+    this.data = onScratch ? new Float64Array(borrow(8 * n)) : new Float64Array(n);
   }
   push(x: number): void {
     if (this.length === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
+      const d = this.onScratch ? new Float64Array(borrow(2 * this.data.byteLength)) : new Float64Array(this.data.length * 2);
       d.set(this.data);
+      if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
       this.data = d;
     }
     this.data[this.length++] = x;
   }
+  /** The elements, in an array of their own (a list on scratch memory hands its storage back: use it no more). */
   done(): Float64Array {
-    return this.data.slice(0, this.length);
+    const out = this.data.slice(0, this.length);
+    if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
+    return out;
   }
-  /** The elements: a view when the list is at least 3/4 full (no copy), else a copy (no waste). */
-  trimmed(): Float64Array {
-    return 4 * this.length >= 3 * this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+  /** Hands the storage of a list on scratch memory back (use the list no more). */
+  release(): void {
+    if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
   }
 }
 
@@ -58,22 +76,30 @@ export class FloatList {
 export class ByteList {
   data: Uint8Array;
   length = 0;
-  constructor(capacity = 16) {
-    this.data = new Uint8Array(Math.max(16, capacity));
+  constructor(
+    capacity = 16,
+    private readonly onScratch = false,
+  ) {
+    const n = Math.max(16, capacity);
+    this.data = onScratch ? new Uint8Array(borrow(n)) : new Uint8Array(n);
   }
   push(x: number): void {
     if (this.length === this.data.length) {
-      const d = new Uint8Array(this.data.length * 2);
+      const d = this.onScratch ? new Uint8Array(borrow(2 * this.data.byteLength)) : new Uint8Array(this.data.length * 2);
       d.set(this.data);
+      if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
       this.data = d;
     }
     this.data[this.length++] = x;
   }
+  /** The elements, in an array of their own (a list on scratch memory hands its storage back: use it no more). */
   done(): Uint8Array {
-    return this.data.slice(0, this.length);
+    const out = this.data.slice(0, this.length);
+    if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
+    return out;
   }
-  /** The elements: a view when the list is at least 3/4 full (no copy), else a copy (no waste). */
-  trimmed(): Uint8Array {
-    return 4 * this.length >= 3 * this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+  /** Hands the storage of a list on scratch memory back (use the list no more). */
+  release(): void {
+    if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
   }
 }

@@ -13,11 +13,12 @@
  */
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';
-import { foldConstants } from './fold.js';
-import { type Tape, tape } from '../graph/tape.js';
+import { foldedValue } from './fold.js';
+import { forEachPostOrder, outputList, tape } from '../graph/tape.js';
 import type { Primitive } from '../ops/primitive.js';
 import { primitives } from '../ops/table.js';
 import { ByteList, FloatList, IntList } from './growable.js';
+import { borrow, giveBack } from './scratch.js';
 
 export const INPUT = 0;
 export const CONSTANT = 1;
@@ -57,15 +58,20 @@ export function opcodeOf(p: Primitive): number {
 /**
  * Common sub-expressions: an open-addressing hash set of op slots keyed by
  * (opcode, operand slots), in typed arrays — no per-entry allocation, so a
- * million nodes merge in one pass without feeding the garbage collector. A
+ * million nodes merge in one pass without feeding the garbage collector. Each
+ * cell holds a slot and its key's hash: a probe compares hashes before it reads
+ * the slot's operands, and growing rehashes from the cells alone. A
  * candidate's operands are the last ones pushed (operands[from] …): `find`
  * looks them up, and `add` records them for the slot made from them.
  */
 class CseTable {
-  private table: Int32Array;
+  /** Cell c: cells[2c] is a slot (−1: empty), cells[2c + 1] the hash of its key. */
+  private cells: Int32Array;
+  private mask: number;
   private count = 0;
-  /** Where the last `find` stopped: the empty cell the key goes into. */
+  /** Where the last `find` stopped: the empty cell the key goes into, and the key's hash. */
   private cell = -1;
+  private hashed = 0;
 
   constructor(
     private readonly opcode: ByteList,
@@ -77,14 +83,25 @@ class CseTable {
     // at most half full for the expected number of slots: no rehash in the common case
     let size = 1024;
     while (size < 2 * expected) size *= 2;
-    this.table = new Int32Array(size).fill(-1);
+    this.cells = CseTable.emptyCells(size);
+    this.mask = size - 1;
+  }
+
+  /** `size` empty cells, on scratch memory (scratch.ts). */
+  private static emptyCells(size: number): Int32Array {
+    return new Int32Array(borrow(8 * size), 0, 2 * size).fill(-1);
+  }
+
+  /** Hands the table's memory back (use it no more). */
+  release(): void {
+    giveBack(this.cells.buffer as ArrayBuffer);
   }
 
   private hash(code: number, from: number, to: number): number {
     const o = this.operands.data;
     let h = Math.imul(code + 1, 0x9e3779b1);
     for (let k = from; k < to; k++) h = Math.imul(h ^ o[k], 0x85ebca6b) ^ (h >>> 13);
-    return h >>> 0;
+    return h;
   }
 
   private matches(slot: number, code: number, from: number, to: number): boolean {
@@ -98,34 +115,40 @@ class CseTable {
 
   /** The slot computing `code` of operands[from] … operands[to − 1], or −1. */
   find(code: number, from: number, to: number): number {
-    if (2 * (this.count + 1) > this.table.length) this.grow();
-    const mask = this.table.length - 1;
-    for (let i = this.hash(code, from, to) & mask; ; i = (i + 1) & mask) {
-      const slot = this.table[i];
+    if (2 * (this.count + 1) > this.mask + 1) this.grow();
+    const h = this.hash(code, from, to);
+    const cells = this.cells;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = cells[2 * i];
       if (slot < 0) {
         this.cell = i;
+        this.hashed = h;
         return -1;
       }
-      if (this.matches(slot, code, from, to)) return slot;
+      if (cells[2 * i + 1] === h && this.matches(slot, code, from, to)) return slot;
     }
   }
 
   /** Records `slot`, whose key the last `find` did not find. */
   add(slot: number): void {
-    this.table[this.cell] = slot;
+    this.cells[2 * this.cell] = slot;
+    this.cells[2 * this.cell + 1] = this.hashed;
     this.count++;
   }
 
   private grow(): void {
-    const old = this.table;
-    this.table = new Int32Array(old.length * 2).fill(-1);
-    const mask = this.table.length - 1;
-    for (const slot of old) {
-      if (slot < 0) continue;
-      let i = this.hash(this.opcode.data[slot], this.start.data[slot], this.start.data[slot + 1]) & mask;
-      while (this.table[i] >= 0) i = (i + 1) & mask;
-      this.table[i] = slot;
+    const old = this.cells;
+    const cells = (this.cells = CseTable.emptyCells(old.length));
+    const mask = (this.mask = 2 * this.mask + 1);
+    for (let c = 0; c < old.length; c += 2) {
+      if (old[c] < 0) continue;
+      let i = old[c + 1] & mask;
+      while (cells[2 * i] >= 0) i = (i + 1) & mask;
+      cells[2 * i] = old[c];
+      cells[2 * i + 1] = old[c + 1];
     }
+    giveBack(old.buffer as ArrayBuffer);
   }
 }
 
@@ -144,30 +167,30 @@ export function inputNamesOf(inputs: readonly (Node | string)[], where: string):
   return names;
 }
 
-const UNBOUND = -2;
+/**
+ * Each input's position by name, checked: a name listed twice is an error (in
+ * input order, whether or not the graph uses it).
+ */
+function inputPositions(names: readonly string[], where: string): Map<string, number> {
+  const position = new Map<string, number>();
+  for (let k = 0; k < names.length; k++) {
+    if (position.has(names[k])) throw new ArgumentError(`${where}: input '${names[k]}' is listed twice`);
+    position.set(names[k], k);
+  }
+  return position;
+}
 
 /**
- * Binds every variable node of the tape to its input's slot (slotOf), through
- * the tape's own map of variables (no second map over a million names).
+ * The scalar IR takes scalar graphs only: the error for a graph that holds an
+ * array, after the checks that come before it (the tape's own, inputs listed
+ * twice, then variables the inputs do not bind, in graph order).
  */
-function bindInputs(t: Tape, names: readonly string[], slotOf: Int32Array, where: string): void {
-  let bound = 0;
-  let absent: Set<string> | undefined; // inputs the graph does not use, checked for repeats apart
-  for (let k = 0; k < names.length; k++) {
-    const slots = t.variables.get(names[k]);
-    if (slots === undefined) {
-      absent ??= new Set();
-      if (absent.has(names[k])) throw new ArgumentError(`${where}: input '${names[k]}' is listed twice`);
-      absent.add(names[k]);
-      continue;
-    }
-    if (slotOf[slots[0]] !== UNBOUND) throw new ArgumentError(`${where}: input '${names[k]}' is listed twice`);
-    for (const s of slots) slotOf[s] = k;
-    bound++;
-  }
-  if (bound < t.variables.size) {
-    for (const [name, slots] of t.variables) if (slotOf[slots[0]] === UNBOUND) throw new UnboundVariableError(name);
-  }
+function refuseArrays(outputs: readonly Node[], names: readonly string[], where: string): never {
+  const t = tape(outputs, where);
+  const position = inputPositions(names, where);
+  for (const name of t.variables.keys()) if (!position.has(name)) throw new UnboundVariableError(name);
+  const node = t.nodes.find((x) => x.shape.length > 0)!;
+  throw new ArgumentError(`${where}: ${node} holds an array; the scalar IR takes scalar graphs only`);
 }
 
 export interface BuildOptions {
@@ -177,27 +200,34 @@ export interface BuildOptions {
   origins?: boolean;
   /** The caller's name, for error messages. */
   where?: string;
-  /** The tape of `outputs`, when the caller has it already. */
-  tape?: Tape;
 }
 
-/** Builds the IR of `outputs` with the given inputs, in input order. */
+/**
+ * Builds the IR of `outputs` with the given inputs, in input order: one walk
+ * over the graph (forEachPostOrder, the tape's order), translating each node
+ * as it is reached — no tape of the graph is built first. During the walk a
+ * node's `_slot` says what it became: its slot (≥ 0) when it is active (a
+ * variable, or an op some variable reaches), else −1 − p for entry p of the
+ * pending constants (its folded value, and the slot it gets once a kept op
+ * uses it).
+ */
 export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node | string)[], options: BuildOptions = {}): IR {
   const { cse = true, where = 'compile' } = options;
   const origins: Node[] | undefined = options.origins ? [] : undefined;
   const names = inputNamesOf(inputs, where);
-  const t = options.tape ?? tape(outputs, where);
-  const n = t.nodes.length;
-  const slotOf = new Int32Array(n).fill(UNBOUND); // tape index → IR slot
-  bindInputs(t, names, slotOf, where);
-  const opcode = new ByteList(n + names.length);
-  const start = new IntList(n + names.length + 1); // start[size] is where the next slot's operands begin
+  const outs = outputList(outputs, where);
+  for (const o of outs) if (o.hasArrays) refuseArrays(outs, names, where);
+  const position = inputPositions(names, where);
+
+  // the IR grows on scratch memory (scratch.ts) and is copied out at its exact size
+  const opcode = new ByteList(1024, true);
+  const start = new IntList(1024, true); // start[size] is where the next slot's operands begin
   start.push(0);
-  const operands = new IntList(t.operands.length);
-  const constants = new FloatList(n + names.length);
-  const activity = new ByteList(n + names.length);
+  const operands = new IntList(2048, true);
+  const constants = new FloatList(1024, true);
+  const activity = new ByteList(1024, true);
   let size = 0;
-  let origin: Node | undefined; // the tape node being translated
+  let origin: Node | undefined; // the graph node being translated
   /** A new slot, whose operands are everything pushed since the previous one. */
   const newSlot = (code: number, value: number, active: number) => {
     if (origins !== undefined) origins[size] = origin!;
@@ -207,10 +237,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     activity.push(active);
     return size++;
   };
-  for (let k = 0; k < names.length; k++) {
-    if (origins !== undefined) origin = t.variables.has(names[k]) ? t.nodes[t.variables.get(names[k])![0]] : undefined;
-    newSlot(INPUT, 0, 1);
-  }
+  for (let k = 0; k < names.length; k++) newSlot(INPUT, 0, 1); // their origins: the first variable node of each name the walk meets
 
   // Constants dedupe by value (−0 apart from 0, NaN with NaN); ops by (opcode, operand slots).
   const constantSlot = new Map<number, number>();
@@ -221,38 +248,59 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     if (s === undefined) constantSlot.set(c, (s = newSlot(CONSTANT, c, 0)));
     return s;
   };
-  const table = cse ? new CseTable(opcode, start, operands, n) : undefined;
+  const table = cse ? new CseTable(opcode, start, operands, 1024) : undefined;
 
-  // A constant (given or folded) gets a slot only once an op that is kept uses it.
-  const PENDING = -1;
-  const { nodes, active: tapeActive, start: tapeStart, operands: tapeOperands } = t;
-  for (let i = 0; i < n; i++) {
-    if (nodes[i].shape.length > 0) throw new ArgumentError(`${where}: ${nodes[i]} holds an array; the scalar IR takes scalar graphs only`);
-  }
-  const foldable = new Uint8Array(n);
-  const constantValue = foldConstants(t, foldable);
+  // Nodes no variable reaches, folded (fold.ts decides): a constant gets a slot only once an op that is kept uses it.
+  const pendingValue = new FloatList(16, true);
+  const pendingFolds = new ByteList(16, true);
+  const pendingSlot = new IntList(16, true);
+  const folded = (x: Node) => {
+    const p = -1 - x._slot;
+    return pendingFolds.data[p] === 1 ? pendingValue.data[p] : undefined;
+  };
+  const scratch: number[] = [];
+  let pendingNode!: Node;
+  const pendingOperand = (k: number) => folded(pendingNode.inputs[k]);
+  /** The slot of a translated node, giving a pending constant its slot on first use. */
+  const slotOf = (x: Node) => {
+    if (x._slot >= 0) return x._slot;
+    const p = -1 - x._slot;
+    if (pendingSlot.data[p] < 0) pendingSlot.data[p] = constant(pendingValue.data[p]);
+    return pendingSlot.data[p];
+  };
+
   let lastOp: Primitive | undefined;
   let code = 0;
-  let stops = false;
-  for (let i = 0; i < n; i++) {
-    if (!tapeActive[i] && foldable[i]) {
-      slotOf[i] = PENDING;
-      continue;
+  let translated = false; // whether some op has been translated (the origin of a constant output)
+  let stops = false; // whether a stopGradient was translated (a value, no derivative)
+  forEachPostOrder(outs, (node) => {
+    if (node.name !== undefined) {
+      const k = position.get(node.name);
+      if (k === undefined) throw new UnboundVariableError(node.name);
+      if (origins !== undefined && origins[k] === undefined) origins[k] = node;
+      node._slot = k;
+      return;
     }
-    const node = nodes[i];
-    const op = node.op as Primitive | undefined; // array nodes were refused above
-    if (op === undefined) continue; // a variable: its slot is set
-    // an inactive op that is not folded: a stopGradient, or computed from one (a value, no derivative)
-
+    const inputs = node.inputs;
+    let reached = false;
+    for (let k = 0; k < inputs.length && !reached; k++) reached = inputs[k]._slot >= 0;
+    if (!reached) {
+      pendingNode = node;
+      const v = foldedValue(node, pendingOperand, scratch);
+      node._slot = -1 - pendingSlot.length;
+      pendingValue.push(v ?? NaN);
+      pendingFolds.push(v === undefined ? 0 : 1);
+      pendingSlot.push(-1);
+      return;
+    }
+    const op = node.op as Primitive; // a scalar graph: every op is elementwise
     origin = node;
+    translated = true;
     const from = operands.length;
-    for (let k = tapeStart[i]; k < tapeStart[i + 1]; k++) {
-      const j = tapeOperands[k];
-      if (slotOf[j] === PENDING) slotOf[j] = constant(constantValue[j]); // before any operand of this op is pushed
-    }
+    for (let k = 0; k < inputs.length; k++) if (inputs[k]._slot < 0) slotOf(inputs[k]); // before any operand of this op is pushed
     let active = 0;
-    for (let k = tapeStart[i]; k < tapeStart[i + 1]; k++) {
-      const s = slotOf[tapeOperands[k]];
+    for (let k = 0; k < inputs.length; k++) {
+      const s = inputs[k]._slot >= 0 ? inputs[k]._slot : slotOf(inputs[k]);
       operands.push(s);
       active |= activity.data[s];
     }
@@ -273,30 +321,35 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
         k0 += take;
         acc = newSlot(code, 0, act);
       }
-      slotOf[i] = acc;
-      continue;
+      node._slot = acc;
+      return;
     }
     if (table !== undefined) {
       const hit = table.find(code, from, operands.length);
       if (hit >= 0) {
         operands.length = from;
-        slotOf[i] = hit;
-        continue;
+        node._slot = hit;
+        return;
       }
     }
     const s = newSlot(code, 0, active);
     table?.add(s);
-    slotOf[i] = s;
-  }
-  const outputSlots = Int32Array.from(t.outputs, (o) => (slotOf[o] === PENDING ? constant(constantValue[o]) : slotOf[o]));
+    node._slot = s;
+  });
+  if (!translated && names.length > 0 && origins !== undefined) origin = origins[names.length - 1];
+  const outputSlots = Int32Array.from(outs, slotOf);
   if (stops) keepReaching(activity.data, opcode.data, start.data, operands.data, size, names.length, outputSlots);
+  table?.release();
+  pendingValue.release();
+  pendingFolds.release();
+  pendingSlot.release();
   return {
     size,
-    opcode: opcode.trimmed(),
-    start: start.trimmed(),
-    operands: operands.trimmed(),
-    constants: constants.trimmed(),
-    active: activity.trimmed(),
+    opcode: opcode.done(),
+    start: start.done(),
+    operands: operands.done(),
+    constants: constants.done(),
+    active: activity.done(),
     inputNames: names,
     outputs: outputSlots,
     origins,

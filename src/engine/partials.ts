@@ -1,11 +1,12 @@
 /**
  * A primitive's local partials at one slot of a program, straight from the
- * primitive's own rule: as numbers (the interpreter) or as terms (the code
- * generator and the sweep plan), with the same operands and the same `kb` (the
- * exponent of pow when it is a constant slot), so both backends differentiate
- * by one rule.
+ * primitive's own rule: as numbers (the interpreter), as terms (the code
+ * generator) or as constants-or-not (the sweep plan), with the same operands and
+ * the same `kb` (the exponent of pow when it is a constant slot), so both
+ * backends and the plan differentiate by one rule.
  */
-import { partialOn } from '../ops/primitive.js';
+import { makeArithmetic } from '../ops/arithmetic.js';
+import { type Arithmetic, evaluateOn, partialOn } from '../ops/primitive.js';
 import { CONSTANT, type IR, primitiveOf } from './ir.js';
 import { constantTerm, read, type Term, terms, VALUE } from './terms.js';
 
@@ -35,31 +36,47 @@ export function partialTerm(ir: IR, i: number, k: number, x: readonly Term[]): T
 /** Which partial of consumer c with respect to its operand at position k is a compile-time constant, and its value. */
 export type ConstantPartial = (c: number, k: number) => number | undefined;
 
-const UNKNOWN = 0;
-const CONSTANT_PARTIAL = 1;
-const VARYING = 2;
+/**
+ * Terms reduced to what a constant-partial question needs: a constant's value,
+ * or undefined for anything that reads a slot. The same folds as {@link terms}
+ * (an application of constants is the primitive's `evaluate` at them; anything
+ * applied to a read is not constant), without building the trees.
+ */
+const constness: Arithmetic<number | undefined> = makeArithmetic<number | undefined>(
+  (c) => c,
+  (p, x) => (x === undefined ? undefined : p.evaluate(x)),
+  (p, a, b) => (a === undefined || b === undefined ? undefined : p.evaluate(a, b)),
+  (p, x) => (x.some((v) => v === undefined) ? undefined : evaluateOn(p, x as number[])),
+);
 
 /**
  * The partials that depend on no runtime value — their term reads no slot — with
- * their values (the term folded by the numeric rules: what a sweep computes).
- * Each consumer's partials are built once, on first request, from one list of
- * operand terms: linear in the program's operands whatever its fan-in.
+ * their values (the term folded by the numeric rules: what a sweep computes),
+ * from the primitive's rule run over {@link constness}. The partials of the
+ * consumer asked about last are kept, all found at once: asked consumer by
+ * consumer, as the sweep plan asks, each consumer's partials are found once —
+ * linear in the program's operands whatever its fan-in — in memory for one
+ * consumer, and without a term allocated.
  */
 export function constantPartials(ir: IR): ConstantPartial {
-  const state = new Uint8Array(ir.operands.length);
-  const value = new Float64Array(ir.operands.length);
+  let consumer = -1;
+  /** The constant partials of `consumer` by position, undefined where the partial is not constant. */
+  const value: (number | undefined)[] = [];
+  const x: (number | undefined)[] = [];
   return (c, k) => {
-    const s = ir.start[c];
-    if (state[s + k] === UNKNOWN) {
-      const x = operandTerms(ir, c);
-      for (let q = 0; q < x.length; q++) {
-        state[s + q] = VARYING;
-        if (!ir.active[ir.operands[s + q]]) continue;
-        const t = partialTerm(ir, c, q, x);
-        state[s + q] = t.kind === 'constant' ? CONSTANT_PARTIAL : VARYING;
-        if (t.kind === 'constant') value[s + q] = t.value;
+    if (c !== consumer) {
+      const s0 = ir.start[c];
+      const n = ir.start[c + 1] - s0;
+      x.length = value.length = n;
+      for (let q = 0; q < n; q++) {
+        const j = ir.operands[s0 + q];
+        x[q] = ir.opcode[j] === CONSTANT ? ir.constants[j] : undefined;
       }
+      const p = primitiveOf(ir.opcode[c]);
+      const kb = constantExponent(ir, c);
+      for (let q = 0; q < n; q++) value[q] = ir.active[ir.operands[s0 + q]] ? partialOn(p, constness, q, x, undefined, kb) : undefined;
+      consumer = c;
     }
-    return state[s + k] === CONSTANT_PARTIAL ? value[s + k] : undefined;
+    return value[k];
   };
 }

@@ -18,6 +18,7 @@
  * same order (consumers descending, positions ascending).
  */
 import { IntList } from './growable.js';
+import { borrow, giveBack } from './scratch.js';
 import { CONSTANT, type IR } from './ir.js';
 import type { ConstantPartial } from './partials.js';
 
@@ -45,87 +46,77 @@ export interface SweepPlan {
  * Schedules the gradient sweep of a single-output program. Blocks heavier than
  * `maxBlock` operand references are swept late instead (they would not fit one
  * generated function).
+ *
+ * One pass down the slots decides each slot once all its consumers (later
+ * slots) are decided, from what they pushed to it: whether every consumer is
+ * static with a constant partial into it (then its static adjoint is the sum of
+ * those terms, added in the runtime order — consumers descending, positions
+ * ascending — as they arrive), and the block root its consumers agree on.
  */
 export function sweepPlan(ir: IR, constantPartial: ConstantPartial, maxBlock: number): SweepPlan {
   const { size, opcode, start, operands, active } = ir;
-  // consumers in CSR form, ascending
-  const count = new Int32Array(size + 1);
-  for (let s = 0; s < operands.length; s++) count[operands[s] + 1]++;
-  for (let i = 0; i < size; i++) count[i + 1] += count[i];
-  const consumer = new Int32Array(operands.length);
-  const consumerK = new Int32Array(operands.length);
-  const fill = count.slice(0, size);
-  for (let i = 0; i < size; i++) {
-    for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
-      const j = operands[s];
-      consumer[fill[j]] = i;
-      consumerK[fill[j]++] = k;
-    }
-  }
-
+  /** While consumers push to a slot: the root they agree on so far (NONE before the first, LATE once two differ); then its decision. */
   const owner = new Int32Array(size).fill(NONE);
-  const staticAdjoint = new Float64Array(size).fill(NaN);
+  /** The static adjoint accumulated so far, then decided (NaN where not static). */
+  const staticAdjoint = new Float64Array(size);
+  /** 1 once some consumer is not static or has a partial into the slot that is not constant (on scratch memory, scratch.ts). */
+  const varying = new Uint8Array(borrow(size), 0, size).fill(0);
   const output = ir.outputs[0];
   for (let i = size - 1; i >= 0; i--) {
-    if (opcode[i] <= CONSTANT || !active[i]) continue;
+    if (opcode[i] <= CONSTANT || !active[i]) {
+      owner[i] = NONE;
+      staticAdjoint[i] = NaN;
+      continue;
+    }
     if (i === output) {
       owner[i] = STATIC;
       staticAdjoint[i] = 1;
-      continue;
+    } else if (varying[i] === 0 && owner[i] !== NONE) owner[i] = STATIC; // static: every consumer static, every partial into i constant
+    else {
+      staticAdjoint[i] = NaN;
+      if (owner[i] === NONE) owner[i] = LATE;
     }
-    // static: every consumer static and every partial into i constant. The adjoint
-    // accumulates in the runtime order: consumers descending, positions ascending.
-    let isStatic = true;
-    let adjoint = 0;
-    for (let q = count[i + 1] - 1; q >= count[i] && isStatic; ) {
-      const c = consumer[q];
-      let q0 = q;
-      while (q0 > count[i] && consumer[q0 - 1] === c) q0--;
-      if (owner[c] !== STATIC) isStatic = false;
-      for (let r = q0; r <= q && isStatic; r++) {
-        const p = constantPartial(c, consumerK[r]);
-        if (p === undefined) isStatic = false;
-        else adjoint += p * staticAdjoint[c];
-      }
-      q = q0 - 1;
+    const isStatic = owner[i] === STATIC;
+    const root = isStatic ? i : owner[i];
+    for (let s = start[i], k = 0; s < start[i + 1]; s++, k++) {
+      const j = operands[s];
+      if (opcode[j] <= CONSTANT || !active[j]) continue;
+      owner[j] = owner[j] === NONE || owner[j] === root ? root : LATE;
+      if (varying[j] === 1) continue;
+      const p = isStatic ? constantPartial(i, k) : undefined;
+      if (p === undefined) varying[j] = 1;
+      else staticAdjoint[j] += p * staticAdjoint[i];
     }
-    if (isStatic && count[i + 1] > count[i]) {
-      owner[i] = STATIC;
-      staticAdjoint[i] = adjoint;
-      continue;
-    }
-    let root = NONE;
-    for (let q = count[i]; q < count[i + 1]; q++) {
-      const c = consumer[q];
-      const r = owner[c] === STATIC ? c : owner[c];
-      root = root === NONE || root === r ? r : LATE;
-      if (root === LATE) break;
-    }
-    owner[i] = root === NONE ? LATE : root;
   }
+  giveBack(varying.buffer as ArrayBuffer);
 
   // blocks, with the heavy ones demoted to late: weights by root, then members by root (descending)
-  const weight = new Int32Array(size);
+  const weight = new Int32Array(borrow(4 * size), 0, size).fill(0);
   for (let i = 0; i < size; i++) {
     const r = owner[i];
     if (r >= 0) weight[r] += start[i + 1] - start[i];
     else if (r === STATIC) weight[i] += start[i + 1] - start[i];
   }
+  // blockStart[r] counts block r's members, then (summed) is where the block ends, then (filled from the end) where it starts
   const blockStart = new Int32Array(size + 1);
   for (let i = 0; i < size; i++) {
     const r = owner[i];
     if (r >= 0 && weight[r] > maxBlock) owner[i] = LATE;
-    else if (r >= 0) blockStart[r + 1]++;
+    else if (r >= 0) blockStart[r]++;
   }
-  for (let i = 0; i < size; i++) blockStart[i + 1] += blockStart[i];
+  for (let i = 1; i < size; i++) blockStart[i] += blockStart[i - 1];
+  blockStart[size] = size > 0 ? blockStart[size - 1] : 0;
   const blockMembers = new Int32Array(blockStart[size]);
-  const fillAt = blockStart.slice(0, size);
-  const roots = new IntList();
-  const late = new IntList();
-  for (let i = size - 1; i >= 0; i--) {
-    if (owner[i] >= 0) blockMembers[fillAt[owner[i]]++] = i;
-    else if (owner[i] === LATE) late.push(i);
+  const roots = new IntList(16, true);
+  let lateCount = 0;
+  for (let i = 0; i < size; i++) {
+    const r = owner[i];
+    if (r >= 0) blockMembers[--blockStart[r]] = i;
+    else if (r === STATIC) roots.push(i);
+    else if (r === LATE) lateCount++;
   }
-  for (let i = 0; i < size; i++) if (owner[i] === STATIC) roots.push(i);
-  return { owner, staticAdjoint, roots: roots.done(), blockStart, blockMembers, late: late.done() };
+  giveBack(weight.buffer as ArrayBuffer);
+  const late = new Int32Array(lateCount);
+  for (let i = size - 1, q = 0; i >= 0; i--) if (owner[i] === LATE) late[q++] = i;
+  return { owner, staticAdjoint, roots: roots.done(), blockStart, blockMembers, late };
 }

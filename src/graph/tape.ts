@@ -5,7 +5,8 @@ import { Node } from './node.js';
 /**
  * The Wengert list of a graph: the nodes the outputs depend on, in topological
  * order (every node after its inputs), with operand slots in typed arrays.
- * Both sweeps, derivative graphs and compiled programs walk this.
+ * Both sweeps and derivative graphs walk this; the compiler (engine/ir.ts)
+ * translates each node during the same walk instead ({@link forEachPostOrder}).
  */
 export interface Tape {
   /** Reachable nodes in topological order; slot i holds nodes[i]. */
@@ -34,49 +35,96 @@ function checkOutputs(outputs: readonly Node[], where: string): void {
 
 let epoch = 0;
 
+/** The walk's stack is kept in segments of this many entries (a power of 2). */
+const SEGMENT_BITS = 12;
+const SEGMENT = 1 << SEGMENT_BITS;
+const SEGMENT_MASK = SEGMENT - 1;
 /**
- * Orders the nodes reachable from `outputs` so that each comes after its inputs:
+ * The first segment of the walk's stack, reused by every walk (and emptied
+ * after it). Deeper segments are allocated by the walk that needs them: arrays
+ * this small live in V8's young generation, so even a walk a million nodes deep
+ * allocates no large array (each of which costs fresh pages of memory).
+ */
+const firstNodes: Node[] = new Array<Node>(SEGMENT).fill(undefined as unknown as Node);
+const firstNext = new Int32Array(SEGMENT);
+/** Whether a walk is running (they share the first segment and the epoch: they cannot nest). */
+let walking = false;
+
+/**
+ * Calls `visit` on every node reachable from `outputs`, each after its inputs:
  * an iterative depth-first post-order (explicit stack, so a graph a million
- * nodes deep works). Returns the order; each node's `_slot` holds its position
- * in it until the next walk.
+ * nodes deep works), inputs left to right, outputs in order. A node reached
+ * twice is visited once. The one walk behind {@link topologicalOrder} and the
+ * compiler's (engine/ir.ts), which translates each node as it is visited
+ * instead of listing the nodes first. `visit` must not start another walk.
+ * @example
+ * ```ts
+ * const x = variable('x');
+ * const names: string[] = [];
+ * forEachPostOrder([sin(mul(x, x))], (node) => names.push(String(node))); // x, mul, sin
+ * ```
+ */
+export function forEachPostOrder(outputs: readonly Node[], visit: (node: Node) => void): void {
+  if (walking) throw new Error('forEachPostOrder: a walk cannot start inside another');
+  walking = true;
+  const mark = ++epoch;
+  // entry d of the stack: nodes[d >> SEGMENT_BITS][d & SEGMENT_MASK], and the next input of it to visit in `next`
+  const nodes: Node[][] = [firstNodes];
+  const next: Int32Array[] = [firstNext];
+  let deepest = 0;
+  try {
+    for (const root of outputs) {
+      if (root._epoch === mark) continue;
+      root._epoch = mark;
+      firstNodes[0] = root;
+      firstNext[0] = 0;
+      let depth = 1;
+      while (depth > 0) {
+        const top = depth - 1;
+        const segment = top >> SEGMENT_BITS;
+        const at = top & SEGMENT_MASK;
+        const node = nodes[segment][at];
+        const inputs = node.inputs;
+        let k = next[segment][at];
+        while (k < inputs.length && inputs[k]._epoch === mark) k++;
+        if (k < inputs.length) {
+          next[segment][at] = k + 1;
+          const input = inputs[k];
+          input._epoch = mark;
+          const s = depth >> SEGMENT_BITS;
+          if (s === nodes.length) {
+            nodes.push(new Array<Node>(SEGMENT));
+            next.push(new Int32Array(SEGMENT));
+          }
+          nodes[s][depth & SEGMENT_MASK] = input;
+          next[s][depth & SEGMENT_MASK] = 0;
+          depth++;
+          if (depth > deepest) deepest = depth;
+        } else {
+          depth--;
+          visit(node);
+        }
+      }
+    }
+  } finally {
+    firstNodes.fill(undefined as unknown as Node, 0, Math.min(Math.max(deepest, 1), SEGMENT)); // hold no node past the walk
+    walking = false;
+  }
+}
+
+/**
+ * Orders the nodes reachable from `outputs` so that each comes after its inputs
+ * (the post-order of {@link forEachPostOrder}). Returns the order; each node's
+ * `_slot` holds its position in it until the next walk.
  */
 export function topologicalOrder(outputs: readonly Node[]): Node[] {
   if (!Array.isArray(outputs)) throw new ArgumentError(`topologicalOrder: outputs must be an array of nodes, got ${describe(outputs)}`);
   checkOutputs(outputs, 'topologicalOrder');
-  const mark = ++epoch;
   const order: Node[] = [];
-  const stack: Node[] = [];
-  /** next[d]: the next input of stack[d] to visit. */
-  let next = new Int32Array(64);
-  for (const root of outputs) {
-    if (root._epoch === mark) continue;
-    root._epoch = mark;
-    stack.push(root);
-    next[0] = 0;
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const node = stack[top];
-      const inputs = node.inputs;
-      let k = next[top];
-      while (k < inputs.length && inputs[k]._epoch === mark) k++;
-      if (k < inputs.length) {
-        next[top] = k + 1;
-        const input = inputs[k];
-        input._epoch = mark;
-        if (stack.length === next.length) {
-          const grown = new Int32Array(2 * next.length);
-          grown.set(next);
-          next = grown;
-        }
-        next[stack.length] = 0;
-        stack.push(input);
-      } else {
-        stack.pop();
-        node._slot = order.length;
-        order.push(node);
-      }
-    }
-  }
+  forEachPostOrder(outputs, (node) => {
+    node._slot = order.length;
+    order.push(node);
+  });
   return order;
 }
 
