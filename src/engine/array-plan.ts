@@ -46,7 +46,10 @@ const MAX_VIEWS = 64;
  */
 export const RECOMPUTE = 8;
 
-const EXPENSIVE = new Set(['exp', 'log', 'log1p', 'tanh', 'sin', 'cos', 'pow']);
+const EXPENSIVE = new Set([
+  'exp', 'log', 'log1p', 'tanh', 'sin', 'cos', 'pow',
+  'tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'expm1', 'log2', 'log10', 'hypot', 'sinc',
+]);
 
 /** Relative cost of one element of an op: 1 for arithmetic, 4 for a division or root, 20 for a transcendental. */
 export function opCost(name: string, arity: number): number {

@@ -17,6 +17,9 @@ import { broadcastTo } from './broadcast-to.js';
 import { reshape } from './reshape.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
+import { pow } from './pow.js';
+import { equal } from './compare.js';
+import { where } from './where.js';
 import { reciprocal } from './reciprocal.js';
 import { sum } from './sum.js';
 
@@ -91,6 +94,49 @@ export function softplus<X extends NodeLike>(x: X): Lift<X> {
 }
 
 /**
+ * 2ˣ, as pow(2, x): `Math.pow(2, x)` (exact at integers), derivative 2ˣ·ln 2.
+ * @example
+ * ```ts
+ * evaluate(exp2(variable('x')), { x: -3 }); // 0.125
+ * ```
+ */
+export function exp2<X extends NodeLike>(x: X): Lift<X> {
+  return pow(2, lift(x, 'exp2', 0)) as Lift<X>;
+}
+
+/**
+ * Degrees to radians, x·(π/180), one multiplication by the rounded constant as NumPy's `deg2rad`.
+ * @example
+ * ```ts
+ * evaluate(deg2rad(variable('x')), { x: 180 }); // 3.141592653589793
+ * ```
+ */
+export function deg2rad<X extends NodeLike>(x: X): Lift<X> {
+  return mul(lift(x, 'deg2rad', 0), Math.PI / 180) as Lift<X>;
+}
+
+/**
+ * Radians to degrees, x·(180/π), one multiplication by the rounded constant as NumPy's `rad2deg`.
+ * @example
+ * ```ts
+ * evaluate(rad2deg(variable('x')), { x: Math.PI }); // 180
+ * ```
+ */
+export function rad2deg<X extends NodeLike>(x: X): Lift<X> {
+  return mul(lift(x, 'rad2deg', 0), 180 / Math.PI) as Lift<X>;
+}
+
+/**
+ * x − m where x ≠ m, and 0 where x = m: the shift of logSumExp. At x = m = ±∞
+ * the difference would be ∞ − ∞ = NaN; the maximum itself is shifted to 0, so
+ * its term is e⁰ = 1 and value and gradient stay exact (the gradient flows
+ * through m, to the maximum, split between ties as max splits them).
+ */
+function shifted(x: Node, m: Node): Node {
+  return where(equal(x, m), 0, sub(x, m));
+}
+
+/**
  * The logistic sigmoid 1/(1 + e^−x), computed as e^−softplus(−x) so that value
  * and derivative stay finite and relatively accurate for every finite x.
  * For the course notes' literal graph, build `reciprocal(add(1, exp(neg(x))))`.
@@ -104,7 +150,10 @@ export function sigmoid<X extends NodeLike>(x: X): Lift<X> {
 }
 
 /**
- * ln Σ eˣⁱ, stable: the largest input m is subtracted first, m + ln Σ e^(xᵢ−m).
+ * ln Σ eˣⁱ, stable: the largest input m is subtracted first, m + ln Σ e^(xᵢ−m)
+ * (the maximum's own term is e⁰ exactly, so that every-−∞ inputs give −∞, an
+ * infinite maximum gives +∞, and the gradient, the softmax, stays finite: ½, ½
+ * at (−∞, −∞) and at (+∞, +∞)).
  * Given an array of nodes, over them; given one node, over its elements along
  * `axis` (every axis by default), keeping them as extent 1 with `keepdims`.
  * @example
@@ -121,11 +170,10 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
     const o = reduceOptions('logSumExp', options);
     const { axes, keepdims } = reduction('logSumExp', xs.shape, o.axis, o.keepdims);
     if (axes.length === 0) return xs;
-    // m is held constant in the derivative's value (its partials cancel exactly): the same
-    // formula as the n-ary form, m + ln Σ e^(x − m), with m the maximum over the axes
+    // the same formula as the n-ary form, m + ln Σ e^(x − m), with m the maximum over the axes
     const m = reduceMax(xs, axes, true);
-    const shifted = exp(sub(xs, broadcastTo(m, xs.shape)));
-    const total = add(m, log(reduceSum(shifted, axes, true)));
+    const terms = exp(shifted(xs, broadcastTo(m, xs.shape)));
+    const total = add(m, log(reduceSum(terms, axes, true)));
     return keepdims ? total : reshape(total, reducedShape(xs.shape, axes, false));
   }
   noOptions('logSumExp', options);
@@ -134,7 +182,7 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
   broadcasts('logSumExp', ns);
   let m = ns[0];
   for (let i = 1; i < ns.length; i++) m = max(m, ns[i]);
-  return add(m, log(sum(ns.map((x) => exp(add(x, neg(m)))))));
+  return add(m, log(sum(ns.map((x) => exp(shifted(x, m))))));
 }
 
 /**

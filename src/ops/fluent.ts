@@ -4,7 +4,7 @@
  */
 import { type ArrayNode, Node, type NodeLike } from '../graph/node.js';
 import { broadcastTo } from './broadcast-to.js';
-import { equal, greater, greaterEqual, less, lessEqual } from './compare.js';
+import { equal, greater, greaterEqual, less, lessEqual, notEqual } from './compare.js';
 import { logSumExp, mean, softmax } from './composites.js';
 import { matmul } from './matmul.js';
 import type { ReduceOptions } from './reduce-sum.js';
@@ -14,7 +14,27 @@ import { sum } from './sum.js';
 import { transpose } from './transpose.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
-import { div, sigmoid, softplus, square, sub } from './composites.js';
+import { deg2rad, div, exp2, rad2deg, sigmoid, softplus, square, sub } from './composites.js';
+import { tan } from './tan.js';
+import { asin } from './asin.js';
+import { acos } from './acos.js';
+import { atan } from './atan.js';
+import { atan2 } from './atan2.js';
+import { sinh } from './sinh.js';
+import { cosh } from './cosh.js';
+import { asinh } from './asinh.js';
+import { acosh } from './acosh.js';
+import { atanh } from './atanh.js';
+import { expm1 } from './expm1.js';
+import { log2 } from './log2.js';
+import { log10 } from './log10.js';
+import { hypot } from './hypot.js';
+import { sinc } from './sinc.js';
+import { floor } from './floor.js';
+import { ceil } from './ceil.js';
+import { round } from './round.js';
+import { trunc } from './trunc.js';
+import { mod, remainder } from './mod.js';
 import { cos } from './cos.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
@@ -87,6 +107,56 @@ declare module '../graph/node.js' {
     greaterEqual(other: NodeLike): Node;
     /** 1 where this = other, else 0 (fluent form of the op of the same name) */
     equal(other: NodeLike): Node;
+    /** tan this (fluent form of the op of the same name) */
+    tan(): Node;
+    /** arcsin this (fluent form of the op of the same name) */
+    asin(): Node;
+    /** arccos this (fluent form of the op of the same name) */
+    acos(): Node;
+    /** arctan this (fluent form of the op of the same name) */
+    atan(): Node;
+    /** sinh this (fluent form of the op of the same name) */
+    sinh(): Node;
+    /** cosh this (fluent form of the op of the same name) */
+    cosh(): Node;
+    /** arsinh this (fluent form of the op of the same name) */
+    asinh(): Node;
+    /** arcosh this (fluent form of the op of the same name) */
+    acosh(): Node;
+    /** artanh this (fluent form of the op of the same name) */
+    atanh(): Node;
+    /** e^this − 1 (fluent form of the op of the same name) */
+    expm1(): Node;
+    /** 2^this (fluent form of the op of the same name) */
+    exp2(): Node;
+    /** log₂ this (fluent form of the op of the same name) */
+    log2(): Node;
+    /** log₁₀ this (fluent form of the op of the same name) */
+    log10(): Node;
+    /** sin(π·this)/(π·this) (fluent form of the op of the same name) */
+    sinc(): Node;
+    /** this degrees in radians (fluent form of the op of the same name) */
+    deg2rad(): Node;
+    /** this radians in degrees (fluent form of the op of the same name) */
+    rad2deg(): Node;
+    /** ⌊this⌋ (fluent form of the op of the same name) */
+    floor(): Node;
+    /** ⌈this⌉ (fluent form of the op of the same name) */
+    ceil(): Node;
+    /** this rounded to the nearest integer, ties to even (fluent form of the op of the same name) */
+    round(): Node;
+    /** this rounded toward 0 (fluent form of the op of the same name) */
+    trunc(): Node;
+    /** the angle of the point (other, this) (fluent form of the op of the same name) */
+    atan2(other: NodeLike): Node;
+    /** √(this² + other²), without overflow (fluent form of the op of the same name) */
+    hypot(other: NodeLike): Node;
+    /** this − other·⌊this/other⌋ (fluent form of the op of the same name) */
+    mod(other: NodeLike): Node;
+    /** this − other·⌊this/other⌋ (NumPy's name for mod) (fluent form of the op of the same name) */
+    remainder(other: NodeLike): Node;
+    /** 1 where this ≠ other, else 0 (fluent form of the op of the same name) */
+    notEqual(other: NodeLike): Node;
     /** Σ of the elements over axes, every axis by default (fluent form of the reduction `sum`) */
     sum(): Node;
     sum(options: ReduceOptions): ArrayNode;
@@ -142,11 +212,39 @@ declare module '../graph/node.js' {
     greater(other: NodeLike): ArrayNode;
     greaterEqual(other: NodeLike): ArrayNode;
     equal(other: NodeLike): ArrayNode;
+    tan(): ArrayNode;
+    asin(): ArrayNode;
+    acos(): ArrayNode;
+    atan(): ArrayNode;
+    sinh(): ArrayNode;
+    cosh(): ArrayNode;
+    asinh(): ArrayNode;
+    acosh(): ArrayNode;
+    atanh(): ArrayNode;
+    expm1(): ArrayNode;
+    exp2(): ArrayNode;
+    log2(): ArrayNode;
+    log10(): ArrayNode;
+    sinc(): ArrayNode;
+    deg2rad(): ArrayNode;
+    rad2deg(): ArrayNode;
+    floor(): ArrayNode;
+    ceil(): ArrayNode;
+    round(): ArrayNode;
+    trunc(): ArrayNode;
+    atan2(other: NodeLike): ArrayNode;
+    hypot(other: NodeLike): ArrayNode;
+    mod(other: NodeLike): ArrayNode;
+    remainder(other: NodeLike): ArrayNode;
+    notEqual(other: NodeLike): ArrayNode;
   }
 }
 
-const binary = { add, sub, mul, div, pow, max, min, less, lessEqual, greater, greaterEqual, equal, matmul };
-const unary = { neg, exp, reciprocal, log, log1p, tanh, sin, cos, sqrt, abs, relu, sign, square, sigmoid, softplus };
+const binary = { add, sub, mul, div, pow, max, min, less, lessEqual, greater, greaterEqual, equal, notEqual, atan2, hypot, mod, remainder, matmul };
+const unary = {
+  neg, exp, reciprocal, log, log1p, tanh, sin, cos, sqrt, abs, relu, sign, square, sigmoid, softplus,
+  tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, expm1, exp2, log2, log10, sinc, deg2rad, rad2deg, floor, ceil, round, trunc,
+};
 /** Ops with one node and an optional parameter (options, a shape, a permutation, a spec, an axis). */
 const parametric = { sum, mean, logSumExp, reshape, transpose, broadcastTo, slice, softmax };
 

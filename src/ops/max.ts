@@ -4,9 +4,12 @@ import type { Arithmetic, BinaryPrimitive } from './primitive.js';
 import { reduceMax } from './reduce-max.js';
 import { type ReduceOptions, reduceOptions } from './reduce-sum.js';
 
-/** ½·(1 + sign(p − q)): 1 where p > q, 0 where p < q, ½ on a tie. */
+/**
+ * ½·([p > q] + [p ≥ q]): 1 where p > q, 0 where p < q, ½ on a tie — also a
+ * tie at ±∞, where p − q is NaN — and 0 where p or q is NaN (as JAX's max).
+ */
 export function tieSplit<T>(A: Arithmetic<T>, p: T, q: T): T {
-  return A.mul(A.constant(0.5), A.add(A.constant(1), A.sign(A.add(p, A.neg(q)))));
+  return A.mul(A.constant(0.5), A.add(A.greater(p, q), A.greaterEqual(p, q)));
 }
 
 /** y = max(a, b) */

@@ -33,21 +33,45 @@ export interface Arithmetic<T> {
   abs(x: T): T;
   relu(x: T): T;
   sign(x: T): T;
+  tan(x: T): T;
+  asin(x: T): T;
+  acos(x: T): T;
+  atan(x: T): T;
+  sinh(x: T): T;
+  cosh(x: T): T;
+  asinh(x: T): T;
+  acosh(x: T): T;
+  atanh(x: T): T;
+  expm1(x: T): T;
+  log2(x: T): T;
+  log10(x: T): T;
+  sinc(x: T): T;
+  floor(x: T): T;
+  ceil(x: T): T;
+  round(x: T): T;
+  trunc(x: T): T;
+  atan2(a: T, b: T): T;
+  hypot(a: T, b: T): T;
+  mod(a: T, b: T): T;
   less(a: T, b: T): T;
   lessEqual(a: T, b: T): T;
   greater(a: T, b: T): T;
   greaterEqual(a: T, b: T): T;
   equal(a: T, b: T): T;
+  notEqual(a: T, b: T): T;
   /** a where c ≠ 0, else b. */
   where(c: T, a: T, b: T): T;
 }
 
 /** Names of the unary primitives. */
-export type UnaryName = 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign';
+export type UnaryName =
+  | 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign'
+  | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'expm1' | 'log2' | 'log10' | 'sinc'
+  | 'floor' | 'ceil' | 'round' | 'trunc';
 /** Names of the binary primitives. */
-export type BinaryName = 'add' | 'mul' | 'pow' | 'max' | 'min' | ComparisonName;
-/** Names of the comparisons: 1 where the relation holds, else 0 (NaN compares false). */
-export type ComparisonName = 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'equal';
+export type BinaryName = 'add' | 'mul' | 'pow' | 'max' | 'min' | 'atan2' | 'hypot' | 'mod' | ComparisonName;
+/** Names of the comparisons: 1 where the relation holds, else 0 (NaN compares false, so `notEqual` is 1). */
+export type ComparisonName = 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'equal' | 'notEqual';
 /** Names of the n-ary primitives. */
 export type VariadicName = 'sum' | 'dot' | 'where';
 /** Every primitive's name. */

@@ -2,7 +2,7 @@ import type { StructuralOp } from '../graph/node.js';
 import { absPrimitive } from './abs.js';
 import { addPrimitive } from './add.js';
 import { cosPrimitive } from './cos.js';
-import { equalPrimitive, greaterEqualPrimitive, greaterPrimitive, lessEqualPrimitive, lessPrimitive } from './compare.js';
+import { equalPrimitive, greaterEqualPrimitive, greaterPrimitive, lessEqualPrimitive, lessPrimitive, notEqualPrimitive } from './compare.js';
 import { dotPrimitive } from './dot.js';
 import { expPrimitive } from './exp.js';
 import { logPrimitive } from './log.js';
@@ -32,6 +32,26 @@ import { sqrtPrimitive } from './sqrt.js';
 import { sumPrimitive } from './sum.js';
 import { tanhPrimitive } from './tanh.js';
 import { wherePrimitive } from './where.js';
+import { tanPrimitive } from './tan.js';
+import { asinPrimitive } from './asin.js';
+import { acosPrimitive } from './acos.js';
+import { atanPrimitive } from './atan.js';
+import { sinhPrimitive } from './sinh.js';
+import { coshPrimitive } from './cosh.js';
+import { asinhPrimitive } from './asinh.js';
+import { acoshPrimitive } from './acosh.js';
+import { atanhPrimitive } from './atanh.js';
+import { expm1Primitive } from './expm1.js';
+import { log2Primitive } from './log2.js';
+import { log10Primitive } from './log10.js';
+import { sincPrimitive } from './sinc.js';
+import { floorPrimitive } from './floor.js';
+import { ceilPrimitive } from './ceil.js';
+import { roundPrimitive } from './round.js';
+import { truncPrimitive } from './trunc.js';
+import { atan2Primitive } from './atan2.js';
+import { hypotPrimitive } from './hypot.js';
+import { modPrimitive } from './mod.js';
 
 /** The op table: every unary primitive by name. */
 export const unaryPrimitives: { readonly [K in UnaryName]: UnaryPrimitive } = {
@@ -47,6 +67,23 @@ export const unaryPrimitives: { readonly [K in UnaryName]: UnaryPrimitive } = {
   abs: absPrimitive,
   relu: reluPrimitive,
   sign: signPrimitive,
+  tan: tanPrimitive,
+  asin: asinPrimitive,
+  acos: acosPrimitive,
+  atan: atanPrimitive,
+  sinh: sinhPrimitive,
+  cosh: coshPrimitive,
+  asinh: asinhPrimitive,
+  acosh: acoshPrimitive,
+  atanh: atanhPrimitive,
+  expm1: expm1Primitive,
+  log2: log2Primitive,
+  log10: log10Primitive,
+  sinc: sincPrimitive,
+  floor: floorPrimitive,
+  ceil: ceilPrimitive,
+  round: roundPrimitive,
+  trunc: truncPrimitive,
 };
 
 /** The op table: every binary primitive by name. */
@@ -56,11 +93,15 @@ export const binaryPrimitives: { readonly [K in BinaryName]: BinaryPrimitive } =
   pow: powPrimitive,
   max: maxPrimitive,
   min: minPrimitive,
+  atan2: atan2Primitive,
+  hypot: hypotPrimitive,
+  mod: modPrimitive,
   less: lessPrimitive,
   lessEqual: lessEqualPrimitive,
   greater: greaterPrimitive,
   greaterEqual: greaterEqualPrimitive,
   equal: equalPrimitive,
+  notEqual: notEqualPrimitive,
 };
 
 /** Every primitive, by name. */
