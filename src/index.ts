@@ -44,6 +44,7 @@ export { forwardMode } from './ad/forward.js';
 export { reverseMode } from './ad/reverse.js';
 export { gradientNodes } from './ad/gradient-nodes.js';
 export { tangentNodes } from './ad/tangent-nodes.js';
+export { customJvp, customVjp, type CustomFunction } from './ad/custom-rules.js';
 export { substitute } from './graph/substitute.js';
 export {
   grad,
@@ -79,6 +80,7 @@ export { max } from './ops/max.js';
 export { min } from './ops/min.js';
 export { relu } from './ops/relu.js';
 export { sign } from './ops/sign.js';
+export { stopGradient } from './ops/stop-gradient.js';
 export { sum } from './ops/sum.js';
 export { tan } from './ops/tan.js';
 export { asin } from './ops/asin.js';

@@ -1,7 +1,9 @@
 import { ArgumentError, describe, ShapeError } from '../errors.js';
 import { nodes as N } from '../ops/arithmetic.js';
 import { broadcastTo, unbroadcast } from '../ops/broadcast-to.js';
+import { customRulePrimitive } from '../ops/custom-rule.js';
 import { partialOn, type Primitive } from '../ops/primitive.js';
+import { stopGradientPrimitive } from '../ops/stop-gradient.js';
 import { foldConstants } from '../engine/fold.js';
 import { constant, Node, type StructuralOp } from '../graph/node.js';
 import { formatShape, sameShape } from '../graph/shape.js';
@@ -38,8 +40,20 @@ export function foldedOperands(t: Tape): (i: number, into: Node[]) => Node[] {
  * number, so `pow(x, 3)` never builds ln x.
  */
 export function partialNode(node: Node, k: number, x: readonly Node[] = node.inputs): Node {
+  if (node.op === customRulePrimitive) return customPartial(node, k);
   const kb = x.length === 2 && x[1].isConstant && x[1].isScalar ? x[1].value : undefined;
   return partialOn(node.op as Primitive, N, k, x, node, kb);
+}
+
+/**
+ * ∂y/∂xₖ of a custom rule's node (ops/custom-rule.ts) as the graph the user's
+ * rule built, not its stopGradient: differentiated again, it gives the rule's
+ * own derivative, as JAX differentiates a custom_jvp rule for higher orders.
+ */
+function customPartial(node: Node, k: number): Node {
+  const n = (node.inputs.length - 1) / 2;
+  const p = node.inputs[k - n];
+  return p.op === stopGradientPrimitive ? p.inputs[0] : p;
 }
 
 /** Zeros of a node's shape (a scalar 0 for a scalar). */

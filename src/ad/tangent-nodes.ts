@@ -40,6 +40,7 @@ export function tangentNodes(outputs: readonly Node[], tangentOf: (name: string,
       }
       continue;
     }
+    if (!t.active[i]) continue; // a stopGradient, or computed from one: no tangent
     given.length = 0;
     let any = false;
     for (let s = start[i]; s < start[i + 1]; s++) {

@@ -142,7 +142,7 @@ function activity(ir: IR, named: Uint8Array): Uint8Array {
   const act = new Uint8Array(ir.size);
   act.set(named.subarray(0, ir.inputNames.length));
   for (let i = ir.inputNames.length; i < ir.size; i++) {
-    if (ir.opcode[i] <= CONSTANT) continue;
+    if (ir.opcode[i] <= CONSTANT || !ir.active[i]) continue; // inactive op slots (stopGradient and after) carry no tangent
     for (let s = ir.start[i]; s < ir.start[i + 1]; s++) act[i] |= act[ir.operands[s]];
   }
   return act;

@@ -5,7 +5,9 @@
  *
  * 1. Slot order (ir.ts): inputs are slots 0 … k−1; every operand of a slot is
  *    an earlier slot; constant and input slots have no operands; a slot is
- *    active exactly when some operand is (inputs always are).
+ *    active exactly when some operand is (inputs always are), a stopGradient
+ *    slot never, and an op slot under a stopGradient only if a derivative
+ *    path also leads from it to an output.
  * 2. Sweep-plan order = runtime order: the generated gradient (and reverse
  *    sweep) accumulates the same pullback terms, in the same order, as the
  *    interpreter's — so every adjoint is the same sum in the same order.
@@ -15,7 +17,7 @@
  * The third, bit-equality of the two backends, follows from 2 and from terms
  * computing what the rules compute (terms.ts); it is tested on random graphs.
  */
-import { CONSTANT, INPUT, type IR } from './ir.js';
+import { CONSTANT, INPUT, type IR, keepReaching, primitiveOf } from './ir.js';
 import { interpreter } from './interpreter.js';
 import { type SweepPlan, STATIC } from './sweep-plan.js';
 import { DOT, DOT_BACK, DOT_BACK_STATIC, expand, PULL, PULL_STATIC, type Statements } from './statements.js';
@@ -25,6 +27,8 @@ import { ADJOINT, forEachRead, VALUE } from './terms.js';
 export function checkSlotOrder(ir: IR): void {
   const nInputs = ir.inputNames.length;
   if (ir.start.length !== ir.size + 1 || ir.start[0] !== 0 || ir.start[ir.size] !== ir.operands.length) throw new Error('slot order: start does not cover the operands');
+  const expected = new Uint8Array(ir.size);
+  let stops = false;
   for (let i = 0; i < ir.size; i++) {
     const code = ir.opcode[i];
     const arity = ir.start[i + 1] - ir.start[i];
@@ -34,9 +38,18 @@ export function checkSlotOrder(ir: IR): void {
     for (let s = ir.start[i]; s < ir.start[i + 1]; s++) {
       const j = ir.operands[s];
       if (!(j >= 0 && j < i)) throw new Error(`slot order: slot ${i} reads slot ${j}, not an earlier one`);
-      active |= ir.active[j];
+      active |= expected[j];
     }
-    if (ir.active[i] !== active) throw new Error(`slot order: slot ${i} is marked ${ir.active[i] ? 'active' : 'inactive'} but its operands say otherwise`);
+    if (code > CONSTANT) {
+      const p = primitiveOf(code);
+      if (p.arity === 1 && p.stopsDerivatives) (active = 0), (stops = true);
+    }
+    expected[i] = active;
+  }
+  for (const o of ir.outputs) if (!(o >= 0 && o < ir.size)) throw new Error(`slot order: output slot ${o} out of range`);
+  if (stops) keepReaching(expected, ir.opcode, ir.start, ir.operands, ir.size, nInputs, ir.outputs);
+  for (let i = 0; i < ir.size; i++) {
+    if (ir.active[i] !== expected[i]) throw new Error(`slot order: slot ${i} is marked ${ir.active[i] ? 'active' : 'inactive'} but its operands say otherwise`);
   }
   for (const o of ir.outputs) if (!(o >= 0 && o < ir.size)) throw new Error(`slot order: output slot ${o} out of range`);
 }

@@ -8,7 +8,8 @@
  * occupy slots 0 … k−1, in the order given; every operand of a slot is an
  * earlier slot, so slot order is a topological order and every sweep can run
  * in it (or in its reverse); constants and inputs have no operands; a slot is
- * active (depends on an input) exactly when one of its operands is.
+ * active (depends on an input along a path derivatives follow) exactly when one
+ * of its operands is, except a stopGradient slot, which is never active.
  */
 import { ArgumentError, describe, UnboundVariableError } from '../errors.js';
 import { Node } from '../graph/node.js';
@@ -228,17 +229,20 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
   for (let i = 0; i < n; i++) {
     if (nodes[i].shape.length > 0) throw new ArgumentError(`${where}: ${nodes[i]} holds an array; the scalar IR takes scalar graphs only`);
   }
-  const constantValue = foldConstants(t);
+  const foldable = new Uint8Array(n);
+  const constantValue = foldConstants(t, foldable);
   let lastOp: Primitive | undefined;
   let code = 0;
+  let stops = false;
   for (let i = 0; i < n; i++) {
-    if (!tapeActive[i]) {
+    if (!tapeActive[i] && foldable[i]) {
       slotOf[i] = PENDING;
       continue;
     }
     const node = nodes[i];
     const op = node.op as Primitive | undefined; // array nodes were refused above
     if (op === undefined) continue; // a variable: its slot is set
+    // an inactive op that is not folded: a stopGradient, or computed from one (a value, no derivative)
 
     origin = node;
     const from = operands.length;
@@ -252,6 +256,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
       operands.push(s);
       active |= activity.data[s];
     }
+    if (op.arity === 1 && op.stopsDerivatives) (active = 0), (stops = true);
     if (op !== lastOp) (lastOp = op), (code = opcodes.get(op)!);
     // A wide sum becomes a chain of sums of at most MAX_FAN_IN terms: the same left-to-right
     // additions (bit for bit), in pieces small enough for generated functions V8 optimizes.
@@ -284,6 +289,7 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     slotOf[i] = s;
   }
   const outputSlots = Int32Array.from(t.outputs, (o) => (slotOf[o] === PENDING ? constant(constantValue[o]) : slotOf[o]));
+  if (stops) keepReaching(activity.data, opcode.data, start.data, operands.data, size, names.length, outputSlots);
   return {
     size,
     opcode: opcode.trimmed(),
@@ -295,6 +301,24 @@ export function buildIR(outputs: Node | readonly Node[], inputs: readonly (Node 
     outputs: outputSlots,
     origins,
   };
+}
+
+/**
+ * Clears the activity of op slots from which no derivative reaches an output:
+ * the graph under a stopGradient (its value is computed, its adjoint is never
+ * seeded), so no sweep runs a pullback there — 0·∞ from an infinite partial
+ * under the stop would otherwise poison the operands' adjoints. Inputs stay active.
+ */
+export function keepReaching(active: Uint8Array, opcode: Uint8Array, start: Int32Array, operands: Int32Array, size: number, nInputs: number, outputs: Int32Array): void {
+  const reached = new Uint8Array(size);
+  for (const o of outputs) reached[o] = 1;
+  for (let i = size - 1; i >= nInputs; i--) {
+    if (!reached[i] || !active[i]) {
+      if (opcode[i] > CONSTANT) active[i] = 0;
+      continue;
+    }
+    for (let s = start[i]; s < start[i + 1]; s++) reached[operands[s]] = 1;
+  }
 }
 
 /** Rebuilds graph nodes from an IR (for derivative graphs of a compiled program). */

@@ -13,7 +13,10 @@ export interface Tape {
   /** Input slots of node i are operands[start[i]] … operands[start[i + 1] − 1]. */
   readonly operands: Int32Array;
   readonly start: Int32Array;
-  /** 1 where the node depends on some variable (only those carry tangents and adjoints). */
+  /**
+   * 1 where the node depends on some variable along a path derivatives follow
+   * (only those carry tangents and adjoints): a stopGradient node is inactive.
+   */
   readonly active: Uint8Array;
   /** Slot of each output. */
   readonly outputs: Int32Array;
@@ -123,6 +126,7 @@ export function tape(outputs: Node | readonly Node[], where = 'tape'): Tape {
       operands[k++] = j;
       active[i] |= active[j];
     }
+    if (node.op !== undefined && (node.op as { stopsDerivatives?: true }).stopsDerivatives) active[i] = 0;
   }
   start[n] = k;
   return {

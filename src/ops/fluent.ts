@@ -49,6 +49,7 @@ import { relu } from './relu.js';
 import { sign } from './sign.js';
 import { sin } from './sin.js';
 import { sqrt } from './sqrt.js';
+import { stopGradient } from './stop-gradient.js';
 import { tanh } from './tanh.js';
 
 declare module '../graph/node.js' {
@@ -91,6 +92,8 @@ declare module '../graph/node.js' {
     relu(): Node;
     /** the sign of this (fluent form of the op of the same name) */
     sign(): Node;
+    /** this, with no derivative flowing through it (fluent form of the op of the same name) */
+    stopGradient(): Node;
     /** this² (fluent form of the op of the same name) */
     square(): Node;
     /** 1/(1 + e^−this), stable (fluent form of the op of the same name) */
@@ -204,6 +207,7 @@ declare module '../graph/node.js' {
     abs(): ArrayNode;
     relu(): ArrayNode;
     sign(): ArrayNode;
+    stopGradient(): ArrayNode;
     square(): ArrayNode;
     sigmoid(): ArrayNode;
     softplus(): ArrayNode;
@@ -242,7 +246,7 @@ declare module '../graph/node.js' {
 
 const binary = { add, sub, mul, div, pow, max, min, less, lessEqual, greater, greaterEqual, equal, notEqual, atan2, hypot, mod, remainder, matmul };
 const unary = {
-  neg, exp, reciprocal, log, log1p, tanh, sin, cos, sqrt, abs, relu, sign, square, sigmoid, softplus,
+  neg, exp, reciprocal, log, log1p, tanh, sin, cos, sqrt, abs, relu, sign, stopGradient, square, sigmoid, softplus,
   tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, expm1, exp2, log2, log10, sinc, deg2rad, rad2deg, floor, ceil, round, trunc,
 };
 /** Ops with one node and an optional parameter (options, a shape, a permutation, a spec, an axis). */

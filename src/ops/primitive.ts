@@ -67,13 +67,13 @@ export interface Arithmetic<T> {
 export type UnaryName =
   | 'neg' | 'exp' | 'reciprocal' | 'log' | 'log1p' | 'tanh' | 'sin' | 'cos' | 'sqrt' | 'abs' | 'relu' | 'sign'
   | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'expm1' | 'log2' | 'log10' | 'sinc'
-  | 'floor' | 'ceil' | 'round' | 'trunc';
+  | 'floor' | 'ceil' | 'round' | 'trunc' | 'stopGradient';
 /** Names of the binary primitives. */
 export type BinaryName = 'add' | 'mul' | 'pow' | 'max' | 'min' | 'atan2' | 'hypot' | 'mod' | ComparisonName;
 /** Names of the comparisons: 1 where the relation holds, else 0 (NaN compares false, so `notEqual` is 1). */
 export type ComparisonName = 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'equal' | 'notEqual';
 /** Names of the n-ary primitives. */
-export type VariadicName = 'sum' | 'dot' | 'where';
+export type VariadicName = 'sum' | 'dot' | 'where' | 'customRule';
 /** Every primitive's name. */
 export type PrimitiveName = UnaryName | BinaryName | VariadicName;
 
@@ -82,6 +82,11 @@ export interface UnaryPrimitive {
   readonly kind?: 'elementwise';
   readonly name: UnaryName;
   readonly arity: 1;
+  /**
+   * No derivative flows through the primitive (stopGradient): its node is
+   * inactive whatever its operand, so every sweep treats it as a constant.
+   */
+  readonly stopsDerivatives?: true;
   evaluate(x: number): number;
   /** A JavaScript expression computing y from the expression `x`. */
   emit(x: string): string;

@@ -2,6 +2,7 @@ import type { StructuralOp } from '../graph/node.js';
 import { absPrimitive } from './abs.js';
 import { addPrimitive } from './add.js';
 import { cosPrimitive } from './cos.js';
+import { customRulePrimitive } from './custom-rule.js';
 import { equalPrimitive, greaterEqualPrimitive, greaterPrimitive, lessEqualPrimitive, lessPrimitive, notEqualPrimitive } from './compare.js';
 import { dotPrimitive } from './dot.js';
 import { expPrimitive } from './exp.js';
@@ -29,6 +30,7 @@ import { reluPrimitive } from './relu.js';
 import { signPrimitive } from './sign.js';
 import { sinPrimitive } from './sin.js';
 import { sqrtPrimitive } from './sqrt.js';
+import { stopGradientPrimitive } from './stop-gradient.js';
 import { sumPrimitive } from './sum.js';
 import { tanhPrimitive } from './tanh.js';
 import { wherePrimitive } from './where.js';
@@ -84,6 +86,7 @@ export const unaryPrimitives: { readonly [K in UnaryName]: UnaryPrimitive } = {
   ceil: ceilPrimitive,
   round: roundPrimitive,
   trunc: truncPrimitive,
+  stopGradient: stopGradientPrimitive,
 };
 
 /** The op table: every binary primitive by name. */
@@ -111,6 +114,7 @@ export const primitives: ReadonlyMap<string, Primitive> = new Map<string, Primit
   [sumPrimitive.name, sumPrimitive],
   [dotPrimitive.name, dotPrimitive],
   [wherePrimitive.name, wherePrimitive],
+  [customRulePrimitive.name, customRulePrimitive],
 ]);
 
 /** The op table: every structural primitive (arrays: moves, reductions, products) by name. */

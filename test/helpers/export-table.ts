@@ -227,6 +227,7 @@ export const ROWS: readonly Row[] = [
       ['reciprocal', W.reciprocal],
       ['relu', W.relu],
       ['sign', W.sign],
+      ['stopGradient', W.stopGradient],
       ['sin', W.sin],
       ['sqrt', W.sqrt],
       ['tanh', W.tanh],
@@ -332,6 +333,20 @@ export const ROWS: readonly Row[] = [
   ...transform('jacobian', W.jacobian, (a: W.Node, b: W.Node) => [W.mul(a, b), W.add(a, b)], [3, 4]),
   ...transform('hessian', W.hessian, (a: W.Node, b: W.Node) => W.mul(W.mul(a, a), b), [3, 4]),
   { name: 'hvp', args: () => [(a: W.Node) => a.mul(a)], call: W.hvp, params: [strict(/\bf\b|function/)] },
+  { name: 'customJvp', args: () => [(a: W.Node) => a.sin(), ([a]: W.Node[], [da]: W.Node[]) => da.mul(a.cos())], call: W.customJvp, params: [strict(/\bf\b/), strict(/\brule\b/)] },
+  {
+    name: 'customJvp()',
+    args: () => [W.customJvp((a: W.Node, b: W.Node) => a.mul(b), ([a, b]: W.Node[], [da, db]: W.Node[]) => da.mul(b).add(db.mul(a))), x(), y()],
+    call: (g: (...a: unknown[]) => unknown, ...rest: unknown[]) => g(...rest),
+    params: [receiver(), nodeLike(/argument 1\b/), nodeLike(/argument 2\b/)],
+  },
+  { name: 'customVjp', args: () => [(a: W.Node) => a.sin(), ([a]: W.Node[], _y: W.Node, ct: W.Node) => [ct.mul(a.cos())]], call: W.customVjp, params: [strict(/\bf\b/), strict(/\brule\b/)] },
+  {
+    name: 'customVjp()',
+    args: () => [W.customVjp((a: W.Node, b: W.Node) => a.mul(b), ([a, b]: W.Node[], _y: W.Node, ct: W.Node) => [ct.mul(b), ct.mul(a)]), x(), y()],
+    call: (g: (...a: unknown[]) => unknown, ...rest: unknown[]) => g(...rest),
+    params: [receiver(), nodeLike(/argument 1\b/), nodeLike(/argument 2\b/)],
+  },
   {
     name: 'hvp()',
     args: () => [W.hvp((a: W.Node, b: W.Node) => a.mul(a).mul(b)), [3, 2], [1, 0]],
