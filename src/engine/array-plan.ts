@@ -51,10 +51,10 @@ const EXPENSIVE = new Set([
   'tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'expm1', 'log2', 'log10', 'hypot', 'sinc',
 ]);
 
-/** Relative cost of one element of an op: 1 for arithmetic, 4 for a division or root, 20 for a transcendental. */
+/** Relative cost of one element of an op: 1 for arithmetic, 4 for a division, a root or a several-step rounding (mod, round), 20 for a transcendental. */
 export function opCost(name: string, arity: number): number {
   if (EXPENSIVE.has(name)) return 20;
-  if (name === 'reciprocal' || name === 'sqrt') return 4;
+  if (name === 'reciprocal' || name === 'sqrt' || name === 'mod' || name === 'round') return 4;
   if (name === 'sum' || name === 'dot') return arity;
   return 1;
 }

@@ -127,13 +127,15 @@ export function rad2deg<X extends NodeLike>(x: X): Lift<X> {
 }
 
 /**
- * x − m where x ≠ m, and 0 where x = m: the shift of logSumExp. At x = m = ±∞
- * the difference would be ∞ − ∞ = NaN; the maximum itself is shifted to 0, so
- * its term is e⁰ = 1 and value and gradient stay exact (the gradient flows
- * through m, to the maximum, split between ties as max splits them).
+ * x − m, and 0 where that is NaN: the shift of logSumExp. At x = m = ±∞ the
+ * difference is ∞ − ∞; the maximum's own term is then e⁰ = 1, so value and
+ * gradient stay exact (the gradient flows through m, to the maximum, split
+ * between ties as max splits them). Elsewhere it is x − m itself, value and
+ * derivative (the selection multiplies the adjoint by exactly 1).
  */
 function shifted(x: Node, m: Node): Node {
-  return where(equal(x, m), 0, sub(x, m));
+  const d = sub(x, m);
+  return where(equal(d, d), d, 0);
 }
 
 /**
@@ -151,9 +153,11 @@ export function sigmoid<X extends NodeLike>(x: X): Lift<X> {
 
 /**
  * ln Σ eˣⁱ, stable: the largest input m is subtracted first, m + ln Σ e^(xᵢ−m)
- * (the maximum's own term is e⁰ exactly, so that every-−∞ inputs give −∞, an
- * infinite maximum gives +∞, and the gradient, the softmax, stays finite: ½, ½
- * at (−∞, −∞) and at (+∞, +∞)).
+ * (where the maximum is ±∞, its own term is e⁰ exactly, so that all-−∞ inputs
+ * give −∞, an infinite maximum gives +∞, and the gradient stays the softmax:
+ * ½, ½ at (−∞, −∞) and at (+∞, +∞); over an array's axis, 1/k for k tied
+ * infinite elements; an array of nodes splits such ties as its chain of
+ * binary `max` does, so three give ½, ¼, ¼).
  * Given an array of nodes, over them; given one node, over its elements along
  * `axis` (every axis by default), keeping them as extent 1 with `keepdims`.
  * @example

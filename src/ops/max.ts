@@ -5,11 +5,13 @@ import { reduceMax } from './reduce-max.js';
 import { type ReduceOptions, reduceOptions } from './reduce-sum.js';
 
 /**
- * ½·([p > q] + [p ≥ q]): 1 where p > q, 0 where p < q, ½ on a tie — also a
- * tie at ±∞, where p − q is NaN — and 0 where p or q is NaN (as JAX's max).
+ * ½·(1 + sign(p − q)): 1 where p > q, 0 where p < q, NaN where p or q is NaN;
+ * and ½ on a tie, tested as p = q so that a tie at ±∞ (where p − q is NaN)
+ * splits ½/½ too.
  */
 export function tieSplit<T>(A: Arithmetic<T>, p: T, q: T): T {
-  return A.mul(A.constant(0.5), A.add(A.greater(p, q), A.greaterEqual(p, q)));
+  const half = A.constant(0.5);
+  return A.where(A.equal(p, q), half, A.mul(half, A.add(A.constant(1), A.sign(A.add(p, A.neg(q))))));
 }
 
 /** y = max(a, b) */

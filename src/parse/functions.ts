@@ -1,12 +1,15 @@
 /**
  * The functions an expression string may call: every primitive of the op
- * table under its own name (`exp`, `log1p`, `max`, `sum`, `dot`, `pow`, `add` …), and
- * the composites that take nodes (`sub`, `div`, `square`, `sigmoid`,
- * `softplus`, `logSumExp`, `mean`).
+ * table under its own name (`exp`, `log1p`, `max`, `sum`, `dot`, `pow`, `add`,
+ * `less`, `where` …), mathjs's `fix` for `trunc`, and the composites that take
+ * nodes (`sub`, `div`, `square`, `sigmoid`, `softplus`, `logSumExp`, `mean`,
+ * `exp2`, `deg2rad`, `rad2deg`, `remainder`).
  */
 import { apply, type Node } from '../graph/node.js';
-import { div, logSumExp, mean, sigmoid, softplus, square, sub } from '../ops/composites.js';
+import { deg2rad, div, exp2, logSumExp, mean, rad2deg, sigmoid, softplus, square, sub } from '../ops/composites.js';
+import { remainder } from '../ops/mod.js';
 import { primitives } from '../ops/table.js';
+import { trunc } from '../ops/trunc.js';
 
 /**
  * How many arguments a function takes: an exact number, 'n' for one or more,
@@ -24,18 +27,13 @@ export interface ExpressionFunction {
 /** Functions whose primitive takes its n-ary inputs in two halves, so needs an even number of them. */
 const paired: ReadonlySet<string> = new Set(['dot']);
 
-/**
- * Primitives an expression does not call: the comparisons and `where` select
- * between branches of array programs; mathjs writes those as operators
- * (`x < y ? a : b`), which the parser does not accept.
- */
-const unparsed: ReadonlySet<string> = new Set(['less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'where']);
+/** n-ary primitives that take a fixed number of inputs: `where(c, a, b)`. */
+const fixed: ReadonlyMap<string, number> = new Map([['where', 3]]);
 
 function table(): Map<string, ExpressionFunction> {
   const out = new Map<string, ExpressionFunction>();
   for (const [name, op] of primitives) {
-    if (unparsed.has(name)) continue;
-    const arity: ExpressionArity = op.arity === 'n' && paired.has(name) ? 'pairs' : op.arity;
+    const arity: ExpressionArity = fixed.get(name) ?? (op.arity === 'n' && paired.has(name) ? 'pairs' : op.arity);
     out.set(name, { name, arity, build: (args) => apply(op, args) });
   }
   const composites: ExpressionFunction[] = [
@@ -46,6 +44,12 @@ function table(): Map<string, ExpressionFunction> {
     { name: 'softplus', arity: 1, build: (a) => softplus(a[0]) },
     { name: 'logSumExp', arity: 'n', build: (a) => logSumExp(a) },
     { name: 'mean', arity: 'n', build: (a) => mean(a) },
+    { name: 'exp2', arity: 1, build: (a) => exp2(a[0]) },
+    { name: 'deg2rad', arity: 1, build: (a) => deg2rad(a[0]) },
+    { name: 'rad2deg', arity: 1, build: (a) => rad2deg(a[0]) },
+    { name: 'remainder', arity: 2, build: (a) => remainder(a[0], a[1]) },
+    // mathjs's name for rounding toward 0
+    { name: 'fix', arity: 1, build: (a) => trunc(a[0]) },
   ];
   for (const f of composites) out.set(f.name, f);
   return out;

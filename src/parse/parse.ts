@@ -17,6 +17,8 @@ import {
 import { constant, variable, type Node } from '../graph/node.js';
 import { hasSpan, recordSpan } from '../graph/spans.js';
 import { add } from '../ops/add.js';
+import { equal, greater, greaterEqual, less, lessEqual, notEqual } from '../ops/compare.js';
+import { mod } from '../ops/mod.js';
 import { div, sub } from '../ops/composites.js';
 import { mul } from '../ops/mul.js';
 import { neg } from '../ops/neg.js';
@@ -53,6 +55,13 @@ const binaryOperators: ReadonlyMap<string, (a: Node, b: Node) => Node> = new Map
   ['multiply', mul],
   ['divide', div],
   ['pow', pow],
+  ['mod', mod],
+  ['equal', equal],
+  ['unequal', notEqual],
+  ['smaller', less],
+  ['smallerEq', lessEqual],
+  ['larger', greater],
+  ['largerEq', greaterEqual],
 ]);
 
 /** A name for each mathjs node type the converter refuses. */
@@ -65,7 +74,7 @@ const refusedNodeTypes: ReadonlyMap<string, string> = new Map([
   ['ObjectNode', 'object'],
   ['RangeNode', 'range'],
   ['ConditionalNode', 'conditional'],
-  ['RelationalNode', 'relational operator'],
+  ['RelationalNode', 'chained comparison'],
   ['BlockNode', 'multiple statements'],
 ]);
 
@@ -290,13 +299,22 @@ function convert(root: MathNode, tokens: readonly Token[]): ParsedExpression {
  *   (a + (−b)), `a / b` builds `div` (a · (1/b), and `1/b` is just
  *   `reciprocal(b)`), `^` builds `pow` and is right-associative, unary minus
  *   builds `neg` (`-2` is `neg(2)`), unary plus builds nothing;
+ * - `a mod b` (as mathjs, at the precedence of `*`) builds `mod`;
+ * - the comparisons `== != < <= > >=` build `equal notEqual less lessEqual
+ *   greater greaterEqual` (1 where the relation holds, else 0), below `+` in
+ *   precedence; a chain such as `a < b < c` is refused (mathjs reads it as
+ *   `a < b and b < c`): parenthesize it;
  * - implicit multiplication as mathjs reads it: `2x`, `2 pi r`, `(a)(b)`. But
  *   a name directly followed by `(` is a call: write `x*(y+1)`, not `x(y+1)`;
  * - calls of the primitives (`exp log log1p tanh sin cos sqrt abs relu sign
- *   neg reciprocal` with one argument, `add mul pow max min` with two, `sum`
- *   with one or more, `dot(a₀, …, aₙ₋₁, b₀, …, bₙ₋₁)` = Σ aᵢ·bᵢ with an even
- *   number) and of the composites `sub div` (two), `square sigmoid
- *   softplus` (one) and `logSumExp mean` (one or more);
+ *   neg reciprocal tan asin acos atan sinh cosh asinh acosh atanh expm1 log2
+ *   log10 sinc floor ceil round trunc` with one argument, `add mul pow max min
+ *   atan2 hypot mod less lessEqual greater greaterEqual equal notEqual` with
+ *   two, `where(c, a, b)` with three, `sum` with one or more,
+ *   `dot(a₀, …, aₙ₋₁, b₀, …, bₙ₋₁)` = Σ aᵢ·bᵢ with an even number), mathjs's
+ *   `fix` for `trunc`, and the composites `sub div remainder` (two), `square
+ *   sigmoid softplus exp2 deg2rad rad2deg` (one) and `logSumExp mean` (one or
+ *   more);
  * - `#` comments; newlines inside parentheses.
  *
  * Errors (positions are 0-based offsets into the string):
@@ -306,8 +324,9 @@ function convert(root: MathNode, tokens: readonly Token[]): ParsedExpression {
  *   scan before mathjs's recursive parser sees the string;
  * - {@link UnsupportedExpressionError} (with `construct` and `position`) for
  *   assignments, function definitions, property and index access, matrices,
- *   objects, strings, ranges, conditionals, relational, logical and bitwise
- *   operators, `%`, `!`, unit conversion, several statements, unknown
+ *   objects, strings, ranges, conditionals (write `where(c, a, b)`), chained
+ *   comparisons, logical and bitwise operators, `%` (mathjs reads it as
+ *   percent or modulo: write `mod`), `!`, unit conversion, several statements, unknown
  *   functions, `true`/`false`/`null`/`undefined`, and the names plain objects
  *   already have (`__proto__`, `constructor`, `prototype`, `toString` …);
  * - {@link ExpressionSyntaxError} (with `position`; the message quotes the

@@ -10,11 +10,22 @@ import { variableNameProblem } from './names.js';
 
 // Precedence of printed forms, as mathjs parses them (higher binds tighter).
 const ANY = 0;
-const SUM = 1; // a + b, a - b (left-associative)
-const PRODUCT = 2; // a * b, a / b, 1/x (left-associative)
-const SIGN = 3; // -x
-const POWER = 4; // a ^ b (right-associative; the exponent may be signed)
-const ATOM = 5; // names, non-negative numbers, calls, parenthesized forms
+const COMPARE = 1; // a < b, a == b … (never chained: mathjs reads a < b < c as a < b and b < c)
+const SUM = 2; // a + b, a - b (left-associative)
+const PRODUCT = 3; // a * b, a / b, 1/x (left-associative)
+const SIGN = 4; // -x
+const POWER = 5; // a ^ b (right-associative; the exponent may be signed)
+const ATOM = 6; // names, non-negative numbers, calls, parenthesized forms
+
+/** The comparisons, printed as mathjs's operators. */
+const comparisonOperators: ReadonlyMap<string, string> = new Map([
+  ['equal', ' == '],
+  ['notEqual', ' != '],
+  ['less', ' < '],
+  ['lessEqual', ' <= '],
+  ['greater', ' > '],
+  ['greaterEqual', ' >= '],
+]);
 
 /** The default longest string {@link toExpression} builds: 100 million characters. */
 export const DEFAULT_MAX_PRINT_LENGTH = 100_000_000;
@@ -73,8 +84,9 @@ function printedLength(output: Node): number {
  * same function: at every point it has the same value, bit for bit, and the
  * same derivatives. Primitives print in mathjs's syntax: `a + b`, `a - b` for
  * `add(a, neg(b))`, `a*b`, `a/b` for `mul(a, reciprocal(b))`, `1/x` for
- * `reciprocal(x)`, `-x`, `a^b`; the others as calls with wengert's names
- * (`exp(x)`, `log1p(x)`, `max(a, b)`, `sum(a, b, c)`, `sign(x)` …). So the
+ * `reciprocal(x)`, `-x`, `a^b`, the comparisons as `a == b`, `a != b`, `a < b`,
+ * `a <= b`, `a > b`, `a >= b`; the others as calls with wengert's names
+ * (`exp(x)`, `log1p(x)`, `max(a, b)`, `sum(a, b, c)`, `mod(a, b)`, `where(c, a, b)` …). So the
  * parsed graph is made of the same primitives, except that a negative constant
  * `c` comes back as `neg(|c|)` (same value), and `add(a, c)` prints as `a - |c|`.
  * Printing the parsed graph again gives the same string. Parentheses appear only where
@@ -182,6 +194,14 @@ export function toExpression(output: Node, options: PrintOptions = {}): string {
         break;
       case 'pow':
         form(POWER, least, [a, '^', b], [ATOM, ANY, SIGN]);
+        break;
+      case 'less':
+      case 'lessEqual':
+      case 'greater':
+      case 'greaterEqual':
+      case 'equal':
+      case 'notEqual':
+        form(COMPARE, least, [a, comparisonOperators.get(op.name)!, b], [SUM, ANY, SUM]);
         break;
       default: {
         const parts: (string | Node)[] = [`${op.name}(`];

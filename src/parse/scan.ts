@@ -7,7 +7,7 @@
  *   overflow the stack instead of failing cleanly;
  * - refuses every token that only serves constructs wengert does not turn
  *   into a graph (assignment, property access, matrices, strings, ranges,
- *   conditionals, relational, logical and bitwise operators …), naming the
+ *   conditionals, logical and bitwise operators, `%` …), naming the
  *   construct and its position;
  * - refuses reserved names and calls of unknown functions.
  * The tokens also give the converter the source position of every mathjs node.
@@ -82,19 +82,15 @@ const refusedOperators: ReadonlyMap<string, string> = new Map([
   ['<<', "bitwise operator '<<'"],
   ['>>', "bitwise operator '>>'"],
   ['>>>', "bitwise operator '>>>'"],
-  ['==', "relational operator '=='"],
-  ['!=', "relational operator '!='"],
-  ['<', "relational operator '<'"],
-  ['>', "relational operator '>'"],
-  ['<=', "relational operator '<='"],
-  ['>=', "relational operator '>='"],
 ]);
 
-/** mathjs's two-character operators (all refused). */
-const twoCharOperators: ReadonlySet<string> = new Set(['.*', './', '.^', '^|', '==', '!=', '<=', '>=', '<<', '>>', '?.', '??']);
+/** mathjs's two-character operators that wengert refuses. */
+const twoCharOperators: ReadonlySet<string> = new Set(['.*', './', '.^', '^|', '<<', '>>', '?.', '??']);
+
+/** The comparison operators, two-character ones first (each builds a comparison primitive). */
+const comparisonOperators: readonly string[] = ['==', '!=', '<=', '>=', '<', '>'];
 
 function namedOperatorConstruct(word: string): string {
-  if (word === 'mod') return "modulo 'mod'";
   if (word === 'to' || word === 'in') return `unit conversion '${word}'`;
   return `logical operator '${word}'`;
 }
@@ -200,7 +196,7 @@ export function scan(source: string): Scan {
     } else if (text === '^') {
       pending[pending.length - 1]++;
       deeper(start);
-    } else if (text === '*' || text === '/' || text === ',') {
+    } else if (text === '*' || text === '/' || text === ',' || text === 'mod' || comparisonOperators.includes(text)) {
       endChain();
     }
     tokens.push({ kind, text, start, end });
@@ -231,6 +227,12 @@ export function scan(source: string): Scan {
     const c2 = source.slice(i, i + 2);
     if (twoCharOperators.has(c2) && (c2 !== '?.' || !isDigitAt(source, i + 2))) {
       throw unsupported(refusedOperators.get(c2)!, start);
+    }
+    const comparison = comparisonOperators.find((op) => source.startsWith(op, i));
+    if (comparison !== undefined) {
+      push('operator', start, start + comparison.length);
+      i += comparison.length;
+      continue;
     }
     switch (c) {
       case '(':
@@ -316,6 +318,12 @@ export function scan(source: string): Scan {
     if (isNameCharAt(source, i)) {
       const j = nameEnd(source, i);
       const word = source.slice(i, j);
+      if (word === 'mod') {
+        // `a mod b` (after an operand) is the operator; `mod(a, b)` the function: both build mod
+        push(afterOperand() ? 'operator' : 'name', start, j);
+        i = j;
+        continue;
+      }
       if (namedOperators.has(word)) throw unsupported(namedOperatorConstruct(word), start);
       if (nonNumericLiterals.has(word)) {
         noteName(refusedName(`literal '${word}'`, start, 'only numbers are values in an expression'));
