@@ -181,8 +181,9 @@ export function jvpArrays(outputs: Node | readonly Node[], at: Bindings, directi
   const named: string[] = [];
   const keys = direction instanceof Map ? [...direction.keys()] : Object.keys(direction);
   for (const name of keys) {
-    if (!t.variables.has(name)) throw new ArgumentError(`${where}: the direction names '${name}', which is not a variable of the graph`);
-    named.push(name);
+    if (t.variables.has(name)) named.push(name);
+    // a name bound in `at` that the graph does not use moves nothing; any other is a misspelling
+    else if (lookup(at, name) === undefined) throw new ArgumentError(`${where}: the direction names '${name}', which is not a variable of the graph, nor bound in at`);
   }
   named.sort();
   const key = named.join('\u0000');

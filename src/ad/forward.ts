@@ -32,7 +32,7 @@ export function jvpGraph(
   const v = valueBuffer(flat);
   const T = tangentBuffer(flat);
   bindInputs(flat.ir, at, v, where);
-  const named = bindDirection(flat.ir, direction, T, where);
+  const named = bindDirection(flat.ir, direction, T, where, at);
   tangents(flat, v, T, named);
   return { values: atOutputs(flat.ir, v), tangents: atOutputs(flat.ir, T, flat.ir.active) };
 }

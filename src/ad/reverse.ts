@@ -1,7 +1,7 @@
 import { ArgumentError, describe } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import { checkNode } from '../graph/tape.js';
-import { record, type Bindings } from '../graph/bindings.js';
+import { record, type Bindings, withUnreached } from '../graph/bindings.js';
 import { checkLength } from './forward.js';
 import type { GradientOf, Value } from '../graph/values.js';
 import { hasArrays, requireScalarOutput, vjpArrays } from './array-sweeps.js';
@@ -9,8 +9,9 @@ import { adjoints, atOutputs, bindInputs, directProgram, valueBuffer } from '../
 
 /**
  * Reverse mode (backpropagation): one adjoint sweep gives the value and the
- * partial derivative with respect to every variable of the graph. The output
- * must be a scalar; the gradient of an array variable has its shape.
+ * partial derivative with respect to every variable bound in `at` (0 for one
+ * the output does not depend on). The output must be a scalar; the gradient of
+ * an array variable has its shape.
  * @example
  * ```ts
  * reverseMode(f, { x: 3, w: 2, b: 1 }); // { value: 0.99908…, gradient: { x, w, b } }
@@ -31,7 +32,8 @@ export function vjpGraph(
 ): { values: Value[]; gradient: Record<string, Value> } {
   if (hasArrays(outputs)) {
     if (where === 'reverseMode') requireScalarOutput(where, outputs as Node);
-    return vjpArrays(outputs, at, cotangents, where);
+    const { values, gradient } = vjpArrays(outputs, at, cotangents, where);
+    return { values, gradient: withUnreached(gradient, at) };
   }
   const flat = directProgram(outputs, where);
   checkLength(where, 'the cotangent', cotangents.length, flat.ir.outputs.length);
@@ -41,6 +43,6 @@ export function vjpGraph(
   const v = valueBuffer(flat);
   bindInputs(flat.ir, at, v, where);
   const a = adjoints(flat, v, cotangents as readonly number[]);
-  const gradient = record(flat.ir.inputNames.map((name, k) => [name, a[k]] as const));
+  const gradient = withUnreached(record(flat.ir.inputNames.map((name, k) => [name, a[k]] as const)), at);
   return { values: atOutputs(flat.ir, v), gradient };
 }

@@ -100,10 +100,11 @@ export function bindInputs(ir: IR, at: Bindings, v: Float64Array, where: string,
 
 /**
  * Writes each input's tangent; returns which inputs the direction names (the
- * others have none). A name that is not a variable of the graph is an error:
+ * others have none). A name bound in `at` that the graph does not use moves
+ * nothing (its tangent reaches no output); a name that is neither is an error:
  * a misspelt variable must not read as a zero derivative.
  */
-export function bindDirection(ir: IR, direction: Bindings, T: Float64Array, where: string): Uint8Array {
+export function bindDirection(ir: IR, direction: Bindings, T: Float64Array, where: string, at?: Bindings): Uint8Array {
   checkBindings(direction, where, 'direction');
   const named = new Uint8Array(ir.inputNames.length);
   let matched = 0;
@@ -117,11 +118,18 @@ export function bindDirection(ir: IR, direction: Bindings, T: Float64Array, wher
   });
   const keys = boundNames(direction).filter((key) => lookup(direction, key as string) !== undefined);
   if (keys.length !== matched) {
-    // some name is not a variable of the graph: find it (only on this error path)
+    // some name is not a variable of the graph: find one that is not bound in `at` either (only on this path)
     const inputs = new Set<unknown>(ir.inputNames);
-    const name = keys.find((key) => !inputs.has(key));
+    const name = keys.find((key) => !inputs.has(key) && (at === undefined || lookup(at, key as string) === undefined));
+    if (name === undefined) {
+      for (const key of keys) {
+        const t = lookup(direction, key as string);
+        if (!inputs.has(key) && typeof t !== 'number') throw new BindingTypeError(key as string, t);
+      }
+      return named;
+    }
     const known = ir.inputNames.length === 0 ? 'the graph has no variables' : `its variables: ${ir.inputNames.join(', ')}`;
-    throw new ArgumentError(`${where}: the direction names ${typeof name === 'string' ? `'${name}'` : describe(name)}, which is not a variable of the graph (${known})`);
+    throw new ArgumentError(`${where}: the direction names ${typeof name === 'string' ? `'${name}'` : describe(name)}, which is not a variable of the graph, nor bound in at (${known})`);
   }
   return named;
 }

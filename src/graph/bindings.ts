@@ -43,6 +43,39 @@ export function record(entries: Iterable<readonly [string, number]>): Record<str
 }
 
 /**
+ * The rule of every gradient record (reverseMode, vjp on a graph): one entry per
+ * name bound in `at`, 0 — or zeros of the bound array's shape — where the output
+ * does not reach it. Adds those entries to `gradient` (which has the graph's
+ * variables) and returns it; a bound value that is neither a number nor an
+ * array is a BindingTypeError, as it is for a variable of the graph.
+ * @example
+ * ```ts
+ * reverseMode(constant(1), { x: 2 }).gradient; // { x: 0 }
+ * ```
+ */
+export function withUnreached<V>(gradient: Record<string, V | number | ArrayValue>, at: Bindings): Record<string, V | number | ArrayValue> {
+  const names = boundNames(at);
+  if (names.length === Object.keys(gradient).length) return gradient; // every bound name is a variable of the graph (the graph's are all bound)
+  for (const name of names) {
+    if (typeof name !== 'string' || Object.hasOwn(gradient, name)) continue;
+    const value = lookup(at, name);
+    if (value === undefined) continue;
+    let zero: number | ArrayValue;
+    if (typeof value === 'number') zero = 0;
+    else if (value instanceof Float64Array) zero = { data: new Float64Array(value.length), shape: [value.length] };
+    else if (Array.isArray(value)) {
+      const { data, shape } = fromNested(`variable '${name}'`, value);
+      zero = { data: new Float64Array(data.length), shape };
+    } else if (typeof value === 'object' && value !== null && (value as ArrayValue).data instanceof Float64Array && Array.isArray((value as ArrayValue).shape)) {
+      zero = { data: new Float64Array((value as ArrayValue).data.length), shape: (value as ArrayValue).shape.slice() };
+    } else throw new BindingTypeError(name, value);
+    if (name === '__proto__') Object.defineProperty(gradient, name, { value: zero, enumerable: true, writable: true, configurable: true });
+    else gradient[name] = zero;
+  }
+  return gradient;
+}
+
+/**
  * The values bound to a variable of `shape`, as a Float64Array: a number (for a
  * scalar), a Float64Array of the right length, an `{ data, shape }` array value
  * or nested arrays of that shape.
