@@ -104,6 +104,16 @@ describe('HIPS/autograd tests/test_graphs.py', () => {
       };
       check(fun, [A]);
     });
+    it('a vector as an array node', () => {
+      const fun = (a: Node) => {
+        const b = add(a, 1.0);
+        const c = add(b, 1.5);
+        const d = add(a, b);
+        const e = add(d, c);
+        return sum(e);
+      };
+      check(fun, [array(A)]);
+    });
   });
 
   describe('test_mutating_outgrad_from_indexing', () => {
@@ -117,6 +127,16 @@ describe('HIPS/autograd tests/test_graphs.py', () => {
         return sum(e);
       };
       check(fun, [A]);
+    });
+    it('a vector as an array node', () => {
+      const fun = (a: Node) => {
+        const b = add(a, 1.0);
+        const c = add(take(b, 0), 1.5);
+        const d = add(a, b);
+        const e = add(d, c);
+        return sum(e);
+      };
+      check(fun, [array(A)]);
     });
   });
 
