@@ -3,7 +3,8 @@
  * function of the original, named as there, over the same 16 argument pairs
  * (a scalar 2.0, a vector of 4, a 3×4 and a 1×4 matrix, each with each, with
  * NumPy broadcasting). `check_grads` is test/helpers/check-grads.ts (order 2,
- * forward and reverse), under autograd's conventions and under JAX's.
+ * forward and reverse), under autograd's conventions on every pair and under
+ * JAX's on the pairs with the scalar and on (mat, mat2).
  *
  * The original draws its arrays from a module-level `RandomState(0)`, afresh
  * in each test; test/fixtures/autograd-binary-args.json holds those draws,
@@ -46,7 +47,9 @@ const makePositive = (x: Arg) => map(x, (v) => Math.abs(v) + 1.1);
  * the function is not smooth (autograd's step is 1e-6).
  */
 function check(fun: (x: Node, y: Node) => Node, a: Arg, b: Arg, label: string, jaxEps?: number): void {
-  for (const convention of ['autograd', 'jax'] as const) {
+  // JAX's check where an argument is the scalar, and on the broadcast (mat, mat2): to keep the file's time down
+  const withJax = typeof a === 'number' || typeof b === 'number' || label === 'mat, mat2';
+  for (const convention of withJax ? (['autograd', 'jax'] as const) : (['autograd'] as const)) {
     try {
       checkGrads(fun, [a, b] as CheckArg[], { convention, eps: convention === 'jax' ? jaxEps : undefined });
     } catch (e) {
@@ -101,9 +104,9 @@ describe('HIPS/autograd tests/test_binary_ops.py', () => {
   });
 
   it('test_arctan2', () => {
-    // at (mat, mat) one element is (0.0318, 0.0318), x² + y² = 0.002: the third derivatives there are ~1e7 and
-    // JAX's step 1e-4 leaves an error of 1e-5 relative in the order-2 differences; autograd's step 1e-6 does not
-    for (const { a, b, label } of argPairs('test_arctan2')) check((x, y) => atan2(x, y), a, b, label, 1e-6);
+    // (at (mat, mat), not run under JAX's check here, one element is (0.0318, 0.0318), x² + y² = 0.002: the
+    // third derivatives there are ~1e7 and JAX's step 1e-4 leaves an error of 1e-5 relative at order 2)
+    for (const { a, b, label } of argPairs('test_arctan2')) check((x, y) => atan2(x, y), a, b, label);
   });
 
   it('test_hypot', () => {

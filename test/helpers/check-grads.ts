@@ -25,9 +25,9 @@
  * Arguments are numbers, lists of numbers, or arrays ({ data, shape } or a
  * Float64Array); `f` takes nodes (a list argument as a list of scalar nodes)
  * and returns a node or a list of nodes. f(x) itself is computed by calling f
- * on constant nodes and evaluating the graph it returns.
+ * once on variables of the check's own and evaluating that graph at each point.
  */
-import { constant, evaluate, jvp, Node, vjp, type ArrayValue, type Value } from '../../src/index.js';
+import { constant, evaluate, jvp, Node, variable, vjp, type ArrayValue, type Value } from '../../src/index.js';
 import { seeded, uniform53 } from './array-reference.js';
 
 /** An argument of a checked function. */
@@ -108,16 +108,51 @@ function asList<T>(v: T | readonly T[]): T[] {
   return Array.isArray(v) ? (v as T[]).slice() : [v as T];
 }
 
-/** f(args) by calling f on constant nodes and evaluating what it returns. */
-function evaluateAt(f: Fn, args: readonly CheckArg[]): Value[] {
-  const nodes = args.map((a) => {
-    const l = leafOf(a);
-    if (l.tag === 'scalar') return constant(a as number);
-    if (l.tag === 'list') return (a as number[]).map((v) => constant(v));
-    return constant(a instanceof Float64Array ? a : (a as ArrayValue).data, l.shape);
+/** f called once on variables of its own: its outputs, and those variables' names by argument. */
+interface Traced {
+  readonly outputs: Node[];
+  readonly names: readonly (string | string[])[];
+}
+
+const traced = new WeakMap<Fn, Map<string, Traced>>();
+let traceCount = 0;
+
+function layoutKey(layout: readonly Leaf[]): string {
+  return layout.map((l) => (l.tag === 'scalar' ? 's' : l.tag === 'list' ? `l${l.n}` : `a${l.shape.join('x')}`)).join(',');
+}
+
+/** f traced on variables named for this check alone (no other graph uses the names), once per argument layout. */
+function traceOf(f: Fn, layout: readonly Leaf[]): Traced {
+  let byLayout = traced.get(f);
+  if (byLayout === undefined) traced.set(f, (byLayout = new Map()));
+  const key = layoutKey(layout);
+  const hit = byLayout.get(key);
+  if (hit !== undefined) return hit;
+  const id = traceCount++;
+  const names = layout.map((l, i) => (l.tag === 'list' ? Array.from({ length: l.n }, (_, j) => `checkGrads ${id}:${i}.${j}`) : `checkGrads ${id}:${i}`));
+  const params = layout.map((l, i) => {
+    if (l.tag === 'scalar') return variable(names[i] as string);
+    if (l.tag === 'list') return (names[i] as string[]).map((name) => variable(name));
+    return variable(names[i] as string, l.shape);
   });
-  const out = asList(f(...nodes) as Node | number | readonly (Node | number)[]).map((o) => (o instanceof Node ? o : constant(o)));
-  return evaluate(out, {}) as Value[];
+  const outputs = asList(f(...params) as Node | number | readonly (Node | number)[]).map((o) => (o instanceof Node ? o : constant(o)));
+  const t = { outputs, names };
+  byLayout.set(key, t);
+  return t;
+}
+
+/** f(args): f traced once on variables, its graph evaluated at the arguments. */
+function evaluateAt(f: Fn, args: readonly CheckArg[]): Value[] {
+  const layout = args.map(leafOf);
+  const { outputs, names } = traceOf(f, layout);
+  const at: Record<string, number | ArrayValue> = {};
+  args.forEach((a, i) => {
+    const l = layout[i];
+    if (l.tag === 'scalar') at[names[i] as string] = a as number;
+    else if (l.tag === 'list') (names[i] as string[]).forEach((name, j) => (at[name] = (a as number[])[j]));
+    else at[names[i] as string] = { data: a instanceof Float64Array ? a : (a as ArrayValue).data, shape: l.shape.slice() };
+  });
+  return evaluate(outputs, at) as Value[];
 }
 
 // ---------------------------------------------------------------------------
