@@ -25,9 +25,10 @@
  * Arguments are numbers, lists of numbers, or arrays ({ data, shape } or a
  * Float64Array); `f` takes nodes (a list argument as a list of scalar nodes)
  * and returns a node or a list of nodes. f(x) itself is computed by calling f
- * once on variables of the check's own and evaluating that graph at each point.
+ * once on variables of the check's own and evaluating that graph at each point
+ * (or, where f cannot be traced so, by calling it on constants at each point).
  */
-import { constant, evaluate, jvp, Node, variable, vjp, type ArrayValue, type Value } from '../../src/index.js';
+import { constant, evaluate, jvp, Node, UnboundVariableError, variable, vjp, type ArrayValue, type Value } from '../../src/index.js';
 import { seeded, uniform53 } from './array-reference.js';
 
 /** An argument of a checked function. */
@@ -114,15 +115,26 @@ interface Traced {
   readonly names: readonly (string | string[])[];
 }
 
-const traced = new WeakMap<Fn, Map<string, Traced>>();
+/** Per function and argument layout: its trace, or 'constants' when it cannot be traced on free variables. */
+const traced = new WeakMap<Fn, Map<string, Traced | 'constants'>>();
 let traceCount = 0;
 
 function layoutKey(layout: readonly Leaf[]): string {
   return layout.map((l) => (l.tag === 'scalar' ? 's' : l.tag === 'list' ? `l${l.n}` : `a${l.shape.join('x')}`)).join(',');
 }
 
-/** f traced on variables named for this check alone (no other graph uses the names), once per argument layout. */
-function traceOf(f: Fn, layout: readonly Leaf[]): Traced {
+function outputsOf(f: Fn, params: unknown[]): Node[] {
+  return asList(f(...params) as Node | number | readonly (Node | number)[]).map((o) => (o instanceof Node ? o : constant(o)));
+}
+
+/**
+ * f traced on variables named for this check alone, once per argument layout.
+ * A function that calls a transform on numbers inside, closing over its
+ * argument (autograd's "enclosing scope" tests), needs its argument's value to
+ * trace: it cannot be traced on a free variable, and is called on constants at
+ * each point instead.
+ */
+function traceOf(f: Fn, layout: readonly Leaf[]): Traced | 'constants' {
   let byLayout = traced.get(f);
   if (byLayout === undefined) traced.set(f, (byLayout = new Map()));
   const key = layoutKey(layout);
@@ -135,24 +147,38 @@ function traceOf(f: Fn, layout: readonly Leaf[]): Traced {
     if (l.tag === 'list') return (names[i] as string[]).map((name) => variable(name));
     return variable(names[i] as string, l.shape);
   });
-  const outputs = asList(f(...params) as Node | number | readonly (Node | number)[]).map((o) => (o instanceof Node ? o : constant(o)));
-  const t = { outputs, names };
+  let t: Traced | 'constants';
+  try {
+    t = { outputs: outputsOf(f, params), names };
+  } catch (e) {
+    if (!(e instanceof UnboundVariableError)) throw e;
+    t = 'constants';
+  }
   byLayout.set(key, t);
   return t;
 }
 
-/** f(args): f traced once on variables, its graph evaluated at the arguments. */
+/** f(args): its trace evaluated at the arguments (or f called on constants, see traceOf). */
 function evaluateAt(f: Fn, args: readonly CheckArg[]): Value[] {
   const layout = args.map(leafOf);
-  const { outputs, names } = traceOf(f, layout);
+  const t = traceOf(f, layout);
+  if (t === 'constants') {
+    const nodes = args.map((a, i) => {
+      const l = layout[i];
+      if (l.tag === 'scalar') return constant(a as number);
+      if (l.tag === 'list') return (a as number[]).map((v) => constant(v));
+      return constant(a instanceof Float64Array ? a : (a as ArrayValue).data, l.shape);
+    });
+    return evaluate(outputsOf(f, nodes), {}) as Value[];
+  }
   const at: Record<string, number | ArrayValue> = {};
   args.forEach((a, i) => {
     const l = layout[i];
-    if (l.tag === 'scalar') at[names[i] as string] = a as number;
-    else if (l.tag === 'list') (names[i] as string[]).forEach((name, j) => (at[name] = (a as number[])[j]));
-    else at[names[i] as string] = { data: a instanceof Float64Array ? a : (a as ArrayValue).data, shape: l.shape.slice() };
+    if (l.tag === 'scalar') at[t.names[i] as string] = a as number;
+    else if (l.tag === 'list') (t.names[i] as string[]).forEach((name, j) => (at[name] = (a as number[])[j]));
+    else at[t.names[i] as string] = { data: a instanceof Float64Array ? a : (a as ArrayValue).data, shape: l.shape.slice() };
   });
-  return evaluate(outputs, at) as Value[];
+  return evaluate(t.outputs, at) as Value[];
 }
 
 // ---------------------------------------------------------------------------
