@@ -14,7 +14,30 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   abs,
+  acos,
+  acosh,
   add,
+  asin,
+  asinh,
+  atan,
+  atan2,
+  atanh,
+  ceil,
+  cosh,
+  eq,
+  expm1,
+  floor,
+  hypot,
+  log10,
+  log2,
+  logSumExp,
+  mod,
+  ne,
+  round,
+  sinc,
+  sinh,
+  tan,
+  trunc,
   ArgumentError,
   BindingTypeError,
   compile,
@@ -141,8 +164,23 @@ const rows: Row[] = [
   {
     input: '`pow(x, y)` at (0, 0)',
     value: '1',
-    derivative: '∂x = NaN (y·x^(y−1) = 0·∞), ∂y = −∞ (x^y·ln x)',
-    check: () => behaves(pow(x, y), { x: 0, y: 0 }, { value: 1, grad: { x: NaN, y: -Infinity } }),
+    derivative: '∂x = NaN (y·x^(y−1) = 0·∞), ∂y = 0 (x^y·ln x with ln 1 for a zero base, as JAX and autograd)',
+    check: () => behaves(pow(x, y), { x: 0, y: 0 }, { value: 1, grad: { x: NaN, y: 0 } }),
+  },
+  {
+    input: '`pow(0, y)` at y > 0, e.g. y = 2',
+    value: '0',
+    derivative: '0 (0^y is 0 for every y > 0)',
+    check: () => {
+      behaves(pow(0, y), { y: 2 }, { value: 0, grad: { y: 0 } });
+      behaves(pow(0, y), { y: 0.5 }, { value: 0, grad: { y: 0 } });
+    },
+  },
+  {
+    input: '`pow(0, y)` at y < 0, e.g. y = −1',
+    value: '+∞',
+    derivative: 'NaN (+∞·ln 1 = ∞·0)',
+    check: () => behaves(pow(0, y), { y: -1 }, { value: Infinity, grad: { y: NaN } }),
   },
   {
     input: '`pow(x, 3)` at x = −2',
@@ -263,6 +301,188 @@ const rows: Row[] = [
     check: () => {
       behaves(max(x, y), { x: 1, y: 1 }, { value: 1, grad: { x: 0.5, y: 0.5 } });
       behaves(min(x, y), { x: 1, y: 1 }, { value: 1, grad: { x: 0.5, y: 0.5 } });
+    },
+  },
+  {
+    input: '`max(x, y)` and `min(x, y)` at (+∞, +∞) and (−∞, −∞)',
+    value: '±∞',
+    derivative: '∂x = ½, ∂y = ½ (the tie is tested as x = y, not by x − y, which is NaN there)',
+    check: () => {
+      for (const v of [Infinity, -Infinity]) {
+        behaves(max(x, y), { x: v, y: v }, { value: v, grad: { x: 0.5, y: 0.5 } });
+        behaves(min(x, y), { x: v, y: v }, { value: v, grad: { x: 0.5, y: 0.5 } });
+      }
+    },
+  },
+  {
+    input: '`max(x, y)` at x = NaN',
+    value: 'NaN',
+    derivative: 'NaN, NaN',
+    check: () => behaves(max(x, y), { x: NaN, y: 1 }, { value: NaN, grad: { x: NaN, y: NaN } }),
+  },
+  {
+    input: '`logSumExp([x, y])` at (−∞, −∞) and (+∞, +∞)',
+    value: '−∞ and +∞',
+    derivative: '½, ½ (the maximum is shifted to exactly 0, never ∞ − ∞)',
+    check: () => {
+      behaves(logSumExp([x, y]), { x: -Infinity, y: -Infinity }, { value: -Infinity, grad: { x: 0.5, y: 0.5 } });
+      behaves(logSumExp([x, y]), { x: Infinity, y: Infinity }, { value: Infinity, grad: { x: 0.5, y: 0.5 } });
+    },
+  },
+  {
+    input: '`logSumExp([x, y])` at (+∞, 1)',
+    value: '+∞',
+    derivative: '1, 0',
+    check: () => behaves(logSumExp([x, y]), { x: Infinity, y: 1 }, { value: Infinity, grad: { x: 1, y: 0 } }),
+  },
+  {
+    input: '`tan(x)` at x = ±∞',
+    value: 'NaN',
+    derivative: 'NaN',
+    check: () => {
+      behaves(tan(x), { x: Infinity }, { value: NaN, grad: { x: NaN } });
+      behaves(tan(x), { x: -Infinity }, { value: NaN, grad: { x: NaN } });
+    },
+  },
+  {
+    input: '`asin(x)` and `acos(x)` at x = 1',
+    value: 'π/2 and 0',
+    derivative: '+∞ and −∞',
+    check: () => {
+      behaves(asin(x), { x: 1 }, { value: Math.PI / 2, grad: { x: Infinity } });
+      behaves(acos(x), { x: 1 }, { value: 0, grad: { x: -Infinity } });
+      behaves(asin(x), { x: -1 }, { value: -Math.PI / 2, grad: { x: Infinity } });
+    },
+  },
+  {
+    input: '`asin(x)` and `acos(x)` at x = 1.5',
+    value: 'NaN',
+    derivative: 'NaN',
+    check: () => {
+      behaves(asin(x), { x: 1.5 }, { value: NaN, grad: { x: NaN } });
+      behaves(acos(x), { x: 1.5 }, { value: NaN, grad: { x: NaN } });
+    },
+  },
+  {
+    input: '`atan(x)` at x = ±∞',
+    value: '±π/2',
+    derivative: '0',
+    check: () => {
+      behaves(atan(x), { x: Infinity }, { value: Math.PI / 2, grad: { x: 0 } });
+      behaves(atan(x), { x: -Infinity }, { value: -Math.PI / 2, grad: { x: 0 } });
+    },
+  },
+  {
+    input: '`sinh(x)` and `cosh(x)` at x = 710',
+    value: 'about 1.117e308 (finite; e^710 overflows)',
+    derivative: 'about 1.117e308',
+    check: () => {
+      behaves(sinh(x), { x: 710 }, { value: Math.sinh(710), grad: { x: Math.cosh(710) } });
+      behaves(cosh(x), { x: 710 }, { value: Math.cosh(710), grad: { x: Math.sinh(710) } });
+    },
+  },
+  {
+    input: '`asinh(x)` at x = 1e300',
+    value: 'about 691.5',
+    derivative: '1e−300 (1/hypot(1, x): 1 + x² would overflow to 0)',
+    check: () => behaves(asinh(x), { x: 1e300 }, { value: Math.asinh(1e300), grad: { x: 1e-300 } }),
+  },
+  {
+    input: '`acosh(x)` at x = 1',
+    value: '0',
+    derivative: '+∞',
+    check: () => behaves(acosh(x), { x: 1 }, { value: 0, grad: { x: Infinity } }),
+  },
+  {
+    input: '`atanh(x)` at x = ±1',
+    value: '±∞',
+    derivative: '+∞',
+    check: () => {
+      behaves(atanh(x), { x: 1 }, { value: Infinity, grad: { x: Infinity } });
+      behaves(atanh(x), { x: -1 }, { value: -Infinity, grad: { x: Infinity } });
+    },
+  },
+  {
+    input: '`expm1(x)` at x = −∞ and x = 1e−20',
+    value: '−1 and 1e−20',
+    derivative: '0 and 1',
+    check: () => {
+      behaves(expm1(x), { x: -Infinity }, { value: -1, grad: { x: 0 } });
+      behaves(expm1(x), { x: 1e-20 }, { value: 1e-20, grad: { x: 1 } });
+    },
+  },
+  {
+    input: '`log2(x)` and `log10(x)` at x = 0',
+    value: '−∞',
+    derivative: '+∞',
+    check: () => {
+      behaves(log2(x), { x: 0 }, { value: -Infinity, grad: { x: Infinity } });
+      behaves(log10(x), { x: 0 }, { value: -Infinity, grad: { x: Infinity } });
+    },
+  },
+  {
+    input: '`hypot(x, y)` at (1e200, 1e200)',
+    value: '√2·1e200 (no overflow)',
+    derivative: '1/√2, 1/√2',
+    check: () => behaves(hypot(x, y), { x: 1e200, y: 1e200 }, { value: Math.SQRT2 * 1e200, grad: { x: Math.SQRT1_2, y: Math.SQRT1_2 } }),
+  },
+  {
+    input: '`hypot(x, y)` at (0, 0)',
+    value: '0',
+    derivative: '0, 0 (as abs′(0))',
+    check: () => behaves(hypot(x, y), { x: 0, y: 0 }, { value: 0, grad: { x: 0, y: 0 } }),
+  },
+  {
+    input: '`atan2(x, y)` at (0, 0)',
+    value: '0',
+    derivative: 'NaN, NaN (0/0, as JAX)',
+    check: () => behaves(atan2(x, y), { x: 0, y: 0 }, { value: 0, grad: { x: NaN, y: NaN } }),
+  },
+  {
+    input: '`sinc(x)` at x = 0',
+    value: '1',
+    derivative: '0 (and −π²/3 for the second, from its series)',
+    check: () => behaves(sinc(x), { x: 0 }, { value: 1, grad: { x: 0 } }),
+  },
+  {
+    input: '`floor(x)`, `ceil(x)`, `round(x)`, `trunc(x)` at x = 2',
+    value: '2',
+    derivative: '0 (0 everywhere, the jumps included, as JAX)',
+    check: () => {
+      for (const f of [floor, ceil, round, trunc]) behaves(f(x), { x: 2 }, { value: 2, grad: { x: 0 } });
+    },
+  },
+  {
+    input: '`round(x)` at x = 2.5 and x = −0.5',
+    value: '2 and −0 (ties to even, as NumPy and JAX)',
+    derivative: '0',
+    check: () => {
+      behaves(round(x), { x: 2.5 }, { value: 2, grad: { x: 0 } });
+      behaves(round(x), { x: -0.5 }, { value: -0, grad: { x: 0 }, signed: true });
+    },
+  },
+  {
+    input: '`mod(x, y)` at (−1, 3) and (1, −3)',
+    value: '2 and −2 (the sign of the divisor)',
+    derivative: '∂x = 1, ∂y = −⌊x/y⌋ = 1',
+    check: () => {
+      behaves(mod(x, y), { x: -1, y: 3 }, { value: 2, grad: { x: 1, y: 1 } });
+      behaves(mod(x, y), { x: 1, y: -3 }, { value: -2, grad: { x: 1, y: 1 } });
+    },
+  },
+  {
+    input: '`mod(x, y)` at y = 0',
+    value: 'NaN',
+    derivative: '∂x = 1, ∂y = NaN',
+    check: () => behaves(mod(x, y), { x: 1, y: 0 }, { value: NaN, grad: { x: 1, y: NaN } }),
+  },
+  {
+    input: '`eq(x, y)` and `ne(x, y)` at x = NaN',
+    value: '0 and 1 (NaN equals nothing)',
+    derivative: '0, 0',
+    check: () => {
+      behaves(eq(x, y), { x: NaN, y: 1 }, { value: 0, grad: { x: 0, y: 0 } });
+      behaves(ne(x, y), { x: NaN, y: NaN }, { value: 1, grad: { x: 0, y: 0 } });
     },
   },
   {

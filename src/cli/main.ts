@@ -53,8 +53,9 @@ ${Object.values(USAGE).join('\n')}
   wengert --version
       the version of wengert
 
-expressions: numbers, variables, + - * / ^, unary minus, parentheses and the functions
+expressions: numbers, variables, + - * / ^, mod, == != < <= > >=, unary minus, parentheses and the functions
 exp log log1p sqrt sin cos tanh abs relu sign max min pow sum sigmoid softplus square mean logSumExp
+tan asin acos atan atan2 sinh cosh asinh acosh atanh expm1 exp2 log2 log10 hypot sinc floor ceil round fix mod where
 
 a bad command line exits with code 2, any other failure with 1; each prints one line`;
 

@@ -30,6 +30,11 @@ const functions: ReadonlyMap<string, (x: number) => number> = new Map([
   ['tanh', Math.tanh],
   ['sech', (x: number) => 1 / Math.cosh(x)],
   ['abs', Math.abs],
+  // what derivative() writes for tan, sinh, cosh (asin, acos, atan, asinh, acosh, atanh, log10 need only sqrt and log)
+  ['tan', Math.tan],
+  ['sec', (x: number) => 1 / Math.cos(x)],
+  ['sinh', Math.sinh],
+  ['cosh', Math.cosh],
 ]);
 
 /** mathjs's operator functions, by name. */

@@ -3,7 +3,7 @@
  * their own. Their derivatives follow from the primitives they are made of.
  */
 import { ArgumentError, describe, ShapeError } from '../errors.js';
-import { type ArrayNode, type Lift, type Lift2, lift, liftEach, Node, type NodeLike } from '../graph/node.js';
+import { type ArrayNode, constant, type Lift, type Lift2, lift, liftEach, Node, type NodeLike } from '../graph/node.js';
 import { broadcastShapes, normalizeAxes, sizeOf } from '../graph/shape.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
@@ -127,15 +127,15 @@ export function rad2deg<X extends NodeLike>(x: X): Lift<X> {
 }
 
 /**
- * x − m, and 0 where that is NaN: the shift of logSumExp. At x = m = ±∞ the
+ * x − m (given −m), and 0 where that is NaN: the shift of logSumExp. At x = m = ±∞ the
  * difference is ∞ − ∞; the maximum's own term is then e⁰ = 1, so value and
  * gradient stay exact (the gradient flows through m, to the maximum, split
  * between ties as max splits them). Elsewhere it is x − m itself, value and
  * derivative (the selection multiplies the adjoint by exactly 1).
  */
-function shifted(x: Node, m: Node): Node {
-  const d = sub(x, m);
-  return where(equal(d, d), d, 0);
+function shifted(x: Node, negM: Node, zero: Node): Node {
+  const d = add(x, negM);
+  return where(equal(d, d), d, zero);
 }
 
 /**
@@ -176,7 +176,7 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
     if (axes.length === 0) return xs;
     // the same formula as the n-ary form, m + ln Σ e^(x − m), with m the maximum over the axes
     const m = reduceMax(xs, axes, true);
-    const terms = exp(shifted(xs, broadcastTo(m, xs.shape)));
+    const terms = exp(shifted(xs, neg(broadcastTo(m, xs.shape)), constant(0)));
     const total = add(m, log(reduceSum(terms, axes, true)));
     return keepdims ? total : reshape(total, reducedShape(xs.shape, axes, false));
   }
@@ -186,7 +186,9 @@ export function logSumExp(xs: Node | readonly NodeLike[], options?: ReduceOption
   broadcasts('logSumExp', ns);
   let m = ns[0];
   for (let i = 1; i < ns.length; i++) m = max(m, ns[i]);
-  return add(m, log(sum(ns.map((x) => exp(shifted(x, m))))));
+  const negM = neg(m);
+  const zero = constant(0);
+  return add(m, log(sum(ns.map((x) => exp(shifted(x, negM, zero))))));
 }
 
 /**

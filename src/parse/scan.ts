@@ -91,6 +91,7 @@ const twoCharOperators: ReadonlySet<string> = new Set(['.*', './', '.^', '^|', '
 const comparisonOperators: readonly string[] = ['==', '!=', '<=', '>=', '<', '>'];
 
 function namedOperatorConstruct(word: string): string {
+  if (word === 'mod') return "modulo 'mod'";
   if (word === 'to' || word === 'in') return `unit conversion '${word}'`;
   return `logical operator '${word}'`;
 }
@@ -318,8 +319,8 @@ export function scan(source: string): Scan {
     if (isNameCharAt(source, i)) {
       const j = nameEnd(source, i);
       const word = source.slice(i, j);
-      if (word === 'mod') {
-        // `a mod b` (after an operand) is the operator; `mod(a, b)` the function: both build mod
+      if (word === 'mod' && (afterOperand() || /^\s*\(/.test(source.slice(j, j + 64)))) {
+        // `a mod b` (after an operand) is the operator, `mod(a, b)` the function: both build mod
         push(afterOperand() ? 'operator' : 'name', start, j);
         i = j;
         continue;

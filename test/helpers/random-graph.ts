@@ -29,9 +29,30 @@
 import fc from 'fast-check';
 import {
   abs,
+  acos,
+  acosh,
   add,
+  asin,
+  asinh,
+  atan,
+  atan2,
+  atanh,
+  ceil,
   constant,
   cos,
+  cosh,
+  exp2,
+  expm1,
+  floor,
+  hypot,
+  log10,
+  log2,
+  mod,
+  round,
+  sinc,
+  sinh,
+  tan,
+  trunc,
   div,
   dot,
   exp,
@@ -97,8 +118,11 @@ export type VarName = (typeof VARIABLE_NAMES)[number];
 export const UNARY_OPS = [
   'neg', 'exp', 'reciprocal', 'log', 'log1p', 'tanh', 'sin', 'cos', 'sqrt', 'abs', 'relu', 'sign',
   'square', 'sigmoid', 'softplus',
+  // the peers' op set (issue 14)
+  'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'expm1', 'exp2', 'log2', 'log10', 'sinc',
+  'floor', 'ceil', 'round', 'trunc',
 ] as const;
-export const BINARY_OPS = ['add', 'mul', 'pow', 'max', 'min', 'sub', 'div'] as const;
+export const BINARY_OPS = ['add', 'mul', 'pow', 'max', 'min', 'sub', 'div', 'atan2', 'hypot', 'mod'] as const;
 export const NARY_OPS = ['sum', 'mean', 'logSumExp', 'dot'] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 export type BinaryOp = (typeof BINARY_OPS)[number];
@@ -106,14 +130,21 @@ export type NaryOp = (typeof NARY_OPS)[number];
 export type OpName = UnaryOp | BinaryOp | NaryOp;
 
 export const ALL_OPS: readonly OpName[] = [...UNARY_OPS, ...BINARY_OPS, ...NARY_OPS];
-/** Ops whose derivative jumps (non-differentiable points). */
-export const KINK_OPS: readonly OpName[] = ['abs', 'relu', 'sign', 'max', 'min'];
+/** Ops whose derivative jumps (non-differentiable points), or whose value jumps (floor … mod). */
+export const KINK_OPS: readonly OpName[] = ['abs', 'relu', 'sign', 'max', 'min', 'floor', 'ceil', 'round', 'trunc', 'mod'];
 /** The primitives of the library (the rest are composites). */
 export const PRIMITIVE_OPS: readonly OpName[] = [
   'add', 'mul', 'neg', 'pow', 'exp', 'reciprocal', 'log', 'log1p', 'tanh', 'sin', 'cos', 'sqrt', 'abs',
   'max', 'min', 'relu', 'sign', 'sum',
+  'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'expm1', 'log2', 'log10', 'sinc',
+  'floor', 'ceil', 'round', 'trunc', 'atan2', 'hypot', 'mod',
 ];
-export const COMPOSITE_OPS: readonly OpName[] = ['sub', 'div', 'square', 'sigmoid', 'softplus', 'logSumExp', 'mean', 'dot'];
+export const COMPOSITE_OPS: readonly OpName[] = ['sub', 'div', 'square', 'sigmoid', 'softplus', 'logSumExp', 'mean', 'dot', 'exp2'];
+/** The ops of issue 14: drawn by the tame properties, not by the 60-digit extreme one (its reference model predates them). */
+export const ELEMENTARY_OPS: readonly OpName[] = [
+  'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'expm1', 'exp2', 'log2', 'log10', 'sinc',
+  'floor', 'ceil', 'round', 'trunc', 'atan2', 'hypot', 'mod',
+];
 /**
  * Ops with a faithful mathjs string that mathjs's `derivative` can differentiate.
  * Checked against mathjs/lib/esm/function/algebra/derivative.js (v15): it knows
@@ -124,7 +155,17 @@ export const COMPOSITE_OPS: readonly OpName[] = ['sub', 'div', 'square', 'sigmoi
  * no such string: `log(1 + a)` loses the digits of a tiny a that log1p exists to keep
  * (relative error ε/|a|), so the reference would be the inaccurate side.
  */
-export const MATHJS_OPS: readonly OpName[] = ALL_OPS.filter((op) => !['max', 'min', 'sign', 'relu', 'log1p'].includes(op));
+export const MATHJS_OPS: readonly OpName[] = ALL_OPS.filter(
+  (op) => !['max', 'min', 'sign', 'relu', 'log1p', 'expm1', 'sinc', 'floor', 'ceil', 'round', 'trunc', 'mod'].includes(op),
+);
+/**
+ * The new elementary ops mathjs also knows are written through its functions:
+ * `tan asin acos atan sinh cosh asinh acosh atanh log10` as themselves, exp2 as
+ * 2^a, log2 as log(a)/log(2), hypot as sqrt(a² + b²) and atan2(a, b) (b > 0
+ * here) as atan(a/b). expm1 has no such string for the reason log1p has none;
+ * sinc, the roundings and mod none that mathjs differentiates.
+ */
+export const EXTREME_OPS: readonly OpName[] = MATHJS_OPS.filter((op) => !ELEMENTARY_OPS.includes(op));
 
 // ---------------------------------------------------------------------------
 // Raw trees (what fast-check draws and shrinks)
@@ -338,6 +379,52 @@ function interval(op: OpName, args: readonly Expr[]): [number, number] {
       return mono(sigmoidOf);
     case 'softplus':
       return mono(softplusOf);
+    case 'tan':
+      return mono(Math.tan);
+    case 'asin':
+      return mono(Math.asin);
+    case 'acos':
+      return [Math.acos(a.hi), Math.acos(a.lo)];
+    case 'atan':
+      return mono(Math.atan);
+    case 'sinh':
+      return mono(Math.sinh);
+    case 'cosh': {
+      const lo = a.lo >= 0 ? a.lo : a.hi <= 0 ? -a.hi : 0;
+      return [Math.cosh(lo), Math.cosh(Math.max(-a.lo, a.hi))];
+    }
+    case 'asinh':
+      return mono(Math.asinh);
+    case 'acosh':
+      return mono(Math.acosh);
+    case 'atanh':
+      return mono(Math.atanh);
+    case 'expm1':
+      return mono(Math.expm1);
+    case 'exp2':
+      return mono((v) => 2 ** v);
+    case 'log2':
+      return mono(Math.log2);
+    case 'log10':
+      return mono(Math.log10);
+    case 'sinc':
+      return [-0.22, 1]; // its minimum is −0.2172 (at ±1.43)
+    case 'floor':
+      return mono(Math.floor);
+    case 'ceil':
+      return mono(Math.ceil);
+    case 'round':
+      return [Math.floor(a.lo), Math.ceil(a.hi)]; // ties go to even: either neighbour
+    case 'trunc':
+      return mono(Math.trunc);
+    case 'atan2':
+      return [-Math.PI / 2, Math.PI / 2]; // b > 0 here
+    case 'hypot': {
+      const lo = a.lo >= 0 ? a.lo : a.hi <= 0 ? -a.hi : 0;
+      return [Math.hypot(lo, b.lo), Math.hypot(Math.max(-a.lo, a.hi), b.hi)]; // b > 0 here
+    }
+    case 'mod':
+      return [0, b.hi]; // b > 0 here
     case 'add':
       return [a.lo + b.lo, a.hi + b.hi];
     case 'sub':
@@ -444,6 +531,27 @@ class Legalizer {
         return this.apply(op, [a, this.awayFromZero(b, choose)]);
       case 'log1p':
         return this.apply(op, [this.aboveMinusOne(a, choose)]);
+      case 'tan':
+        return this.apply(op, [this.scaled(a, 1.2, choose)]);
+      case 'asin':
+      case 'acos':
+      case 'atanh':
+        return this.apply(op, [this.scaled(a, 0.9, choose)]);
+      case 'sinh':
+      case 'cosh':
+      case 'expm1':
+      case 'exp2':
+        return this.apply(op, [this.scaled(a, this.R.expArg, choose)]);
+      case 'acosh':
+        return this.apply(op, [this.apply('add', [constantExpr(1), this.positive(a, choose)])]);
+      case 'log2':
+      case 'log10':
+        return this.apply(op, [this.positive(a, choose)]);
+      case 'atan2':
+      case 'hypot':
+      case 'mod':
+        // a positive second argument: atan2 off its branch cut, hypot off the origin, mod off 0
+        return this.apply(op, [a, this.positive(b, choose)]);
       case 'pow': {
         const mode = choose(4);
         if (mode === 0) {
@@ -595,12 +703,27 @@ export function build(outputs: readonly Expr[]): Built {
     const node = e.kind === 'const' ? constant(e.value) : construct(e.op, e.args.map(go));
     if (e.kind === 'op' && KINK_OPS.includes(e.op) && e.args.some(dependsOnVariable)) {
       const [a, b] = e.args.map(go);
-      kinks.push(e.op === 'max' || e.op === 'min' ? sub(a, b) : a);
+      kinks.push(kinkOf(e.op, a, b));
     }
     if (e.kind === 'op') memo.set(key, node);
     return node;
   };
   return { outputs: outputs.map(go), kinks };
+}
+
+/**
+ * A node that is 0 where op's derivative or value jumps: a − b for max and min,
+ * the distance to the nearest integer for floor, ceil and trunc (to the nearest
+ * half-integer for round), and a/b's for mod; the argument itself otherwise.
+ */
+function kinkOf(op: OpName, a: Node, b: Node): Node {
+  switch (op) {
+    case 'max': case 'min': return sub(a, b);
+    case 'floor': case 'ceil': case 'trunc': return sub(a, round(a));
+    case 'round': return sub(sub(a, floor(a)), 0.5);
+    case 'mod': { const q = div(a, b); return sub(q, round(q)); }
+    default: return a;
+  }
 }
 
 export function construct(op: OpName, x: readonly Node[]): Node {
@@ -633,6 +756,27 @@ export function construct(op: OpName, x: readonly Node[]): Node {
     case 'mean': return mean(x);
     case 'logSumExp': return logSumExp(x);
     case 'dot': return dot(x.slice(0, x.length / 2), x.slice(x.length / 2));
+    case 'tan': return tan(a);
+    case 'asin': return asin(a);
+    case 'acos': return acos(a);
+    case 'atan': return atan(a);
+    case 'sinh': return sinh(a);
+    case 'cosh': return cosh(a);
+    case 'asinh': return asinh(a);
+    case 'acosh': return acosh(a);
+    case 'atanh': return atanh(a);
+    case 'expm1': return expm1(a);
+    case 'exp2': return exp2(a);
+    case 'log2': return log2(a);
+    case 'log10': return log10(a);
+    case 'sinc': return sinc(a);
+    case 'floor': return floor(a);
+    case 'ceil': return ceil(a);
+    case 'round': return round(a);
+    case 'trunc': return trunc(a);
+    case 'atan2': return atan2(a, b);
+    case 'hypot': return hypot(a, b);
+    case 'mod': return mod(a, b);
   }
 }
 
@@ -753,7 +897,14 @@ export function toMathjs(e: Expr, options: { exact?: boolean; at?: Readonly<Reco
       const n = s.length / 2;
       return `(${s.slice(0, n).map((v, i) => `${v} * ${s[n + i]}`).join(' + ')})`;
     }
-    case 'max': case 'min': case 'sign': case 'relu': case 'log1p':
+    case 'tan': case 'asin': case 'acos': case 'atan': case 'sinh': case 'cosh': case 'asinh': case 'acosh': case 'atanh': case 'log10':
+      return `${e.op}(${a})`;
+    case 'exp2': return `(2 ^ ${a})`;
+    case 'log2': return `(log(${a}) / log(2))`;
+    case 'hypot': return `sqrt(${a} ^ 2 + ${b} ^ 2)`;
+    case 'atan2': return `atan(${a} / ${b})`;
+    case 'max': case 'min': case 'sign': case 'relu': case 'log1p': case 'expm1': case 'sinc':
+    case 'floor': case 'ceil': case 'round': case 'trunc': case 'mod':
       throw new Error(`toMathjs: ${e.op} is not in MATHJS_OPS`);
   }
 }
@@ -957,6 +1108,39 @@ function local(op: OpName, x: readonly number[]): [number, number[], (i: number,
       let y = 0;
       for (let i = 0; i < n; i++) y += x[i] * x[n + i];
       return [y, x.map((_, i) => (i < n ? x[n + i] : x[i - n])), (i, j) => (Math.abs(i - j) === n ? 1 : 0)];
+    }
+    case 'tan': { const y = Math.tan(a); const d = 1 + y * y; return [y, [d], diagonal(2 * y * d)]; }
+    case 'asin': { const d = 1 / Math.sqrt((1 - a) * (1 + a)); return [Math.asin(a), [d], diagonal(a * d * d * d)]; }
+    case 'acos': { const d = 1 / Math.sqrt((1 - a) * (1 + a)); return [Math.acos(a), [-d], diagonal(-a * d * d * d)]; }
+    case 'atan': { const d = 1 / (1 + a * a); return [Math.atan(a), [d], diagonal(-2 * a * d * d)]; }
+    case 'sinh': return [Math.sinh(a), [Math.cosh(a)], diagonal(Math.sinh(a))];
+    case 'cosh': return [Math.cosh(a), [Math.sinh(a)], diagonal(Math.cosh(a))];
+    case 'asinh': { const d = 1 / Math.hypot(1, a); return [Math.asinh(a), [d], diagonal(-a * d * d * d)]; }
+    case 'acosh': { const d = 1 / (Math.sqrt(a - 1) * Math.sqrt(a + 1)); return [Math.acosh(a), [d], diagonal(-a * d * d * d)]; }
+    case 'atanh': { const d = 1 / ((1 - a) * (1 + a)); return [Math.atanh(a), [d], diagonal(2 * a * d * d)]; }
+    case 'expm1': return [Math.expm1(a), [Math.exp(a)], diagonal(Math.exp(a))];
+    case 'exp2': { const y = 2 ** a; return [y, [y * Math.LN2], diagonal(y * Math.LN2 * Math.LN2)]; }
+    case 'log2': return [Math.log2(a), [1 / (a * Math.LN2)], diagonal(-1 / (a * a * Math.LN2))];
+    case 'log10': return [Math.log10(a), [1 / (a * Math.LN10)], diagonal(-1 / (a * a * Math.LN10))];
+    case 'sinc': {
+      if (a === 0) return [1, [0], diagonal(-(Math.PI ** 2) / 3)];
+      const y = Math.sin(Math.PI * a) / (Math.PI * a);
+      const d = (Math.cos(Math.PI * a) - y) / a;
+      return [y, [d], diagonal(-(Math.PI ** 2) * y - (2 * d) / a)]; // sinc″ = −π²·sinc − 2·sinc′/x
+    }
+    case 'floor': return [Math.floor(a), [0], none];
+    case 'ceil': return [Math.ceil(a), [0], none];
+    case 'round': return [Math.round(a), [0], none];
+    case 'trunc': return [Math.trunc(a), [0], none];
+    case 'mod': return [a - b * Math.floor(a / b), [1, -Math.floor(a / b)], none];
+    case 'atan2': {
+      const r2 = a * a + b * b;
+      return [Math.atan2(a, b), [b / r2, -a / r2], (i, j) => (i === j ? ((i === 0 ? -2 : 2) * a * b) / (r2 * r2) : (a * a - b * b) / (r2 * r2))];
+    }
+    case 'hypot': {
+      const y = Math.hypot(a, b);
+      const y3 = y * y * y;
+      return [y, [a / y, b / y], (i, j) => (i === j ? (i === 0 ? b * b : a * a) / y3 : (-a * b) / y3)];
     }
   }
 }
