@@ -189,14 +189,15 @@ function requireScalar(where: string, trace: Trace): void {
 // Numeric calls
 
 /** Bindings of the trace's variables to numeric arguments (checked against the traced kinds). */
-function bindingsOf(trace: Trace, args: readonly unknown[]): Map<string, number | Float64Array> {
-  const at = new Map<string, number | Float64Array>();
+function bindingsOf(trace: Trace, args: readonly unknown[]): Map<string, number | ArrayValue> {
+  const at = new Map<string, number | ArrayValue>();
   args.forEach((a, i) => {
     const group = trace.groups[i];
     const kind = trace.kinds[i];
     if (kind.tag === 'scalar') at.set(trace.inputs[group[0]].name!, a as number);
     else if (kind.tag === 'list') (a as readonly number[]).forEach((v, j) => at.set(trace.inputs[group[j]].name!, v));
-    else at.set(trace.inputs[group[0]].name!, a instanceof Float64Array ? a : (a as ArrayValue).data);
+    // with its shape: a gradient the output does not reach is zeros of the binding's shape
+    else at.set(trace.inputs[group[0]].name!, { data: a instanceof Float64Array ? a : (a as ArrayValue).data, shape: kind.shape });
   });
   return at;
 }
