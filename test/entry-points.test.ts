@@ -2,7 +2,7 @@
  * The entry points of the package, from the sources: the core bundles for a
  * browser with no externals and reaches none of the other entries' modules (no
  * parser, no vega, no file system); the page a browser user ships stays under
- * 48 kB gzipped; a bundle keeps the ops that register themselves; an optional package that is missing becomes one clear error.
+ * 50 kB gzipped; a bundle keeps the ops that register themselves; an optional package that is missing becomes one clear error.
  * The packed package itself is tested by package.test.ts.
  */
 import { join } from 'node:path';
@@ -43,12 +43,13 @@ describe('the core entry point', () => {
   // The budget was 25 kB (the page was 13.7 kB) until compile() and the direct sweeps took array graphs:
   // they reach the array engine, and the structured lowering of issue 12 the scalar one (page 44.4 kB).
   // A scalar-only page that leaves the array engine out is open work; this holds the line where it is.
-  // 46 → 48 kB: pad, broadcastTo and scatterAdd register their transposes when loaded, so package.json now
-  // lists them in sideEffects and every bundle keeps them (the test above; they had been dropped: 46.5 kB).
-  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 48 kB min+gzip', async () => {
+  // 46 → 50 kB: pad, broadcastTo and scatterAdd register their transposes when loaded, so package.json now
+  // lists them in sideEffects and every bundle keeps them (the test above; 46.5 kB); and compile's op table
+  // holds every primitive, so issue 14's 21 new ones and stopGradient/customRule come along (49.2 kB).
+  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 50 kB min+gzip', async () => {
     const bundle = await browserBundle(join(ROOT, 'test', 'browser', 'page.ts'));
     expect(bundle.inputs.filter((f) => !f.startsWith('src/') && !f.startsWith('test/browser/'))).toEqual([]);
-    expect(bundle.gzipBytes).toBeLessThanOrEqual(48_000);
+    expect(bundle.gzipBytes).toBeLessThanOrEqual(50_000);
   });
 });
 
