@@ -23,6 +23,7 @@ import {
   matmul,
   max,
   mean,
+  min,
   type Node,
   pad,
   reshape,
@@ -483,6 +484,18 @@ describe('reductions: sum, mean, max, logSumExp over axes', () => {
     expect(evaluate(sum(broadcastTo(constant(1), [0])), {})).toBe(0);
     expectExactly(run(sum(broadcastTo(constant(1), [0, 3]), { axis: 1 })), [0], []);
     expectExactly(run(max(broadcastTo(constant(1), [0, 2]), { axis: 1 })), [0], []);
+  });
+
+  it('min over axes is the smallest element bit for bit (−0 below 0, as Math.min; NaN anywhere gives NaN); an empty axis is a ShapeError naming min', () => {
+    expectExactly(run(min(constant([[4, 1], [2, 8]]), { axis: 1 })), [2], [1, 2]);
+    expectExactly(run(min(constant([[4, 1], [2, 8]]), { axis: 0, keepdims: true })), [1, 2], [2, 1]);
+    expect(evaluate(min(constant([3, -2.5, 7])), {})).toBe(-2.5);
+    expect(Object.is(evaluate(min(constant([0, -0, 0])), {}), -0)).toBe(true);
+    expect(evaluate(min(constant([1, NaN, -1])), {})).toBeNaN();
+    expect(() => min(broadcastTo(constant(1), [2, 0]), { axis: 1 })).toThrow(/min: axis 1 of \[2, 0\] is empty/);
+    expect(() => min(constant([1, 2]), { axis: 3 })).toThrow(/^min: /);
+    const v = variable('vMin', [3]);
+    expect([...(reverseMode(min(v), { vMin: Float64Array.of(1, 1, 3) }).gradient.vMin as ArrayValue).data]).toEqual([0.5, 0.5, 0]); // the tie splits
   });
 
   it('a mean over an empty axis is NaN (0 · 1/0), as in NumPy and JAX; the gradient into the empty input is empty', () => {

@@ -171,6 +171,8 @@ declare module '../graph/node.js' {
     logSumExp(options: ReduceOptions): ArrayNode;
     /** the maximum over axes (fluent form of the reduction `max`; `x.max(other)` is elementwise) */
     max(options: ReduceOptions): ArrayNode;
+    /** the minimum over axes (fluent form of the reduction `min`; `x.min(other)` is elementwise) */
+    min(options: ReduceOptions): ArrayNode;
     /** the same elements in another shape (fluent form of the op of the same name) */
     reshape(shape: readonly number[]): ArrayNode;
     /** the axes permuted, reversed by default (fluent form of the op of the same name) */
@@ -195,6 +197,7 @@ declare module '../graph/node.js' {
     max(other: NodeLike): ArrayNode;
     max(options: ReduceOptions): ArrayNode;
     min(other: NodeLike): ArrayNode;
+    min(options: ReduceOptions): ArrayNode;
     neg(): ArrayNode;
     exp(): ArrayNode;
     reciprocal(): ArrayNode;
@@ -255,7 +258,7 @@ const parametric = { sum, mean, logSumExp, reshape, transpose, broadcastTo, slic
 const proto = Node.prototype as unknown as Record<string, unknown>;
 for (const [name, f] of Object.entries(binary)) {
   proto[name] = function (this: Node, other: NodeLike) {
-    return f(this, other);
+    return (f as (a: Node, b: NodeLike) => Node)(this, other);
   };
 }
 for (const [name, f] of Object.entries(unary)) {

@@ -262,7 +262,6 @@ export const ROWS: readonly Row[] = [
       ['add', W.add],
       ['mul', W.mul],
       ['pow', W.pow],
-      ['min', W.min],
       ['sub', W.sub],
       ['div', W.div],
       ['atan2', W.atan2],
@@ -279,6 +278,14 @@ export const ROWS: readonly Row[] = [
   },
   { name: 'max (reduction)', args: () => [A23(), { axis: -1 }], call: W.max as (...a: unknown[]) => unknown, params: [nodeLike(/argument 1\b|\bx\b|rank 0/), reductionSecond(/argument 2\b|\boptions\b/, true)] },
   { name: 'Node#max', args: () => [x(), y()], call: (a: W.Node, b: any) => a.max(b), params: [receiver(), reductionSecond(/argument 2\b|\bb\b/, true)] },
+  {
+    name: 'min',
+    args: () => [x(), y()],
+    call: W.min as (...a: unknown[]) => unknown,
+    params: [nodeLike(/argument 1\b|\ba\b/), reductionSecond(/argument 2\b|\bb\b/, true)],
+  },
+  { name: 'min (reduction)', args: () => [A23(), { axis: -1 }], call: W.min as (...a: unknown[]) => unknown, params: [nodeLike(/argument 1\b|\bx\b|rank 0/), reductionSecond(/argument 2\b|\boptions\b/, true)] },
+  { name: 'Node#min', args: () => [x(), y()], call: (a: W.Node, b: any) => a.min(b), params: [receiver(), reductionSecond(/argument 2\b|\bb\b/, true)] },
   ...(
     [
       ['less', W.less],
@@ -296,7 +303,7 @@ export const ROWS: readonly Row[] = [
     ] as const
   ).map(([name, op]) => binary(name, op)),
   { name: 'matmul', args: () => [A23(), B32()], call: W.matmul, params: [nodeLike(/argument 1\b|\ba\b|\[\] ×/), nodeLike(/argument 2\b|\bb\b|× \[\]/)] },
-  ...(['add', 'sub', 'mul', 'div', 'pow', 'min', 'less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'notEqual', 'atan2', 'hypot', 'mod', 'remainder'] as const).map(
+  ...(['add', 'sub', 'mul', 'div', 'pow', 'less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'notEqual', 'atan2', 'hypot', 'mod', 'remainder'] as const).map(
     (name): Row => ({ name: `Node#${name}`, args: () => [x(), y()], call: (a: W.Node, b: W.NodeLike) => a[name](b), params: [receiver(), nodeLike(/argument 2\b|\bb\b/)] }),
   ),
   { name: 'Node#matmul', args: () => [A23(), B32()], call: (a: W.Node, b: W.NodeLike) => a.matmul(b), params: [receiver(), nodeLike(/argument 2\b|\bb\b|× \[\]/)] },
