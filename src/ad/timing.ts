@@ -3,7 +3,8 @@
  * (`performance.now()`, no Node API): a warm-up first, so that V8 has seen and
  * optimized the code and the buffers exist; then calls batched so that a
  * sample lasts at least a millisecond (the timer's resolution matters below
- * that); then samples until a time budget is spent. The median of the samples
+ * that; a sample shorter than half of that doubles the batch and restarts the
+ * samples, so a pause during calibration cannot leave samples of 0); then samples until a time budget is spent. The median of the samples
  * is what to compare: on a shared machine a few samples run slow, and the
  * median ignores them.
  */
@@ -82,7 +83,15 @@ export function timeCalls(fn: () => unknown, options: TimingOptions = {}): Timin
   while (samples.length < minSamples || (samples.length < maxSamples && performance.now() - start < budget)) {
     const t = performance.now();
     for (let k = 0; k < batch; k++) fn();
-    samples.push((performance.now() - t) / batch);
+    const elapsed = performance.now() - t;
+    if (elapsed < 0.5 && batch < 1 << 20) {
+      // a pause during the one calibrating batch left the batch too small for the clock (a browser's
+      // steps are 0.1 ms: such samples read 0): double it and start the samples again
+      batch *= 2;
+      samples.length = 0;
+      continue;
+    }
+    samples.push(elapsed / batch);
   }
   return { median: median(samples), samples, batch, warmupCalls };
 }
