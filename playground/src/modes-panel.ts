@@ -21,8 +21,8 @@ const SIZES = [3, 10, 30, 100, 300, 1000];
 /** Milliseconds of warm-up and of samples per route, and the longest whole Jacobian timed in one call (a comparison then holds the page for 0.7–0.8 s at n ≤ 100 on the 2-core machine). */
 const TIMING: CompareModesOptions = { warmup: 40, budget: 30, maxCall: 30 };
 
-/** 3 significant digits, in µs below 1 ms. */
-const time = (ms: number) => (ms < 1 ? `${short(ms * 1000, 3)} µs` : `${short(ms, 3)} ms`);
+/** 3 significant digits, in ns below 1 µs and in µs below 1 ms (as the library's tables print them). */
+const time = (ms: number) => (ms === 0 ? '0 µs' : ms < 1e-3 ? `${short(ms * 1e6, 3)} ns` : ms < 1 ? `${short(ms * 1000, 3)} µs` : `${short(ms, 3)} ms`);
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Panel 1's expression at its sliders' values (variables without a slider at 1). */
