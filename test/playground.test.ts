@@ -274,15 +274,14 @@ describe('the playground in Chromium', () => {
     const summary = await text(page, '#modes-summary');
     // the expression (the sigmoid neuron, 3 inputs): the library's reason, and its table
     expect(await text(page, '#modes-expression-reason')).toMatch(/^(forward|reverse): m = 1 output, n = 3 inputs: .* measured: (forward|reverse) [\d.]+ [nµm]?s \(/);
-    expect(await text(page, '#modes-expression')).toMatch(/^(forward|reverse): best forward [\d.]+ [nµm]s, best reverse [\d.]+ [nµm]s, forward ÷ reverse = (?:[\d.]+|Infinity)$/);
+    expect(await text(page, '#modes-expression')).toMatch(/^(forward|reverse): best forward [\d.]+ [nµm]s, best reverse [\d.]+ [nµm]s, forward ÷ reverse = [\d.]+$/);
     for (const n of [3, 10, 30, 100]) expect(summary).toContain(`Rosenbrock, n = ${n}`);
     expect(summary).not.toContain('n = 300');
-    // compareModes's times are ≥ 0, not always > 0 here: Chromium's clock reads in steps of 0.1 ms, and the library's
-    // timeCalls sizes its batch on one reading, so a pause (the machine is shared) during that reading leaves batches
-    // of a fast route too short for the clock to see, and its median reads 0 (about 2 runs in 3 on this machine)
+    // every time is > 0: Chromium's clock reads in steps of 0.1 ms, and timeCalls keeps each sample ≥ 0.5 ms (a
+    // pause during its calibration had left samples too short for the clock: 0 in about 2 runs in 3 here)
     const best = [...summary.matchAll(/best (?:forward|reverse) ([\d.e+-]+) ([nµm]s)/g)].map((m) => Number(m[1]) / { ns: 1e6, µs: 1000, ms: 1 }[m[2]]!);
     expect(best).toHaveLength(10);
-    for (const t of best) expect(t).toBeGreaterThanOrEqual(0);
+    for (const t of best) expect(t).toBeGreaterThan(0);
     // the table holds the routes of the last comparison, Rosenbrock at n = 100, fastest first
     const table = async (id: string) =>
       page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c as HTMLElement).innerText)));
@@ -294,10 +293,9 @@ describe('the playground in Chromium', () => {
     expect(await text(page, '#modes-rosenbrock-table caption')).toMatch(/^Rosenbrock, n = 100: /);
     const ms = (cell: string) => { const [v, unit] = cell.replace(/^≈ /, '').split(' '); return Number(v) / ({ ns: 1e6, µs: 1000, ms: 1 }[unit] ?? NaN); };
     const times = rosenbrockRows.map((r) => ms(r[3]));
-    for (const t of times) expect(t).toBeGreaterThanOrEqual(0);
+    for (const t of times) expect(t).toBeGreaterThan(0);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(times[times.length - 1]).toBeGreaterThan(0); // the slowest route (forward, n sweeps) lasts long enough for the clock
-    if (times[0] > 0) expect(rosenbrockRows[0][4]).toBe('1×');
+    expect(rosenbrockRows[0][4]).toBe('1×');
     for (const r of rosenbrockRows) expect(Number(r[6])).toBeGreaterThan(0); // the model's prediction, in evaluations
     // the summary's best times are the table's fastest forward and reverse rows
     const fastest = (mode: string) => rosenbrockRows.find((r) => r[0].startsWith(mode))![3].replace(/^≈ /, '');
