@@ -16,7 +16,7 @@ import { checkNumber, optionsOf } from '../arguments.js';
 import { checkBindings, lookup, bindArray, type Bindings } from '../graph/bindings.js';
 import { internalVariable, lift, Node, type NodeLike } from '../graph/node.js';
 import { outputList, tape } from '../graph/tape.js';
-import type { ArrayValue } from '../graph/values.js';
+import { type ArrayValue, isArrayValue } from '../graph/values.js';
 import type { Backend } from '../engine/program-io.js';
 import { compile, type Program } from './program.js';
 import type { ProgramLayout } from './compiled-array-program.js';
@@ -223,9 +223,6 @@ function traced(where: string, f: (...a: unknown[]) => unknown, args: unknown, g
 
 let traceCount = 0;
 
-function isArrayValue(a: unknown): a is ArrayValue {
-  return typeof a === 'object' && a !== null && (a as ArrayValue).data instanceof Float64Array && Array.isArray((a as ArrayValue).shape);
-}
 
 const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
 const evaluations = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));

@@ -36,7 +36,7 @@ import { adjoints, atOutputs, type DirectProgram, directProgram, tangentBuffer, 
 import { tangentNodes } from './tangent-nodes.js';
 import { reshape } from '../ops/reshape.js';
 import { take } from '../ops/take.js';
-import type { ArrayValue, GradientOf, Value, ValueOf, ValuesOf } from '../graph/values.js';
+import { type ArrayValue, type GradientOf, isArrayValue, type Value, type ValueOf, type ValuesOf } from '../graph/values.js';
 
 /** A numeric argument: a scalar, a list of scalars, or an array (a Float64Array, or `{ data, shape }`). */
 export type Arg = number | readonly number[] | Float64Array | ArrayValue;
@@ -94,9 +94,6 @@ let traceCount = 0;
  */
 const TRACE = '\u0000';
 
-function isArrayValue(a: unknown): a is ArrayValue {
-  return typeof a === 'object' && a !== null && (a as ArrayValue).data instanceof Float64Array && Array.isArray((a as ArrayValue).shape);
-}
 
 /** The kind of argument i, and whether it holds nodes (a traced call); `name` names it in messages. */
 function kindOf(where: string, a: unknown, name: string): { kind: Kind; traced: boolean } {

@@ -3,7 +3,7 @@ import { ArgumentError, describe } from '../errors.js';
 import { BindingTypeError, ShapeError, UnboundVariableError } from '../errors.js';
 import { fromNested } from './node.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
-import type { ArrayValue, BindingValue } from './values.js';
+import { type ArrayValue, type BindingValue, isArrayValue } from './values.js';
 
 /**
  * Values of variables by name: a plain object or a Map. A scalar variable is
@@ -66,8 +66,8 @@ export function withUnreached<V>(gradient: Record<string, V | number | ArrayValu
     else if (Array.isArray(value)) {
       const { data, shape } = fromNested(`variable '${name}'`, value);
       zero = { data: new Float64Array(data.length), shape };
-    } else if (typeof value === 'object' && value !== null && (value as ArrayValue).data instanceof Float64Array && Array.isArray((value as ArrayValue).shape)) {
-      zero = { data: new Float64Array((value as ArrayValue).data.length), shape: (value as ArrayValue).shape.slice() };
+    } else if (isArrayValue(value)) {
+      zero = { data: new Float64Array(value.data.length), shape: value.shape.slice() };
     } else throw new BindingTypeError(name, value);
     if (name === '__proto__') Object.defineProperty(gradient, name, { value: zero, enumerable: true, writable: true, configurable: true });
     else gradient[name] = zero;
@@ -101,8 +101,8 @@ export function bindArray(name: string, shape: Shape, value: unknown, into: Floa
     into.set(data);
     return;
   }
-  if (typeof value === 'object' && value !== null && (value as ArrayValue).data instanceof Float64Array && Array.isArray((value as ArrayValue).shape)) {
-    const a = value as ArrayValue;
+  if (isArrayValue(value)) {
+    const a = value;
     if (!sameShape(a.shape, shape)) throw new ShapeError(`variable '${name}' has shape ${formatShape(shape)}, but is bound to an array of shape ${formatShape(a.shape)}`);
     if (a.data.length !== n) throw new ShapeError(`variable '${name}' is bound to an array of shape ${formatShape(a.shape)} holding ${a.data.length} values, not ${n}`);
     into.set(a.data);

@@ -10,6 +10,18 @@ export interface ArrayValue {
   readonly shape: readonly number[];
 }
 
+/**
+ * Whether a value is an array value `{ data, shape }` (a Float64Array and a list of extents).
+ * @example
+ * ```ts
+ * isArrayValue({ data: new Float64Array(2), shape: [2] }); // true
+ * isArrayValue([1, 2]); // false
+ * ```
+ */
+export function isArrayValue(a: unknown): a is ArrayValue {
+  return typeof a === 'object' && a !== null && (a as ArrayValue).data instanceof Float64Array && Array.isArray((a as ArrayValue).shape);
+}
+
 /** A sweep's result for one node: a number for a scalar, an array value for an array. */
 export type Value = number | ArrayValue;
 
