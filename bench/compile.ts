@@ -7,6 +7,13 @@
  * V8's parse happen there). Compiles that may exhaust the run's budget or memory
  * (10⁶ nodes with code generation) run in a child process with a time limit.
  *
+ * The compiler is warmed up like every other implementation the benchmarks time:
+ * before the first graph of a shape and backend, it compiles a 10⁴-node graph of
+ * that shape for {@link WARM_SECONDS} (the child process does the same), so the
+ * times are those of V8's optimized compiler, not of its first, interpreted
+ * runs. The first compile of the smallest graph, before that warm-up, is kept
+ * too (`coldSeconds`): what one compile costs in a fresh process.
+ *
  * `tsx bench/compile.ts --one <shape> <nodes> <backend>` measures one compile
  * and prints its result as JSON (what the parent runs in the child).
  */
@@ -27,6 +34,10 @@ const CHILD_SECONDS = 180;
  * there (the 10⁶-node chain's first gradient overflows the stack) must show, not be predicted away.
  */
 const MAX_PREDICTED = 300;
+/** CPU seconds of warm-up compiles (of a 10⁴-node graph of the same shape) before a shape and backend are timed. */
+const WARM_SECONDS = 1;
+/** Compiles timed per graph: the median is reported. */
+const COUNT: Record<number, number> = { 1e3: 15, 1e4: 9, 1e5: 5, 1e6: 3 };
 
 /**
  * A graph of about `size` nodes. The chain: t ← sin(t)·a + t, three nodes a step,
@@ -69,15 +80,29 @@ interface Measurement {
   graphNodes: number;
   /** The first gradient call threw (the compile itself succeeded). */
   gradientError?: string;
+  /** The first compile of this graph in the process, before the warm-up (when asked for). */
+  coldSeconds?: number;
+}
+
+/** Compiles 10⁴-node graphs of `shape` for WARM_SECONDS of CPU time, so that V8 has optimized the compiler. */
+function warmUp(shape: Shape, backend: 'js' | 'interpreter'): void {
+  const { f, inputs } = graph(shape, 1e4);
+  let spent = 0;
+  for (let k = 0; k < 200 && spent < WARM_SECONDS; k++) spent += timed(() => compile(f, inputs, { backend })).seconds;
 }
 
 /** Compiles `count` times (each on a collected heap), timing the compile and the first gradient call. */
-function measure(shape: Shape, size: number, backend: 'js' | 'interpreter', count: number): Measurement {
+function measure(shape: Shape, size: number, backend: 'js' | 'interpreter', count: number, cold: boolean): Measurement {
   const { f, inputs, graphNodes } = graph(shape, size);
   const gc = (globalThis as { gc?: () => void }).gc;
   const x = Float64Array.from(inputs, (_, i) => 0.5 + 0.001 * i);
   const g = new Float64Array(inputs.length);
   const m: Measurement = { seconds: [], firstGradient: [], nodes: 0, bytes: 0, bytesAtCompile: 0, graphNodes };
+  if (cold) {
+    gc?.();
+    m.coldSeconds = timed(() => compile(f, inputs, { backend })).seconds;
+  }
+  warmUp(shape, backend);
   for (let k = 0; k < count; k++) {
     gc?.();
     const made = timed(() => compile(f, inputs, { backend }));
@@ -97,7 +122,7 @@ function measure(shape: Shape, size: number, backend: 'js' | 'interpreter', coun
 
 if (process.argv[2] === '--one') {
   const [shape, size, backend] = [process.argv[3] as Shape, Number(process.argv[4]), process.argv[5] as 'js' | 'interpreter'];
-  process.stdout.write(`RESULT ${JSON.stringify(measure(shape, size, backend, 1))}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify(measure(shape, size, backend, COUNT[size] ?? 3, false))}\n`);
   process.exit(0);
 }
 
@@ -137,9 +162,7 @@ for (const shape of SHAPES) {
         }
         m = JSON.parse(line.slice('RESULT '.length)) as Measurement;
       } else {
-        const count = size <= 1e4 ? 5 : size <= 1e5 ? 3 : 1;
-        if (size <= 1e4) measure(shape, size, backend, 1); // warm the compiler itself
-        m = measure(shape, size, backend, count);
+        m = measure(shape, size, backend, COUNT[size] ?? 3, size === SIZES[0]);
       }
       const med = [...m.seconds].sort((a, b) => a - b)[m.seconds.length >> 1];
       // code generation may be deferred to the first call: compile + first gradient is the time to a first result
@@ -153,6 +176,7 @@ for (const shape of SHAPES) {
         nodesPerSecond: m.nodes / med,
         compileAndFirstGradientSeconds: total,
         nodesPerSecondToFirstGradient: m.nodes / total,
+        ...(m.coldSeconds !== undefined ? { coldSeconds: m.coldSeconds, coldNodesPerSecond: m.nodes / m.coldSeconds } : {}),
       };
       const toFirstResult = Number.isFinite(total) ? total : med;
       last.set(key, { size, seconds: toFirstResult });
@@ -160,7 +184,8 @@ for (const shape of SHAPES) {
       r.record(meta, m.seconds, extra);
       if (m.gradientError !== undefined) r.error(firstMeta, `the gradient call threw ${m.gradientError}`);
       else r.record(firstMeta, m.firstGradient);
-      console.log(`    ${m.nodes} program nodes, ${(m.bytes / m.nodes).toFixed(1)} bytes/node, ${(m.nodes / med).toExponential(2)} nodes/s (${(m.nodes / total).toExponential(2)} to the first gradient)`);
+      const cold = m.coldSeconds !== undefined ? `; first compile in the process, before the warm-up: ${(m.nodes / m.coldSeconds).toExponential(2)} nodes/s` : '';
+      console.log(`    ${m.nodes} program nodes, ${(m.bytes / m.nodes).toFixed(1)} bytes/node, ${(m.nodes / med).toExponential(2)} nodes/s (${(m.nodes / total).toExponential(2)} to the first gradient)${cold}`);
     }
     if (seconds.js !== undefined && seconds.interpreter !== undefined) {
       console.log(`    code generation: ${(100 * (1 - seconds.interpreter / seconds.js)).toFixed(0)}% of the js backend's compile + first gradient`);
