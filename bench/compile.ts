@@ -91,38 +91,51 @@ function warmUp(shape: Shape, backend: 'js' | 'interpreter'): void {
   for (let k = 0; k < 200 && spent < WARM_SECONDS; k++) spent += timed(() => compile(f, inputs, { backend })).seconds;
 }
 
-/** Compiles `count` times (each on a collected heap), timing the compile and the first gradient call. */
-function measure(shape: Shape, size: number, backend: 'js' | 'interpreter', count: number, cold: boolean): Measurement {
+/**
+ * Times `count` compiles back to back, then the first gradient call of fresh
+ * compiles (up to `firstCount`). No collection is forced between timed
+ * compiles: a full collection makes V8 deoptimize the compiler's optimized code
+ * (its trace says "weak objects"), so a `gc()` before each compile measured the
+ * unoptimized compiler (10× slower at 10⁴ nodes). The first gradient calls come
+ * last, so that the background compilation of their generated code (CPU time
+ * of other threads) falls in no compile's sample.
+ */
+function measure(shape: Shape, size: number, backend: 'js' | 'interpreter', count: number, firstCount: number, cold: boolean): Measurement {
   const { f, inputs, graphNodes } = graph(shape, size);
   const gc = (globalThis as { gc?: () => void }).gc;
   const x = Float64Array.from(inputs, (_, i) => 0.5 + 0.001 * i);
   const g = new Float64Array(inputs.length);
   const m: Measurement = { seconds: [], firstGradient: [], nodes: 0, bytes: 0, bytesAtCompile: 0, graphNodes };
-  if (cold) {
-    gc?.();
-    m.coldSeconds = timed(() => compile(f, inputs, { backend })).seconds;
-  }
+  gc?.();
+  if (cold) m.coldSeconds = timed(() => compile(f, inputs, { backend })).seconds;
   warmUp(shape, backend);
   for (let k = 0; k < count; k++) {
-    gc?.();
     const made = timed(() => compile(f, inputs, { backend }));
     m.seconds.push(made.seconds);
     m.nodes = made.value.stats.nodes;
     m.bytesAtCompile = made.value.stats.bytes;
+  }
+  for (let k = 0; k < firstCount; k++) {
+    const p = compile(f, inputs, { backend });
     try {
-      m.firstGradient.push(timed(() => made.value.gradient(x, g)).seconds);
+      m.firstGradient.push(timed(() => p.gradient(x, g)).seconds);
     } catch (e) {
       m.gradientError = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      break;
     }
     // bytes held once the gradient's code exists (generation may wait for the first call)
-    m.bytes = made.value.stats.bytes;
+    m.bytes = p.stats.bytes;
   }
+  if (m.firstGradient.length === 0) m.bytes = m.bytesAtCompile;
   return m;
 }
 
+/** First gradient calls timed per graph (the js backend generates the gradient's code there: 1–2 s at 10⁶ nodes). */
+const FIRST_COUNT: Record<number, number> = { 1e3: 5, 1e4: 5, 1e5: 3, 1e6: 1 };
+
 if (process.argv[2] === '--one') {
   const [shape, size, backend] = [process.argv[3] as Shape, Number(process.argv[4]), process.argv[5] as 'js' | 'interpreter'];
-  process.stdout.write(`RESULT ${JSON.stringify(measure(shape, size, backend, COUNT[size] ?? 3, false))}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify(measure(shape, size, backend, COUNT[size] ?? 3, FIRST_COUNT[size] ?? 1, false))}\n`);
   process.exit(0);
 }
 
@@ -162,11 +175,12 @@ for (const shape of SHAPES) {
         }
         m = JSON.parse(line.slice('RESULT '.length)) as Measurement;
       } else {
-        m = measure(shape, size, backend, COUNT[size] ?? 3, size === SIZES[0]);
+        m = measure(shape, size, backend, COUNT[size] ?? 3, FIRST_COUNT[size] ?? 1, size === SIZES[0]);
       }
       const med = [...m.seconds].sort((a, b) => a - b)[m.seconds.length >> 1];
       // code generation may be deferred to the first call: compile + first gradient is the time to a first result
-      const total = m.firstGradient.length === m.seconds.length ? m.seconds.map((s, k) => s + m.firstGradient[k]).sort((a, b) => a - b)[m.seconds.length >> 1] : NaN;
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+      const total = m.firstGradient.length > 0 && m.gradientError === undefined ? med + median(m.firstGradient) : NaN;
       const extra = {
         graphNodes: m.graphNodes,
         nodes: m.nodes,
