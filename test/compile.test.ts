@@ -156,6 +156,22 @@ describe('compile → Program', () => {
     expect(p.stats.bytes).toBeGreaterThan(0);
   });
 
+  it('stats.bytes: a fresh program holds its IR only; buffers and source are counted once a sweep makes them', () => {
+    // a chain long enough that the fused one-function gradient does not apply
+    let t: Node = x;
+    for (let k = 0; k < 400; k++) t = add(mul(sin(t), w), t);
+    for (const backend of ['js', 'interpreter'] as const) {
+      const p = compile(t, [x, w], { backend });
+      const fresh = p.stats.bytes;
+      // the IR alone: opcode, activity (1 byte a slot), start (4), constants (8), about 2 operands of 4 bytes a slot —
+      // no value or adjoint buffer yet (those would add 16 bytes a slot)
+      expect(fresh / p.stats.nodes, backend).toBeLessThanOrEqual(40);
+      p.gradient([0.3, 0.7]);
+      // the gradient's value and adjoint buffers (8 bytes a slot each) and, for js, its source
+      expect(p.stats.bytes - fresh, backend).toBeGreaterThanOrEqual(16 * p.stats.nodes);
+    }
+  });
+
   it('typed errors: unbound variables, non-variable inputs, wrong lengths', () => {
     expect(() => compile(f, [x, w])).toThrow(UnboundVariableError);
     expect(() => compile(f, [x, w])).toThrow(/'b'/);

@@ -44,8 +44,8 @@ export interface ScalarKernels {
   readonly kernels: Kernels;
   readonly interpreted: Kernels;
   readonly backend: Backend;
-  /** Characters of generated source so far (0 for the interpreter). */
-  readonly sourceLength: () => number;
+  /** Bytes held by generated code so far, its source and its own buffers (0 for the interpreter). */
+  readonly generatedBytes: () => number;
 }
 
 /**
@@ -62,7 +62,7 @@ export function scalarKernels(ir: IR, options: { readonly backend?: unknown; rea
   const { backend, checks } = chooseBackend(options, where);
   const plan = ir.outputs.length === 1 ? sweepPlan(ir, constantPartials(ir), chunkSize) : undefined;
   const interpreted = interpreter(ir, plan, checks);
-  if (backend === 'interpreter') return { kernels: interpreted, interpreted, backend, sourceLength: () => 0 };
+  if (backend === 'interpreter') return { kernels: interpreted, interpreted, backend, generatedBytes: () => 0 };
   const generated = generate(ir, plan, chunkSize);
-  return { kernels: generated, interpreted, backend, sourceLength: generated.sourceLength };
+  return { kernels: generated, interpreted, backend, generatedBytes: generated.bytes };
 }

@@ -37,13 +37,14 @@ export class CompiledScalarProgram {
   /** The last gradient sweep's value, in value[0] (a Float64Array: a returned double can be boxed). */
   readonly value = new Float64Array(1);
   private readonly counts: { forward: number; reverse: number };
-  private readonly sourceLength: () => number;
+  /** Bytes the generated code holds: its source, and the buffers its kernels allocated on first use. */
+  private readonly generatedBytes: () => number;
   /** The interpreter's kernels: the reference, and the faster choice for sweeps that run only a few times. */
   private readonly interpreted: Kernels;
   private readonly ir: IR;
   private readonly kernels: Kernels;
-  private readonly v: Float64Array;
-  private readonly a: Float64Array;
+  private values: Float64Array | undefined;
+  private adjoints: Float64Array | undefined;
   private T: Float64Array = new Float64Array(0);
   /** The program of the gradient, for Hessians (compiled on first use). */
   private second: CompiledScalarProgram | undefined;
@@ -61,10 +62,7 @@ export class CompiledScalarProgram {
     this.interpreted = chosen.interpreted;
     this.kernels = chosen.kernels;
     this.backend = chosen.backend;
-    this.sourceLength = chosen.sourceLength;
-    this.v = new Float64Array(ir.size);
-    this.a = new Float64Array(ir.size);
-    for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) this.v[i] = ir.constants[i];
+    this.generatedBytes = chosen.generatedBytes;
     let forward = 0;
     let reverse = 0;
     for (let i = 0; i < ir.size; i++) {
@@ -75,15 +73,34 @@ export class CompiledScalarProgram {
     this.counts = { forward, reverse };
   }
 
+  /**
+   * The value of every slot, constants in place. Allocated on first use: the
+   * generated evaluate and gradient keep their own buffers, so a js program
+   * that only evaluates and differentiates never needs this one.
+   */
+  private get v(): Float64Array {
+    if (this.values === undefined) {
+      const ir = this.ir;
+      this.values = new Float64Array(ir.size);
+      for (let i = 0; i < ir.size; i++) if (ir.opcode[i] === CONSTANT) this.values[i] = ir.constants[i];
+    }
+    return this.values;
+  }
+
+  /** The adjoint of every slot (allocated on first use, as {@link v}). */
+  private get a(): Float64Array {
+    return (this.adjoints ??= new Float64Array(this.ir.size));
+  }
+
   stats(): ProgramStats {
     const ir = this.ir;
-    const arrays = [ir.opcode, ir.start, ir.operands, ir.constants, ir.active, ir.outputs, this.v, this.a, this.T];
+    const arrays = [ir.opcode, ir.start, ir.operands, ir.constants, ir.active, ir.outputs, this.values, this.adjoints, this.T];
     return {
       nodes: ir.size,
       inputs: ir.inputNames.length,
       outputs: ir.outputs.length,
       operations: { ...this.counts },
-      bytes: arrays.reduce((s, x) => s + x.byteLength, 0) + 2 * this.sourceLength(),
+      bytes: arrays.reduce((s, x) => s + (x?.byteLength ?? 0), 0) + this.generatedBytes(),
     };
   }
 

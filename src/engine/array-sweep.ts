@@ -9,7 +9,7 @@
 import { UnboundVariableError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import { generateArrays } from './array-codegen.js';
-import { canGenerateCode } from './codegen.js';
+import { canGenerateCode, textBytes } from './codegen.js';
 import { type ArrayProgram, interpretArrays } from './array-execute.js';
 import { lowerArrays } from './array-ir.js';
 import { type Placement, planMemory } from './array-memory.js';
@@ -39,7 +39,7 @@ export interface CompiledSweep {
   readonly backend: Backend;
   /** Where each output kept in the arena lives there (−1 for the others). */
   readonly kept: readonly number[];
-  /** Bytes held: the arena, and generated source at 2 bytes a character. */
+  /** Bytes held: the arena, and generated source as V8 stores it (codegen.ts's textBytes). */
   readonly bytes: number;
 }
 
@@ -84,11 +84,11 @@ export function compileSweep(outputs: readonly Node[], dests: readonly (Placemen
     if (s.kind === 'constant' && ir.uniform[i] === undefined) arena.set(s.data!, memory.placements[i].offset);
   });
   let program: ArrayProgram;
-  let sourceLength = 0;
+  let sourceBytes = 0;
   if (backend === 'js') {
     const generated = generateArrays(plan, memory);
     program = generated;
-    sourceLength = generated.source.length;
+    sourceBytes = textBytes(generated.source);
   } else {
     const bindings = [...inputs.entries()].map(([i, p]) => ({ name: p.label, array: p.array, offset: p.offset, size: ir.slots[i].size, scalar: ir.slots[i].shape.length === 0 }));
     program = interpretArrays(plan, memory, { sweep, bindings });
@@ -98,6 +98,6 @@ export function compileSweep(outputs: readonly Node[], dests: readonly (Placemen
     arrays: [arena, EMPTY, EMPTY, EMPTY],
     backend,
     kept: dests.map((d, r) => (d === 'arena' ? memory.placements[plan.outputs[r]].offset : -1)),
-    bytes: arena.byteLength + 2 * sourceLength,
+    bytes: arena.byteLength + sourceBytes,
   };
 }

@@ -507,13 +507,18 @@ function fusesGradient(ir: IR, plan: SweepPlan, chunkSize: number): boolean {
  * tangent, evaluate, gradient) is generated on its first use. `sourceLength()`
  * reports the source generated so far.
  */
-export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { sourceLength(): number } {
+export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { bytes(): number } {
   const { size, opcode } = ir;
   const nInputs = ir.inputNames.length;
-  let sourceLength = 0;
+  // bytes held: the source (V8 keeps it, one byte a character when every character fits in one) and the kernels' own buffers
+  let held = 0;
   const make = (params: string[], text: string) => {
-    sourceLength += text.length;
+    held += textBytes(text);
     return compileFunction(ir, params, text);
+  };
+  const buffer = (length: number) => {
+    held += 8 * length;
+    return new Float64Array(length);
   };
   const family = (st: Statements, mem: Layout, params: string[], arrayOf: (j: number) => string = () => 'v') => {
     const { writers, zeroFirst } = lower(st, mem, chunkSize, true, arrayOf);
@@ -545,9 +550,9 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
   );
   const tangents = lazy(() => family(tangentStatements(ir, true), layout(ir, { liveIn: (p) => p === VALUE, liveOut: never }), ['v', 'T', 'D']));
 
-  const kernels: Kernels & { sourceLength(): number } = {
+  const kernels: Kernels & { bytes(): number } = {
     writesAdjointsFirst: true,
-    sourceLength: () => sourceLength,
+    bytes: () => held,
     forward(v) {
       for (const f of forwards()) f(v);
     },
@@ -560,7 +565,10 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
   };
 
   // evaluate: inputs read from x, values in locals, the scratch v only for what crosses segments
+  let scratch!: Float64Array; // shared by the evaluate functions; constants in place for the dot loops
   const evaluators = lazy(() => {
+    scratch = buffer(size);
+    for (let i = 0; i < size; i++) if (opcode[i] === CONSTANT) scratch[i] = ir.constants[i];
     const st = valueStatements(ir, true, true);
     let indexed = false;
     for (let q = 0; q < st.length; q++) if (st.kind(q) === DOT && !dotLoop(ir, st.slot(q))!.contiguous) indexed = true;
@@ -571,10 +579,9 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
     if (indexed && bodies.length > 0) bodies[0] = `v.set(x);\n${bodies[0]}`;
     return bodies.map((text) => make(['v', 'x', 'out'], text));
   });
-  const scratch = new Float64Array(size); // shared by the evaluate functions; constants in place for the dot loops
-  for (let i = 0; i < size; i++) if (opcode[i] === CONSTANT) scratch[i] = ir.constants[i];
   kernels.evaluate = (x, out) => {
-    for (const f of evaluators()) f(scratch, x, out);
+    const fs = evaluators();
+    for (const f of fs) f(scratch, x, out);
   };
 
   if (plan !== undefined) {
@@ -588,18 +595,23 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
     } else if (!hasDotLoops(ir)) {
       // inputs read from x and their adjoints kept in g, the rest in scratch buffers: no copies in or out
       const o = ir.outputs[0];
-      const v = new Float64Array(size);
-      const a = new Float64Array(size);
+      let v!: Float64Array;
+      let a!: Float64Array;
       const inX = layout(ir, {
         inputsInX: true,
         adjointsInG: true,
         liveIn: (p, j) => isInput(j),
         liveOut: (p, j) => (p === ADJOINT ? isInput(j) : j === o),
       });
-      const gradients = lazy(() => family(gradientStatements(ir, plan, false), inX, ['x', 'g', 'v', 'a'], (j) => (isInput(j) ? 'x' : 'v')));
+      const gradients = lazy(() => {
+        v = buffer(size);
+        a = buffer(size);
+        return family(gradientStatements(ir, plan, false), inX, ['x', 'g', 'v', 'a'], (j) => (isInput(j) ? 'x' : 'v'));
+      });
       const value = (x: ArrayLike<number>) => (opcode[o] === CONSTANT ? ir.constants[o] : isInput(o) ? x[o] : v[o]);
       const accumulate = (x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array) => {
-        for (const f of gradients()) f(x, g, v, a);
+        const fs = gradients();
+        for (const f of fs) f(x, g, v, a);
         if (isInput(o)) g[o] += 1; // f = x: the sweep plan seeds op outputs only
         r[0] = value(x);
       };
@@ -626,6 +638,18 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
     }
   }
   return kernels;
+}
+
+/**
+ * Bytes a string of source takes in V8: one a character when every character fits in one byte, else two.
+ * @example
+ * ```ts
+ * textBytes('v[1] = x[0];'); // 12
+ * ```
+ */
+export function textBytes(text: string): number {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) > 0xff) return 2 * text.length;
+  return text.length;
 }
 
 /**

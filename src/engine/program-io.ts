@@ -19,7 +19,7 @@ export interface ProgramStats {
    * graph (the value and the gradient; 0 unless the program has one scalar output).
    */
   operations: { forward: number; reverse: number };
-  /** Bytes held by the program's arrays and buffers, plus generated source text (2 bytes a character). */
+  /** Bytes held by the program's arrays and buffers, plus generated source text (as V8 stores it: 1 byte a character when all fit in one, else 2) and the generated kernels' own buffers. */
   bytes: number;
 }
 
