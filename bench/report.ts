@@ -240,6 +240,7 @@ function compileSentences(all: readonly Row[]): string[] {
     const speeds = ok.map((r) => x(r).nodesPerSecond);
     const toFirst = ok.map((r) => x(r).nodesPerSecondToFirstGradient).filter((v) => v !== null && Number.isFinite(v));
     const bytes = ok.map((r) => x(r).bytesPerNode);
+    const cold = ok.filter((r) => x(r).coldNodesPerSecond !== undefined).map((r) => `${sci(x(r).coldNodesPerSecond)} on the ${r.group} of ${sci(r.n!).replace('1.0 · ', '')} nodes`);
     const failed = compileRows
       .filter((r) => r.implementation === backend && r.status !== 'ok')
       .map((r) => `the ${r.group} of ${sci(r.n!).replace('1.0 · ', '')} nodes (${r.variant === 'compile' ? 'compile' : 'first gradient call'}: ${r.status}, ${r.reason})`);
@@ -247,6 +248,7 @@ function compileSentences(all: readonly Row[]): string[] {
       `With ${name}, compiling takes ${range(speeds)} program nodes/s over ${ok.length} graphs` +
         (toFirst.length > 0 ? ` (${range(toFirst)} counting the first gradient call${backend.includes('(js') ? ', where its code is generated' : ''})` : '') +
         ` and holds ${Math.min(...bytes).toFixed(0)} – ${Math.max(...bytes).toFixed(0)} bytes a node` +
+        (cold.length > 0 ? `; the first compile in a fresh process, before the compiler is warm: ${cold.join(', ')}` : '') +
         (failed.length > 0 ? `; not measured: ${failed.join('; ')}.` : '.'),
     );
   }
