@@ -27,7 +27,7 @@ const SIZES = [1e3, 1e4, 1e5, 1e6];
 const SHAPES = ['chain', 'random DAG'] as const;
 type Shape = (typeof SHAPES)[number];
 /** A compile in a child process is stopped after this long. */
-const CHILD_SECONDS = 180;
+const CHILD_SECONDS = 360;
 /**
  * Compile + first gradient predicted (∝ nodes^1.2 from the last size) longer than this is not attempted in this
  * process. A compile in a child process is always attempted: its time limit is what stops it, and a failure
