@@ -586,12 +586,18 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
 
   if (plan !== undefined) {
     if (fusesGradient(ir, plan, chunkSize)) {
-      const fused = (accumulate: boolean) => lazy(() => make(['x', 'g', 'r'], fusedGradient(ir, plan, accumulate)));
-      const plain = fused(false);
-      kernels.valueAndGradient = (x, g, r) => plain()(x, g, r);
+      // each kernel is generated on its first call, which puts the generated function in its place: later calls go straight to it
+      kernels.valueAndGradient = (x, g, r) => {
+        const f = make(['x', 'g', 'r'], fusedGradient(ir, plan, false));
+        kernels.valueAndGradient = f;
+        f(x, g, r);
+      };
       // a variant that adds each input's adjoint onto g[k] as it goes (batches)
-      const accumulating = fused(true);
-      kernels.accumulateGradient = (x, g, r) => accumulating()(x, g, r);
+      kernels.accumulateGradient = (x, g, r) => {
+        const f = make(['x', 'g', 'r'], fusedGradient(ir, plan, true));
+        kernels.accumulateGradient = f;
+        f(x, g, r);
+      };
     } else if (!hasDotLoops(ir)) {
       // inputs read from x and their adjoints kept in g, the rest in scratch buffers: no copies in or out
       const o = ir.outputs[0];
