@@ -14,9 +14,10 @@
 import { ArgumentError, describe } from '../errors.js';
 import { checkNumber, optionsOf } from '../arguments.js';
 import { checkBindings, lookup, bindArray, type Bindings } from '../graph/bindings.js';
-import { internalVariable, lift, Node, type NodeLike } from '../graph/node.js';
+import { Node } from '../graph/node.js';
+import { traceAt } from './transforms.js';
 import { outputList, tape } from '../graph/tape.js';
-import { type ArrayValue, isArrayValue } from '../graph/values.js';
+import type { ArrayValue } from '../graph/values.js';
 import type { Backend } from '../engine/program-io.js';
 import { compile, type Program } from './program.js';
 import type { ProgramLayout } from './compiled-array-program.js';
@@ -182,46 +183,18 @@ interface Traced {
   readonly point: (layout: ProgramLayout) => Float64Array;
 }
 
-/** A function's graph over variables of its own, one per scalar argument (a scalar list gives one per element). */
+/** A function's graph over the variables the transforms would trace it with, and the point its arguments make. */
 function traced(where: string, f: (...a: unknown[]) => unknown, args: unknown, given: unknown): Traced {
   if (given !== undefined) throw new ArgumentError(`${where}: inputs is for a graph; a function's inputs are its arguments`);
   if (!Array.isArray(args)) throw new ArgumentError(`${where}: args must be an array with one entry per argument of the function, got ${describe(args)}`);
   if (args.length === 0) throw new ArgumentError(`${where}: args is empty: the function needs at least one argument to differentiate with respect to`);
-  const inputs: Node[] = [];
-  const values: number[] = [];
-  const prefix = `compareModes ${traceCount++}:`;
-  const params = args.map((a, i) => {
-    const name = `${prefix}${i}`;
-    if (typeof a === 'number') {
-      checkNumber(where, `argument ${i + 1}`, a, { infinite: true });
-      values.push(a);
-      inputs.push(internalVariable(name));
-      return inputs[inputs.length - 1];
-    }
-    if (Array.isArray(a)) {
-      return a.map((v, j) => {
-        if (typeof v !== 'number') throw new ArgumentError(`${where}: argument ${i + 1}[${j}] is ${describe(v)}, expected a number`);
-        values.push(v);
-        inputs.push(internalVariable(`${name}.${j}`));
-        return inputs[inputs.length - 1];
-      });
-    }
-    const array = a instanceof Float64Array ? { data: a, shape: [a.length] } : isArrayValue(a) ? a : undefined;
-    if (array === undefined) throw new ArgumentError(`${where}: argument ${i + 1} is ${describe(a)}, expected a number, an array of numbers, a Float64Array or { data, shape }`);
-    const size = array.shape.reduce((p, d) => p * d, 1);
-    if (array.data.length !== size) throw new ArgumentError(`${where}: argument ${i + 1} has ${array.data.length} values for shape [${array.shape.join(', ')}]`);
-    for (const v of array.data) values.push(v);
-    inputs.push(internalVariable(name, array.shape));
-    return inputs[inputs.length - 1];
+  args.forEach((a, i) => {
+    if (typeof a === 'number') checkNumber(where, `argument ${i + 1}`, a, { infinite: true });
   });
-  const result = f(...params);
-  const outputs = Array.isArray(result) ? result.map((r, k) => lift(r as NodeLike, `${where}: output`, k)) : [lift(result as NodeLike, `${where}: the function's result`, 0)];
+  const { outputs, inputs, point } = traceAt(f, args, where);
   if (outputs.length === 0) throw new ArgumentError(`${where}: the function returned no outputs`);
-  const x = Float64Array.from(values);
-  return { outputs, inputs, point: () => x };
+  return { outputs, inputs, point: () => point };
 }
-
-let traceCount = 0;
 
 
 const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;

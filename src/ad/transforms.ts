@@ -210,6 +210,35 @@ function flatInputs(args: readonly unknown[], total: number): Float64Array {
   return out;
 }
 
+/**
+ * Traces `f` at numeric arguments as the transforms do — one variable of the
+ * trace per scalar argument and per element of a list, one array variable per
+ * array argument — and lays the arguments out in the order of those
+ * variables: a user's function as a graph and a point, for tools outside the
+ * transforms (compareModes) that compile it.
+ * @example
+ * ```ts
+ * const { outputs, inputs, point } = traceAt((a: Node, b: Node[]) => mul(a, sum(b)), [2, [3, 4]], 'compareModes');
+ * // inputs: the trace's 3 variables; point: Float64Array [2, 3, 4]
+ * ```
+ */
+export function traceAt(f: Fn, args: readonly unknown[], where: string): { outputs: Node[]; inputs: readonly Node[]; point: Float64Array } {
+  const { kinds, traced } = kindsOf(where, args);
+  if (traced) throw new ArgumentError(`${where}: the arguments must be numbers, lists of numbers or arrays, not graph nodes`);
+  const trace = tracer(f, where)(kinds);
+  const point = new Float64Array(trace.inputs.reduce((n, v) => n + v.shape.reduce((p, d) => p * d, 1), 0));
+  let k = 0;
+  for (const a of args) {
+    if (typeof a === 'number') point[k++] = a;
+    else {
+      const values = Array.isArray(a) || a instanceof Float64Array ? (a as ArrayLike<number>) : (a as ArrayValue).data;
+      point.set(values, k);
+      k += values.length;
+    }
+  }
+  return { outputs: trace.outputs, inputs: trace.inputs, point };
+}
+
 /** Per-argument results from values by input (numbers, or array values for array inputs). */
 function perArgument(trace: Trace, valueOfInput: (k: number) => Value): ArgResult[] {
   return trace.kinds.map((kind, i) => {
