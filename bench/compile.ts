@@ -94,9 +94,11 @@ function warmUp(shape: Shape, backend: 'js' | 'interpreter'): void {
 /**
  * Times `count` compiles back to back, then the first gradient call of fresh
  * compiles (up to `firstCount`). No collection is forced between timed
- * compiles: a full collection makes V8 deoptimize the compiler's optimized code
- * (its trace says "weak objects"), so a `gc()` before each compile measured the
- * unoptimized compiler (10× slower at 10⁴ nodes). The first gradient calls come
+ * compiles: it would add the CPU time of V8's background sweeping to the next
+ * sample, and code V8 optimized for classes with no instance left alive is
+ * discarded at a full collection ("weak objects" in its trace; before the
+ * compiler kept one list and one table alive, a `gc()` before each compile
+ * measured it 10× slower at 10⁴ nodes). The first gradient calls come
  * last, so that the background compilation of their generated code (CPU time
  * of other threads) falls in no compile's sample.
  */

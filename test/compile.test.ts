@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -171,6 +173,24 @@ describe('compile → Program', () => {
       expect(p.stats.bytes - fresh, backend).toBeGreaterThanOrEqual(16 * p.stats.nodes);
     }
   });
+
+  it('a garbage collection between two compiles keeps the compiler optimized (no "weak objects" deoptimization)', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const r = spawnSync(process.execPath, ['--expose-gc', '--trace-opt', '--trace-deopt', '--import', 'tsx', 'test/fixtures/compile-after-gc.mts'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const [, after] = r.stdout.split('COLLECT');
+    expect(after).toContain('DONE');
+    const compiler = ['push', 'hash', 'find', 'add', 'grow', 'matches', 'sweepPlan', 'forEachPostOrder'];
+    // the check means something only if V8 optimized the compiler before the collection
+    const optimized = compiler.filter((name) => r.stdout.includes(`[completed optimizing `) && r.stdout.split('\n').some((line) => line.startsWith('[completed optimizing') && line.includes(`<JSFunction ${name} `)));
+    expect(optimized.length).toBeGreaterThanOrEqual(3);
+    const discarded = [...after.matchAll(/<SharedFunctionInfo (\w+)>[^\n]*reason: weak objects/g)].map((m) => m[1]).filter((name) => compiler.includes(name));
+    expect(discarded).toEqual([]);
+  }, 150_000);
 
   it('typed errors: unbound variables, non-variable inputs, wrong lengths', () => {
     expect(() => compile(f, [x, w])).toThrow(UnboundVariableError);

@@ -103,3 +103,15 @@ export class ByteList {
     if (this.onScratch) giveBack(this.data.buffer as ArrayBuffer);
   }
 }
+
+/**
+ * One list of each kind, alive as long as the module. When a full garbage
+ * collection finds no instance of a class alive, V8 discards the code it
+ * optimized for that class ("weak objects" in `--trace-deopt`): every list
+ * and table of a compile is garbage once the compile returns, so each
+ * collection between two compiles sent the compiler's inner loop back to
+ * unoptimized code (a 10⁴-node random DAG compiled in 64–70 ms after a
+ * collection, 7 ms otherwise). These, and ir.ts's LIVE_TABLE, keep one
+ * instance alive (measured after the change: 18 ms after a collection).
+ */
+export const LIVE_LISTS = [new IntList(), new FloatList(), new ByteList()];

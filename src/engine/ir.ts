@@ -152,6 +152,9 @@ class CseTable {
   }
 }
 
+/** One table alive as long as the module, so that a collection keeps the compiler's optimized code (see growable.ts's LIVE_LISTS). */
+export const LIVE_TABLE = new CseTable(new ByteList(), new IntList(), new IntList(), 0);
+
 /** The inputs' names, from variable nodes or strings. */
 export function inputNamesOf(inputs: readonly (Node | string)[], where: string): string[] {
   if (!Array.isArray(inputs)) throw new ArgumentError(`${where}: inputs must be an array of variables, got ${describe(inputs)}`);
