@@ -2,12 +2,21 @@
  * Where a result comes from: the commit it ran on (and whether the tree had
  * uncommitted changes), and whether the engine has changed since — results
  * older than the last change to src/graph, src/ops, src/engine or src/ad are stale.
+ * Results of scalar programs only (every suite but `arrays`) ignore changes to
+ * the files only array programs run (ARRAY_ONLY): a scalar graph never reaches them.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The code every benchmark measures: a change here makes earlier results stale. */
 export const ENGINE_PATHS = ['src/graph', 'src/ops', 'src/engine', 'src/ad'] as const;
+/** The engine files only array programs run (git pathspecs): the array engine, its sweeps and its compiled programs. */
+export const ARRAY_ONLY = ['src/engine/array-*', 'src/ad/array-*', 'src/ad/compiled-array-program.ts'] as const;
+
+/** The pathspecs a result depends on: the engine, less the array-only files for a result of scalar programs. */
+function enginePaths(scalar: boolean): string[] {
+  return scalar ? [...ENGINE_PATHS, ...ARRAY_ONLY.map((p) => `:(exclude,glob)${p}`)] : [...ENGINE_PATHS];
+}
 
 export interface Provenance {
   /** The commit checked out when the run started ('unknown' outside a git checkout). */
@@ -37,9 +46,9 @@ export function provenance(): Provenance {
   };
 }
 
-/** The last commit that changed the engine: hash, committer date and subject. */
-export function lastEngineChange(): { commit: string; date: string; subject: string } | undefined {
-  const r = git(['log', '-1', '--format=%H%x09%cI%x09%s', '--', ...ENGINE_PATHS]);
+/** The last commit that changed the engine (for `scalar`, the part scalar programs run): hash, committer date and subject. */
+export function lastEngineChange(scalar = false): { commit: string; date: string; subject: string } | undefined {
+  const r = git(['log', '-1', '--format=%H%x09%cI%x09%s', '--', ...enginePaths(scalar)]);
   if (!r.ok || r.out === '') return undefined;
   const [commit, date, subject] = r.out.split('\t');
   return { commit, date, subject };
@@ -47,10 +56,10 @@ export function lastEngineChange(): { commit: string; date: string; subject: str
 
 /**
  * Why a result measured at `when` with provenance `p` does not describe the
- * current engine, or undefined if it does.
+ * current engine, or undefined if it does; `scalar` for a result of scalar programs only.
  */
-export function staleness(p: Provenance | undefined, when: string): string | undefined {
-  const last = lastEngineChange();
+export function staleness(p: Provenance | undefined, when: string, scalar = false): string | undefined {
+  const last = lastEngineChange(scalar);
   if (p === undefined) {
     if (last !== undefined && Date.parse(when) < Date.parse(last.date)) return `no commit recorded, and run before the last engine change ${short(last.commit)}`;
     return 'no commit recorded';

@@ -317,8 +317,8 @@ function writeReadmeSummary(lines: readonly string[]): void {
 }
 
 /** Where a results file comes from, and whether it is current. */
-function provenanceRow(name: string, date: string, p: Provenance | undefined, load: number[] | undefined, incomplete?: string): string {
-  const stale = staleness(p, date);
+function provenanceRow(name: string, date: string, p: Provenance | undefined, load: number[] | undefined, scalar: boolean, incomplete?: string): string {
+  const stale = staleness(p, date, scalar);
   const state = [stale ? `**stale**: ${stale}` : 'current', ...(p?.dirty && !p.engineDirty ? ['uncommitted changes outside the engine'] : []), ...(incomplete ? [`**incomplete**: ${incomplete}`] : [])];
   return `| ${name} | ${date.slice(0, 16).replace('T', ' ')} UTC | ${p ? p.commit.slice(0, 7) : 'not recorded'} | ${load ? load.map((x) => x.toFixed(2)).join(' ') : 'not recorded'} | ${cell(state.join('; '))} |`;
 }
@@ -427,7 +427,7 @@ function loadScaling(): ScalingFile | undefined {
 
 /** Issue 12's curve: the compiled Rosenbrock gradient ÷ hand-written for n = 10 … 10⁵ (bench/scaling.ts). */
 function scalingSection(f: ScalingFile): string[] {
-  const stale = staleness(f.provenance, f.date);
+  const stale = staleness(f.provenance, f.date, true);
   return [
     '## Scalar programs against the work: the Rosenbrock gradient for n = 10 … 10⁵ (issue 12)',
     '',
@@ -476,20 +476,21 @@ export async function writeReport(): Promise<void> {
     '',
     `Written by \`npm run bench\` from the results files of this folder${machine ? `; Node ${machine.node} (V8 ${machine.v8}), ${machine.cpu}, ${machine.cores} cores` : ''}.`,
     'Each row says when it ran, on which commit, with what load average (1, 5 and 15 minutes) when its process started, and whether it is',
-    'stale (run before the last commit that changed src/graph, src/ops, src/engine or src/ad). `npm run bench` regenerates everything;',
+    'stale (run before the last commit that changed src/graph, src/ops, src/engine or src/ad; for results of scalar programs only — every suite but arrays — not counting the files only array programs run: src/engine/array-*, src/ad/array-*, src/ad/compiled-array-program.ts). `npm run bench` regenerates everything;',
     '`npm run bench -- check` reruns the targets (three fresh runs, a few minutes a group); `npm run bench -- <suite>` reruns one suite.',
     '',
     '| results | started | commit | load average | state |',
     '|---|---|---|---|---|',
   ];
   for (const f of files) {
-    md.push(provenanceRow(f.suite, f.date, f.provenance, f.machine.load, f.incomplete));
+    const scalar = f.suite !== 'arrays';
+    md.push(provenanceRow(f.suite, f.date, f.provenance, f.machine.load, scalar, f.incomplete));
     for (const [peer, p] of [['TensorFlow.js', f.tfjsProcess], ['jax-js', f.jaxProcess]] as const) {
-      if (p !== undefined) md.push(provenanceRow(`${f.suite}: ${peer} process`, p.date, p.provenance, p.machine?.load, p.incomplete));
+      if (p !== undefined) md.push(provenanceRow(`${f.suite}: ${peer} process`, p.date, p.provenance, p.machine?.load, scalar, p.incomplete));
     }
   }
   for (const c of checks?.checks ?? []) {
-    for (const r of c.runs) md.push(provenanceRow(`check (${c.groups.join(', ')}): run ${r.run}`, r.date, r.provenance, r.machine.load));
+    for (const r of c.runs) md.push(provenanceRow(`check (${c.groups.join(', ')}): run ${r.run}`, r.date, r.provenance, r.machine.load, !c.groups.includes('arrays')));
   }
   md.push(
     '',
