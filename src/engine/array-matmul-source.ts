@@ -6,8 +6,9 @@
  *
  * The product runs in i-k-j order over contiguous rows, as the hand-written
  * blocked matmul does: four rows of C at a time take four terms of their sums
- * per pass along a row of B, so each element of B read serves sixteen
- * multiply-adds and the inner loop walks C and B with one counter. Each
+ * per pass along a row of B, so each element of B read serves four
+ * multiply-adds, and so does each element of C loaded and stored, and the
+ * inner loop walks C and B with one counter. Each
  * element's sum still runs in the canonical order of array-kernels.ts —
  * `C[i][j] + x0·u0 + x1·u1 + …` is evaluated left to right, one term after
  * the other, and the first terms are stored without adding them to −0 (which
@@ -15,11 +16,14 @@
  * interpreter's tiled kernel computes. When B's rows are not contiguous (Bᵀ in
  * a matmul's VJP, a transposed weight), each block of B is first copied into
  * the shared panel (array-panel.ts) and read from there. Measured against the
- * 2 × 4 register tiles this replaces (the interpreter's kernel written out):
- * 512² 61 → 50 ms, 256² 7.5 → 5.9 ms, and the 784-128-10 MLP's products
- * 64×784·(128×784)ᵀ 3.0 → 2.4 ms and (64×128)ᵀ·64×784 2.8 → 2.3 ms.
- * A product with fewer than four rows whose B would need the panel keeps the
- * tiles (copying B would cost as much as it saves).
+ * 2 × 4 register tiles this replaces (the interpreter's kernel written out),
+ * compiled programs alternating with the hand-written blocked matmul of
+ * bench/problems.ts: 512² 60–64 → 38–43 ms (hand-written 50–56 ms), 256²
+ * 7.6–8.4 → 4.5–4.8 ms (6.5–6.9 ms), 64² 0.110 → 0.069 ms (0.100 ms); the
+ * 784-128-10 MLP step 6.0–6.3 → 4.0–4.6 ms (5.7–6.0 ms). A product with
+ * fewer than four rows whose B would need the panel keeps the tiles: there
+ * the copy costs more than it saves (2×300·(3×300)ᵀ: 1.7 µs tiled, 2.5 µs
+ * through the panel).
  */
 import { literal } from '../ops/arithmetic.js';
 import { DEPTH, ROWS } from './array-kernels.js';
