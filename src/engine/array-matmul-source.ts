@@ -55,23 +55,25 @@ function writer() {
   const out: string[] = [];
   let depth = 1;
   const line = (text: string) => out.push(`${'  '.repeat(depth)}${text}`);
-  return {
-    out,
-    line,
-    open(text: string) {
-      line(text === '' ? '{' : `${text} {`);
-      depth++;
-    },
-    close() {
-      depth--;
-      line('}');
-    },
+  const open = (text: string) => {
+    line(text === '' ? '{' : `${text} {`);
+    depth++;
   };
+  const close = () => {
+    depth--;
+    line('}');
+  };
+  /** Opens the loop over blocks of `size` in [0, count): the block is [v0, v1). */
+  const blocks = (v: string, count: number, size: number) => {
+    open(`for (let ${v}0 = 0; ${v}0 < ${count}; ${v}0 += ${size})`);
+    line(`const ${v}1 = ${v}0 + ${size} < ${count} ? ${v}0 + ${size} : ${count};`);
+  };
+  return { out, line, open, close, blocks };
 }
 
 /** The interpreter's kernel written out: 2 × 4 tiles of C in locals, over blocks of ROWS rows and DEPTH terms. */
 function tilesSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, M: number, K: number, N: number): string[] {
-  const { out, line, open, close } = writer();
+  const { out, line, open, close, blocks } = writer();
   const blocked = K > DEPTH;
   const rowBlocks = M > ROWS;
   // the term block [p0, p1), and whether it is the first (its sums start from −0, as the kernel's)
@@ -79,16 +81,12 @@ function tilesSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, 
   const p1 = blocked ? 'p1' : String(K);
   const first = blocked ? 'first' : 'true';
   if (blocked) {
-    open(`for (let p0 = 0; p0 < ${K}; p0 += ${DEPTH})`);
-    line(`const p1 = p0 + ${DEPTH} < ${K} ? p0 + ${DEPTH} : ${K};`);
+    blocks('p', K, DEPTH);
     line('const first = p0 === 0;');
   }
   const i0 = rowBlocks ? 'i0' : '0';
   const i1 = rowBlocks ? 'i1' : String(M);
-  if (rowBlocks) {
-    open(`for (let i0 = 0; i0 < ${M}; i0 += ${ROWS})`);
-    line(`const i1 = i0 + ${ROWS} < ${M} ? i0 + ${ROWS} : ${M};`);
-  }
+  if (rowBlocks) blocks('i', M, ROWS);
   /** A tile of `rows` × `cols` elements from row i, column j: sums in locals over the term block, then stored. */
   const tile = (rows: number, cols: number) => {
     const c = (r: number, q: number) => `c${r}${q}`;
@@ -159,7 +157,7 @@ export function usesPanel(B: MatmulOperand, M: number): boolean {
  * the rows of B (or of the panel, `w`, holding B's block).
  */
 function rowsSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, M: number, K: number, N: number): string[] {
-  const { out, line, open, close } = writer();
+  const { out, line, open, close, blocks } = writer();
   const wide = N > BLOCK_COLUMNS;
   const deep = K > BLOCK_TERMS;
   // the block: columns [j0, j1), terms [p0, p1)
@@ -167,14 +165,8 @@ function rowsSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, M
   const j1 = wide ? 'j1' : String(N);
   const p0 = deep ? 'p0' : '0';
   const p1 = deep ? 'p1' : String(K);
-  if (wide) {
-    open(`for (let j0 = 0; j0 < ${N}; j0 += ${BLOCK_COLUMNS})`);
-    line(`const j1 = j0 + ${BLOCK_COLUMNS} < ${N} ? j0 + ${BLOCK_COLUMNS} : ${N};`);
-  }
-  if (deep) {
-    open(`for (let p0 = 0; p0 < ${K}; p0 += ${BLOCK_TERMS})`);
-    line(`const p1 = p0 + ${BLOCK_TERMS} < ${K} ? p0 + ${BLOCK_TERMS} : ${K};`);
-  }
+  if (wide) blocks('j', N, BLOCK_COLUMNS);
+  if (deep) blocks('p', K, BLOCK_TERMS);
   // the rows of B as the passes read them: B itself, or the panel holding B[p0 … p1)[j0 … j1) at w[(p − p0)·width + j − j0]
   let rowsOfB = B;
   if (usesPanel(B, M)) {
