@@ -239,6 +239,40 @@ describe('compiled array programs: js and interpreter agree bit for bit, and wit
     }
   });
 
+  // The js backend's products (src/engine/array-matmul-source.ts) run in i-k-j order over blocks of 128 terms and
+  // 256 columns, four rows at a time, reading Bᵀ from a copy in the panel; fewer than four rows with Bᵀ keep the tiles.
+  // Shapes across both blocks with every count of last rows, in every layout, against the plain in-order loops.
+  it('matmul across the generated blocks (256 columns, 128 terms, 4 rows, the panel): each sum in order, both backends', () => {
+    for (const M of [1, 2, 3, 4, 6, 9]) {
+      const P = variable('P', [M, 130]);
+      const Q = variable('Q', [130, 261]);
+      const R = variable('R', [261, 130]);
+      const S = variable('S', [130, M]);
+      const variables = [P, Q, R, S];
+      const point = vector(variables.reduce((n, w) => n + w.size, 0), M);
+      const at = bindingsOf(variables, point);
+      const data = (v: Node) => at[v.name!] as Float64Array;
+      const transposed = (v: Node) => gatherValues(data(v), transposeMap(v.shape, [1, 0]).map);
+      const reference = (a: Float64Array, b: Float64Array) => {
+        const map = matmulMap([M, 130], [130, 261])!;
+        return matmulValues(a, b, map.rows, map.columns);
+      };
+      const cases: [string, Node, Float64Array][] = [
+        ['A·B', matmul(P, Q), reference(data(P), data(Q))],
+        ['A·Bᵀ', matmul(P, transpose(R)), reference(data(P), transposed(R))],
+        ['Aᵀ·Bᵀ', matmul(transpose(S), transpose(R)), reference(transposed(S), transposed(R))],
+      ];
+      for (const [layout, C, expected] of cases) {
+        for (const backend of ['js', 'interpreter'] as const) {
+          const engine = new ArrayEngine([C], variables, 'compile', { backend });
+          const y = new Float64Array(C.size);
+          engine.evaluate(point, y);
+          same(`M = ${M}, ${layout}: ${backend}`, y, expected);
+        }
+      }
+    }
+  });
+
   it('empty arrays: an empty slice, a concatenation with it, a product over no terms, a sum of nothing', () => {
     const none = slice(A, [[0, 0]]);
     const outputs = [none, concat([A, none], 0), matmul(slice(A, [null, [0, 0]]), slice(B, [[0, 0]])), sum(slice(v, [[2, 2]])), mul(sum(none), s)];

@@ -4,10 +4,11 @@
  * (array-loops.ts), rendered from the step's expressions through each
  * primitive's `emit` template, never by reading generated text back.
  * Reductions accumulate in a local when they sum over the inner axes. A
- * matrix product is the interpreter's kernel written out with its constants
- * (array-matmul-source.ts); the other kernel steps (batched products, gathers,
- * scatter-adds, interior pads) call the same functions as the interpreter
- * (array-kernels.ts), and a dispatch function calls the steps in order.
+ * matrix product is written out with its constants, each sum in the kernel's
+ * order (array-matmul-source.ts); the other kernel steps (batched products,
+ * gathers, scatter-adds, interior pads) call the same functions as the
+ * interpreter (array-kernels.ts), and a dispatch function calls the steps in
+ * order.
  *
  * Every expression is at most MAX_EXPRESSION nodes (the planner cuts larger
  * ones) and the step calls are spread over functions of at most CALLS lines,
@@ -19,12 +20,15 @@ import * as kernels from './array-kernels.js';
 import { ARRAYS, LoopWriter, type Spec } from './array-loops.js';
 import type { ArrayProgram } from './array-execute.js';
 import type { Memory } from './array-memory.js';
-import { matmulSource } from './array-matmul-source.js';
+import { matmulSource, usesPanel } from './array-matmul-source.js';
+import { panel } from './array-panel.js';
 import { destsOf, type Expr, type LoopStep, type MatmulStep, type Plan, type Step } from './array-steps.js';
 import { collapse, type Cond, type Form } from './array-views.js';
 
 /** Step calls per generated dispatch function. */
 const CALLS = 64;
+/** The `w` of a program whose products do not use the panel. */
+const NO_PANEL = new Float64Array(0);
 
 /** Every form an expression uses (reads and conditions), each once. */
 function formsOf(expr: Expr, into: Form[], seen = new Set<Expr>()): Form[] {
@@ -151,12 +155,13 @@ function loopSource(step: LoopStep, plan: Plan, memory: Memory): string[] {
   return [...fills, ...new LoopWriter(c.shape, map, (s) => memory.placements[s].array).write(specs)];
 }
 
-/** A (not batched) matmul step written out with its constants (array-matmul-source.ts). */
-function productSource(step: MatmulStep, memory: Memory): string[] {
+/** A (not batched) matmul step written out with its constants (array-matmul-source.ts), and whether it uses the panel. */
+function productSource(step: MatmulStep, memory: Memory): { lines: string[]; panel: boolean } {
   const P = memory.placements;
   const operand = (o: MatmulStep['a']) => ({ array: ARRAYS[P[o.slot].array], offset: P[o.slot].offset + o.offset, row: o.row, col: o.col });
   const dest = P[step.dest];
-  return matmulSource(operand(step.a), operand(step.b), ARRAYS[dest.array], dest.offset, step.M, step.K, step.N);
+  const B = operand(step.b);
+  return { lines: matmulSource(operand(step.a), B, ARRAYS[dest.array], dest.offset, step.M, step.K, step.N), panel: usesPanel(B, step.M) };
 }
 
 /** A kernel step's call, with its constant arrays registered in `K`. */
@@ -225,8 +230,15 @@ export function generateArrays(plan: Plan, memory: Memory): GeneratedProgram {
   const functions: string[] = [];
   const calls: string[] = [];
   const K: Int32Array[] = [];
+  let needsPanel = false;
   plan.steps.forEach((step, t) => {
-    const lines = step.kind === 'loop' ? loopSource(step, plan, memory) : step.kind === 'matmul' && step.batch.length === 0 ? productSource(step, memory) : undefined;
+    let lines: string[] | undefined;
+    if (step.kind === 'loop') lines = loopSource(step, plan, memory);
+    else if (step.kind === 'matmul' && step.batch.length === 0) {
+      const product = productSource(step, memory);
+      lines = product.lines;
+      needsPanel ||= product.panel;
+    }
     if (lines === undefined) {
       calls.push(kernelCall(step, memory, K));
       return;
@@ -237,8 +249,8 @@ export function generateArrays(plan: Plan, memory: Memory): GeneratedProgram {
   });
   const top = dispatch(calls, functions);
   const source = `"use strict";\n${functions.join('\n')}\nreturn ${top};`;
-  const factory = new Function('h', 'K', source) as (h: typeof kernels, K: Int32Array[]) => (m: Float64Array, x: Float64Array, u: Float64Array, o: Float64Array) => void;
-  const run = factory(kernels, K);
+  const factory = new Function('h', 'K', 'w', source) as (h: typeof kernels, K: Int32Array[], w: Float64Array) => (m: Float64Array, x: Float64Array, u: Float64Array, o: Float64Array) => void;
+  const run = factory(kernels, K, needsPanel ? panel() : NO_PANEL);
   return {
     source,
     run(arrays) {
