@@ -150,6 +150,31 @@ describe('compile() on array graphs', () => {
     for (let k = 0; k < 6; k++) same(`js vs interpreter hessian row ${k}`, results[0].H[k], results[1].H[k]);
   });
 
+  it('an out that shares memory with x gets the same gradient as a separate one, before and after calls with separate buffers', () => {
+    const n = 8;
+    const { x, f } = rosenbrock(n);
+    const point = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+    for (const backend of ['js', 'interpreter'] as const) {
+      const p = compile(f, [x], { backend });
+      const expected = p.valueAndGradient(point, new Float64Array(n));
+      const separate = new Float64Array(n);
+      // x and out: views of one buffer, out one element ahead (a fused loop writing out[i] in place would overwrite x[i + 1] before reading it)
+      const buffer = new Float64Array(n + 1);
+      const xs = buffer.subarray(0, n);
+      const ahead = buffer.subarray(1, n + 1);
+      for (const out of [separate, ahead, separate, ahead]) {
+        xs.set(point);
+        const got = p.valueAndGradient(xs, out);
+        expect(got.value, backend).toBe(expected.value);
+        same(`${backend}, out ${out === ahead ? 'over x' : 'separate'}`, out, expected.gradient);
+      }
+      // the same array as x and out: the gradient replaces the point
+      const both = Float64Array.from(point);
+      p.gradient(both, both);
+      same(`${backend}, out = x`, both, expected.gradient);
+    }
+  });
+
   it('js, interpreter and the CSP fallback agree bit for bit on random programs (every method)', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {

@@ -13,11 +13,15 @@
  * Every expression is at most MAX_EXPRESSION nodes (the planner cuts larger
  * ones) and the step calls are spread over functions of at most CALLS lines,
  * so every generated function is bounded. A run allocates nothing.
+ *
+ * The first run is preceded by warm-up passes (WARM_UPS) in which each loop
+ * runs one position and the kernels are skipped, so that V8 has feedback for
+ * every statement before it compiles a long loop while the loop runs.
  */
 import { literal } from '../ops/arithmetic.js';
 import { numberKey } from './array-ir.js';
 import * as kernels from './array-kernels.js';
-import { ARRAYS, LoopWriter, type Spec } from './array-loops.js';
+import { ARRAYS, LoopWriter, type Spec, WARM } from './array-loops.js';
 import type { ArrayProgram } from './array-execute.js';
 import type { Memory } from './array-memory.js';
 import { matmulSource, usesPanel } from './array-matmul-source.js';
@@ -29,6 +33,18 @@ import { collapse, type Cond, type Form } from './array-views.js';
 const CALLS = 64;
 /** The `w` of a program whose products do not use the panel. */
 const NO_PANEL = new Float64Array(0);
+/**
+ * Warm-up passes before the first run (each loop at one position only).
+ * V8 gives a function its feedback vector only after running about eight times
+ * its bytecode, and compiles a long loop while it runs: without these passes,
+ * the first run of a step compiles its long loop before the code after it (the
+ * next range, the stores of the sums) has ever run, that compiled code leaves
+ * for the interpreter there (insufficient type feedback), and V8 keeps
+ * re-entering it, call after call (Rosenbrock with slices: 240–1360 such exits
+ * over the first ~1000 calls at n = 10⁴, one every call at n = 10⁶). Twelve
+ * passes of one position per loop run every statement with feedback recorded.
+ */
+const WARM_UPS = 12;
 
 /** Every form an expression uses (reads and conditions), each once. */
 function formsOf(expr: Expr, into: Form[], seen = new Set<Expr>()): Form[] {
@@ -142,7 +158,9 @@ function loopSource(step: LoopStep, plan: Plan, memory: Memory): string[] {
         accumulator: { level: first, declare: `let ${acc} = ${identity};`, store: (at) => `${y}[${at(out)}] = ${acc};`, guard: outer },
       };
     }
-    fills.push(`  ${y}.fill(${identity}, ${dest.offset}, ${dest.offset + plan.sizes[e.dest]});`);
+    const [lo, hi] = [dest.offset, dest.offset + plan.sizes[e.dest]];
+    // a warm-up pass fills one element: the call runs, and the pass costs no more with the buffer's size
+    fills.push(`  ${y}.fill(${identity}, ${lo}, ${hi > lo + 1 ? `${WARM} ? ${lo + 1} : ${hi}` : hi});`);
     return {
       root: expr,
       guard: e.guard,
@@ -201,10 +219,10 @@ function dispatch(calls: string[], functions: string[]): string {
     const names: string[] = [];
     for (let i = 0; i < level.length || (i === 0 && level.length === 0); i += CALLS) {
       const name = `d${round}_${names.length}`;
-      functions.push(`function ${name}(m, x, u, o) {\n${level.slice(i, i + CALLS).map((c) => `  ${c}`).join('\n')}\n}`);
+      functions.push(`function ${name}(m, x, u, o, ${WARM}) {\n${level.slice(i, i + CALLS).map((c) => `  ${c}`).join('\n')}\n}`);
       names.push(name);
     }
-    level = names.map((n) => `${n}(m, x, u, o);`);
+    level = names.map((n) => `${n}(m, x, u, o, ${WARM});`);
     round++;
     if (names.length === 1) return names[0];
   } while (level.length > 0);
@@ -239,22 +257,30 @@ export function generateArrays(plan: Plan, memory: Memory): GeneratedProgram {
       lines = product.lines;
       needsPanel ||= product.panel;
     }
+    // kernels and matrix products are not warmed up: a warm-up pass skips them
     if (lines === undefined) {
-      calls.push(kernelCall(step, memory, K));
+      calls.push(`if (!${WARM}) ${kernelCall(step, memory, K)}`);
       return;
     }
     const name = `s${t}`;
-    functions.push(`function ${name}(m, x, u, o) {\n${lines.join('\n')}\n}`);
-    calls.push(`${name}(m, x, u, o);`);
+    functions.push(`function ${name}(m, x, u, o, ${WARM}) {\n${lines.join('\n')}\n}`);
+    calls.push(step.kind === 'loop' ? `${name}(m, x, u, o, ${WARM});` : `if (!${WARM}) ${name}(m, x, u, o, false);`);
   });
   const top = dispatch(calls, functions);
   const source = `"use strict";\n${functions.join('\n')}\nreturn ${top};`;
-  const factory = new Function('h', 'K', 'w', source) as (h: typeof kernels, K: Int32Array[], w: Float64Array) => (m: Float64Array, x: Float64Array, u: Float64Array, o: Float64Array) => void;
+  const factory = new Function('h', 'K', 'w', source) as (
+    h: typeof kernels,
+    K: Int32Array[],
+    w: Float64Array,
+  ) => (m: Float64Array, x: Float64Array, u: Float64Array, o: Float64Array, warm: boolean) => void;
   const run = factory(kernels, K, needsPanel ? panel() : NO_PANEL);
+  let warmUps = WARM_UPS;
   return {
     source,
     run(arrays) {
-      run(arrays[0], arrays[1], arrays[2], arrays[3]);
+      // the first run is preceded by the warm-up passes; each writes only what the real pass then writes again
+      for (; warmUps > 0; warmUps--) run(arrays[0], arrays[1], arrays[2], arrays[3], true);
+      run(arrays[0], arrays[1], arrays[2], arrays[3], false);
     },
   };
 }

@@ -17,6 +17,14 @@ import type { Cond, Form } from './array-views.js';
 
 /** Names of the arrays in generated code: the arena, the inputs, the seeds, the outputs. */
 export const ARRAYS = ['m', 'x', 'u', 'o'];
+/**
+ * The flag of a warm-up pass in generated code (array-codegen.ts): every loop
+ * starts at its last position, so each statement runs once (the counter's step
+ * and test too) and V8 records feedback for all of them before the first long
+ * loop is compiled on the fly. The start is the only change: a test inside the
+ * loop made V8 box the running sums on every iteration.
+ */
+export const WARM = 'warm'; // not `w`: that is the products' panel (array-panel.ts) in generated code
 /** Largest number of inner-loop ranges a step is split into (else its conditions stay tests). */
 const MAX_RANGES = 9;
 
@@ -401,7 +409,7 @@ export class LoopWriter {
           continue;
         }
         prologue.forEach((l) => src.line(l));
-        src.open(`for (let i${inner} = ${range.lo}; i${inner} < ${range.hi}; i${inner}++)`);
+        src.open(`for (let i${inner} = ${range.hi - range.lo > 1 ? `${WARM} ? ${range.hi - 1} : ${range.lo}` : range.lo}; i${inner} < ${range.hi}; i${inner}++)`);
         locals.forEach((l) => src.line(l));
         statements.forEach((l) => src.line(l));
         epilogue.forEach((l) => src.line(l));
@@ -413,7 +421,7 @@ export class LoopWriter {
       wrap(k, true);
       if (k >= R - 1) innermost();
       else {
-        src.open(`for (let i${k} = 0; i${k} < ${this.extents[k]}; i${k}++)`);
+        src.open(`for (let i${k} = ${this.extents[k] > 1 ? `${WARM} ? ${this.extents[k] - 1} : 0` : 0}; i${k} < ${this.extents[k]}; i${k}++)`);
         level(k + 1);
         src.close();
       }
