@@ -21,12 +21,11 @@
  * bench/problems.ts: 512² 60–64 → 38–43 ms (hand-written 50–56 ms), 256²
  * 7.6–8.4 → 4.5–4.8 ms (6.5–6.9 ms), 64² 0.110 → 0.069 ms (0.100 ms); the
  * 784-128-10 MLP step 6.0–6.3 → 4.0–4.6 ms (5.7–6.0 ms). A product with
- * fewer than four rows whose B would need the panel keeps the tiles: there
- * the copy costs more than it saves (2×300·(3×300)ᵀ: 1.7 µs tiled, 2.5 µs
- * through the panel).
+ * fewer than four rows reads a B whose rows are not contiguous in place,
+ * along its stride: there the copy would cost more than it saves
+ * (2×300·(3×300)ᵀ: 2.5 µs through the panel).
  */
 import { literal } from '../ops/arithmetic.js';
-import { DEPTH, ROWS } from './array-kernels.js';
 import { BLOCK_COLUMNS, BLOCK_TERMS } from './array-panel.js';
 
 /** One operand of the product: its array's name in the generated code, and its first element and strides there. */
@@ -69,74 +68,6 @@ function writer() {
     line(`const ${v}1 = ${v}0 + ${size} < ${count} ? ${v}0 + ${size} : ${count};`);
   };
   return { out, line, open, close, blocks };
-}
-
-/** The interpreter's kernel written out: 2 × 4 tiles of C in locals, over blocks of ROWS rows and DEPTH terms. */
-function tilesSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, M: number, K: number, N: number): string[] {
-  const { out, line, open, close, blocks } = writer();
-  const blocked = K > DEPTH;
-  const rowBlocks = M > ROWS;
-  // the term block [p0, p1), and whether it is the first (its sums start from −0, as the kernel's)
-  const p0 = blocked ? 'p0' : '0';
-  const p1 = blocked ? 'p1' : String(K);
-  const first = blocked ? 'first' : 'true';
-  if (blocked) {
-    blocks('p', K, DEPTH);
-    line('const first = p0 === 0;');
-  }
-  const i0 = rowBlocks ? 'i0' : '0';
-  const i1 = rowBlocks ? 'i1' : String(M);
-  if (rowBlocks) blocks('i', M, ROWS);
-  /** A tile of `rows` × `cols` elements from row i, column j: sums in locals over the term block, then stored. */
-  const tile = (rows: number, cols: number) => {
-    const c = (r: number, q: number) => `c${r}${q}`;
-    const cell = (r: number, q: number) => at('r0', r * N + q);
-    line(`const r0 = ${at(`i * ${N} + j`, co)};`);
-    for (let r = 0; r < rows; r++) {
-      for (let q = 0; q < cols; q++) {
-        if (first === 'true') line(`let ${c(r, q)} = -0;`);
-        else line(`let ${c(r, q)} = ${first} ? -0 : ${C}[${cell(r, q)}];`);
-      }
-    }
-    line(`let a = ${plus(plus(String(A.offset), 'i', A.row), p0, A.col)};`);
-    line(`let b = ${plus(plus(String(B.offset), p0, B.row), 'j', B.col)};`);
-    open(`for (let p = ${p0}; p < ${p1}; p++)`);
-    for (let r = 0; r < rows; r++) line(`const x${r} = ${A.array}[${at('a', r * A.row)}];`);
-    for (let q = 0; q < cols; q++) line(`const y${q} = ${B.array}[${at('b', q * B.col)}];`);
-    for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) line(`${c(r, q)} += x${r} * y${q};`);
-    if (A.col !== 0) line(`a += ${literal(A.col)};`);
-    if (B.row !== 0) line(`b += ${literal(B.row)};`);
-    close();
-    for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) line(`${C}[${cell(r, q)}] = ${c(r, q)};`);
-  };
-  /** Tiles of `cols` columns from column j: two rows at a time, then the last row of an odd count. */
-  const rows = (cols: number) => {
-    line(`let i = ${i0};`);
-    open(`for (; i + 2 <= ${i1}; i += 2)`);
-    tile(2, cols);
-    close();
-    // ROWS is even: only an odd M leaves a last row (in its last block)
-    if (M % 2 === 1) {
-      open(`if (i < ${i1})`);
-      tile(1, cols);
-      close();
-    }
-  };
-  const wide = N - (N % 4);
-  if (wide > 0) {
-    open(`for (let j = 0; j < ${wide}; j += 4)`);
-    rows(4);
-    close();
-  }
-  if (wide < N) {
-    // the last columns, one at a time
-    open(`for (let j = ${wide}; j < ${N}; j++)`);
-    rows(1);
-    close();
-  }
-  if (rowBlocks) close();
-  if (blocked) close();
-  return out;
 }
 
 /** Rows of C per pass along a row of B, and terms of their sums per pass. */
@@ -202,7 +133,7 @@ function rowsSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, M
       for (let r = 0; r < rows; r++) for (let h = 0; h < count; h++) line(`const x${r}${h} = ${A.array}[${at('a', r * A.row + h * A.col)}];`);
       const along = (first: boolean) => {
         open(`for (let j = ${j0}; j < ${j1}; j++)`);
-        for (let h = 0; h < count; h++) line(`const u${h} = ${rowsOfB.array}[${at('b + j', h * rowsOfB.row)}];`);
+        for (let h = 0; h < count; h++) line(`const u${h} = ${rowsOfB.array}[${at(plus('b', 'j', rowsOfB.col), h * rowsOfB.row)}];`);
         for (let r = 0; r < rows; r++) {
           const sum = Array.from({ length: count }, (_, h) => `x${r}${h} * u${h}`).join(' + ');
           line(`${C}[c${r} + j] = ${first ? sum : `${C}[c${r} + j] + ${sum}`};`);
@@ -252,5 +183,5 @@ function rowsSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, M
  * ```
  */
 export function matmulSource(A: MatmulOperand, B: MatmulOperand, C: string, co: number, M: number, K: number, N: number): string[] {
-  return B.col === 1 || usesPanel(B, M) ? rowsSource(A, B, C, co, M, K, N) : tilesSource(A, B, C, co, M, K, N);
+  return rowsSource(A, B, C, co, M, K, N);
 }
