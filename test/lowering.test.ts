@@ -33,7 +33,9 @@ import { apply } from '../src/graph/node.js';
 import { buildIR } from '../src/engine/ir.js';
 import { checkRuntimeOrder, checkSlotOrder, checkStatementOrder } from '../src/engine/invariants.js';
 import { constantPartials, operandTerms, partialTerm } from '../src/engine/partials.js';
-import { sweepPlan } from '../src/engine/sweep-plan.js';
+import { type SweepPlan, sweepPlan } from '../src/engine/sweep-plan.js';
+import { interpreter } from '../src/engine/interpreter.js';
+import { generate } from '../src/engine/codegen.js';
 import { gradientStatements, reverseStatements, tangentStatements, valueStatements } from '../src/engine/statements.js';
 import { constantTerm, product, read, render, terms, VALUE } from '../src/engine/terms.js';
 import { dotPrimitive } from '../src/ops/dot.js';
@@ -304,6 +306,54 @@ describe('adjoint buffers between calls', () => {
     const g2 = new Float64Array(250);
     expect(compile(shared, xs).batchValueAndGradient(params, rows, g1)).toBe(compile(shared, xs, { backend: 'interpreter' }).batchValueAndGradient(params, rows, g2));
     same(g1, g2, 'batch gradient');
+  });
+});
+
+describe('the sweep plan is made on the first gradient', () => {
+  /** A program's plan made on first use, as ad/backend.ts makes it, whose constant-partial questions are counted (asked while it is made). */
+  function counted(f: Node, names: string[]) {
+    const ir = buildIR(f, names);
+    const partials = constantPartials(ir);
+    let asked = 0;
+    let made: SweepPlan | undefined;
+    const plan = () => (made ??= sweepPlan(ir, (c, k) => (asked++, partials(c, k)), 500));
+    return { ir, plan, asked: () => asked };
+  }
+
+  it('evaluating, forward and reverse sweeps of a large program plan nothing; its first gradient plans once, for both backends', () => {
+    const xs = Array.from({ length: 400 }, (_, i) => variable(`x${i}`));
+    const { ir, plan, asked } = counted(sum(xs.map((x, i) => mul(sin(x), i + 1))), xs.map((x) => x.name!));
+    const kernels = [interpreter(ir, plan), generate(ir, plan, 500)];
+    const x = Float64Array.from(xs, (_, i) => i / 400);
+    const out = new Float64Array(1);
+    for (const k of kernels) {
+      k.evaluate?.(x, out); // the generated kernels only
+      const v = new Float64Array(ir.size);
+      v.set(x);
+      k.forward(v);
+      const a = new Float64Array(ir.size);
+      a[ir.outputs[0]] = 1;
+      k.reverse(v, a);
+    }
+    expect(asked()).toBe(0);
+    const v = new Float64Array(ir.size);
+    v.set(x);
+    kernels[0].gradient!(v, new Float64Array(ir.size));
+    const once = asked();
+    expect(once).toBeGreaterThan(0);
+    const g = new Float64Array(400);
+    kernels[1].valueAndGradient!(x, g, new Float64Array(1));
+    kernels[0].gradient!(v, new Float64Array(ir.size));
+    expect(asked()).toBe(once); // one plan, shared
+    expect(g[3]).toBeCloseTo(4 * Math.cos(3 / 400), 14);
+  });
+
+  it('a small program whose gradient fuses into one function plans when its code is set up (its plan decides the form)', () => {
+    const x = variable('x');
+    const y = variable('y');
+    const { ir, plan, asked } = counted(add(mul(x, y), sin(x)), ['x', 'y']);
+    generate(ir, plan, 500);
+    expect(asked()).toBeGreaterThan(0);
   });
 });
 

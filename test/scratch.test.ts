@@ -5,11 +5,11 @@
  * memory builds exactly the IR and sweep plan it builds on fresh memory; the
  * walk refuses to nest.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { add, constant, mul, type Node, sin, sum, tanh, variable } from '../src/index.js';
 import { buildIR, type IR } from '../src/engine/ir.js';
 import { constantPartials } from '../src/engine/partials.js';
-import { borrow, giveBack, pooledBytes, SCRATCH_BYTES } from '../src/engine/scratch.js';
+import { borrow, BUSY_SCRATCH_BYTES, giveBack, IDLE_MS, pooledBytes, SCRATCH_BYTES, trim } from '../src/engine/scratch.js';
 import { sweepPlan } from '../src/engine/sweep-plan.js';
 import { forEachPostOrder, topologicalOrder } from '../src/graph/tape.js';
 
@@ -21,14 +21,37 @@ describe('scratch memory', () => {
     expect(borrow(4097)).toBe(a);
   });
 
-  it('keeps at most SCRATCH_BYTES, preferring bigger buffers', () => {
-    const buffers = Array.from({ length: 40 }, (_, k) => borrow(2 ** 20 * (1 + (k % 3))));
+  afterEach(() => {
+    vi.useRealTimers();
+    trim(SCRATCH_BYTES);
+  });
+
+  it('keeps at most BUSY_SCRATCH_BYTES, preferring bigger buffers, and drops a buffer bigger than that', () => {
+    const buffers = Array.from({ length: 60 }, (_, k) => borrow(2 ** 20 * (1 + (k % 3))));
     for (const b of buffers) giveBack(b);
-    expect(pooledBytes()).toBeLessThanOrEqual(SCRATCH_BYTES);
-    const huge = borrow(2 * SCRATCH_BYTES);
+    expect(pooledBytes()).toBeGreaterThan(SCRATCH_BYTES);
+    expect(pooledBytes()).toBeLessThanOrEqual(BUSY_SCRATCH_BYTES);
+    expect(pooledBytes()).toBe(BUSY_SCRATCH_BYTES);
+    expect(borrow(2 ** 20).byteLength).toBe(4 * 2 ** 20); // sixteen of the biggest (4 MiB) fill it: the smaller ones made room
+    const huge = borrow(2 * BUSY_SCRATCH_BYTES);
     giveBack(huge);
+    expect(pooledBytes()).toBeLessThanOrEqual(BUSY_SCRATCH_BYTES);
+    expect(borrow(2 * BUSY_SCRATCH_BYTES)).not.toBe(huge); // too big to keep
+  });
+
+  it('drops back to SCRATCH_BYTES once no buffer has come back for IDLE_MS, keeping it while buffers keep coming back', () => {
+    trim(0);
+    vi.useFakeTimers();
+    const big = Array.from({ length: 6 }, () => borrow(8 * 2 ** 20));
+    for (const b of big.slice(0, 3)) giveBack(b);
+    expect(pooledBytes()).toBe(24 * 2 ** 20);
+    vi.advanceTimersByTime(IDLE_MS - 10);
+    for (const b of big.slice(3)) giveBack(b); // a compile that follows: the pool is busy again
+    vi.advanceTimersByTime(IDLE_MS - 10);
+    expect(pooledBytes()).toBe(48 * 2 ** 20);
+    vi.advanceTimersByTime(20);
     expect(pooledBytes()).toBeLessThanOrEqual(SCRATCH_BYTES);
-    expect(borrow(2 * SCRATCH_BYTES)).not.toBe(huge); // too big to keep
+    expect(pooledBytes()).toBe(16 * 2 ** 20); // two of the 8 MiB buffers stay
   });
 
   it('refuses a buffer handed back twice (two borrowers would share it)', () => {

@@ -13,7 +13,7 @@ import { interpreter } from '../engine/interpreter.js';
 import type { Kernels } from '../engine/kernels.js';
 import { constantPartials } from '../engine/partials.js';
 import type { Backend } from '../engine/program-io.js';
-import { sweepPlan } from '../engine/sweep-plan.js';
+import { type SweepPlan, sweepPlan } from '../engine/sweep-plan.js';
 
 /** A backend decision: who runs the sweeps, and whether check mode is on. */
 export interface BackendChoice {
@@ -52,7 +52,8 @@ export interface ScalarKernels {
  * The sweeps of a scalar IR on the chosen backend: the interpreter always (the
  * Jacobian's many-direction tangent sweeps run on it), generated code as well
  * for the js backend. A single-output program gets a sweep plan (the
- * scheduled gradient), with `chunkSize` operand references per generated function.
+ * scheduled gradient), made on its first gradient, with `chunkSize` operand
+ * references per generated function.
  * @example
  * ```ts
  * const { kernels, backend } = scalarKernels(buildIR(f, [x]), { backend: 'js' }, 500, 'compile');
@@ -60,7 +61,9 @@ export interface ScalarKernels {
  */
 export function scalarKernels(ir: IR, options: { readonly backend?: unknown; readonly checks?: boolean }, chunkSize: number, where: string): ScalarKernels {
   const { backend, checks } = chooseBackend(options, where);
-  const plan = ir.outputs.length === 1 ? sweepPlan(ir, constantPartials(ir), chunkSize) : undefined;
+  // planned on the first gradient (both backends share it): compiling a program to evaluate it plans no reverse sweep
+  let planned: SweepPlan | undefined;
+  const plan = ir.outputs.length === 1 ? () => (planned ??= sweepPlan(ir, constantPartials(ir), chunkSize)) : undefined;
   const interpreted = interpreter(ir, plan, checks);
   if (backend === 'interpreter') return { kernels: interpreted, interpreted, backend, generatedBytes: () => 0 };
   const generated = generate(ir, plan, chunkSize);

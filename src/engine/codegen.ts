@@ -32,7 +32,7 @@ import type { Kernels } from './kernels.js';
 import { IntList } from './growable.js';
 import { DEFAULT_REROLL, findLoops, type Piece } from './reroll.js';
 import { type Shapes, shapesOf } from './statement-shapes.js';
-import type { SweepPlan } from './sweep-plan.js';
+import type { PlannedSweep, SweepPlan } from './sweep-plan.js';
 import {
   DOT,
   DOT_BACK,
@@ -495,11 +495,15 @@ function hasDotLoops(ir: IR): boolean {
   return false;
 }
 
-/** Whether the gradient fits one function with inputs and adjoints in locals (see generate). */
-function fusesGradient(ir: IR, plan: SweepPlan, chunkSize: number): boolean {
+/**
+ * Whether the gradient fits one function with inputs and adjoints in locals
+ * (see generate): a small program, whose plan (made here: it is small too)
+ * sweeps nothing late.
+ */
+function fusesGradient(ir: IR, plan: PlannedSweep, chunkSize: number): boolean {
   let total = 0;
   for (let i = 0; i < ir.size; i++) if (ir.opcode[i] > CONSTANT) total += ir.start[i + 1] - ir.start[i];
-  return plan.late.length === 0 && 2 * total < chunkSize;
+  return 2 * total < chunkSize && plan().late.length === 0;
 }
 
 /**
@@ -507,7 +511,7 @@ function fusesGradient(ir: IR, plan: SweepPlan, chunkSize: number): boolean {
  * tangent, evaluate, gradient) is generated on its first use. `sourceLength()`
  * reports the source generated so far.
  */
-export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { bytes(): number } {
+export function generate(ir: IR, plan: PlannedSweep | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { bytes(): number } {
   const { size, opcode } = ir;
   const nInputs = ir.inputNames.length;
   // bytes held: the source (V8 keeps it, one byte a character when every character fits in one) and the kernels' own buffers
@@ -588,13 +592,13 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
     if (fusesGradient(ir, plan, chunkSize)) {
       // each kernel is generated on its first call, which puts the generated function in its place: later calls go straight to it
       kernels.valueAndGradient = (x, g, r) => {
-        const f = make(['x', 'g', 'r'], fusedGradient(ir, plan, false));
+        const f = make(['x', 'g', 'r'], fusedGradient(ir, plan(), false));
         kernels.valueAndGradient = f;
         f(x, g, r);
       };
       // a variant that adds each input's adjoint onto g[k] as it goes (batches)
       kernels.accumulateGradient = (x, g, r) => {
-        const f = make(['x', 'g', 'r'], fusedGradient(ir, plan, true));
+        const f = make(['x', 'g', 'r'], fusedGradient(ir, plan(), true));
         kernels.accumulateGradient = f;
         f(x, g, r);
       };
@@ -612,7 +616,7 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
       const gradients = lazy(() => {
         v = buffer(size);
         a = buffer(size);
-        return family(gradientStatements(ir, plan, false), inX, ['x', 'g', 'v', 'a'], (j) => (isInput(j) ? 'x' : 'v'));
+        return family(gradientStatements(ir, plan(), false), inX, ['x', 'g', 'v', 'a'], (j) => (isInput(j) ? 'x' : 'v'));
       });
       const value = (x: ArrayLike<number>) => (opcode[o] === CONSTANT ? ir.constants[o] : isInput(o) ? x[o] : v[o]);
       const accumulate = (x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array) => {
@@ -630,7 +634,7 @@ export function generate(ir: IR, plan: SweepPlan | undefined, chunkSize = DEFAUL
       const o = ir.outputs[0];
       const gradients = lazy(() =>
         family(
-          gradientStatements(ir, plan, true),
+          gradientStatements(ir, plan(), true),
           layout(ir, {
             liveIn: (p, j) => isInput(j),
             liveOut: (p, j) => (p === ADJOINT ? isInput(j) : j === o),

@@ -15,14 +15,14 @@ import type { Kernels } from './kernels.js';
 import { numbers } from '../ops/arithmetic.js';
 import { evaluateOn, partialOn } from '../ops/primitive.js';
 import { constantExponent } from './partials.js';
-import { type SweepPlan, STATIC } from './sweep-plan.js';
+import { type PlannedSweep, STATIC } from './sweep-plan.js';
 
 /**
  * The interpreter's kernels (with check mode's checks when `checks`). `trace`,
  * for debug tests, is told every pullback term (slot, operand position) in
  * the order the sweeps accumulate them.
  */
-export function interpreter(ir: IR, plan: SweepPlan | undefined, checks = false, trace?: (i: number, k: number) => void): Kernels {
+export function interpreter(ir: IR, plan: PlannedSweep | undefined, checks = false, trace?: (i: number, k: number) => void): Kernels {
   const { size, opcode, start, operands, active, origins } = ir;
   /** Operand values of the slot last gathered (`gathered`): one gather per node, however many partials it has. */
   const scratch: number[] = [];
@@ -97,8 +97,8 @@ export function interpreter(ir: IR, plan: SweepPlan | undefined, checks = false,
   };
 
   if (plan !== undefined) {
-    const { owner, staticAdjoint, roots, blockStart, blockMembers, late } = plan;
     kernels.gradient = (v, a) => {
+      const { owner, staticAdjoint, roots, blockStart, blockMembers, late } = plan();
       forward(v);
       for (const r of roots) {
         pullback(v, a, r, staticAdjoint[r], owner);

@@ -81,7 +81,7 @@ function pullbacks(st: Statements): { i: number; k: number; static: boolean }[] 
 export function checkRuntimeOrder(st: Statements, plan: SweepPlan | undefined): void {
   const ir = st.ir;
   const traced: { i: number; k: number }[] = [];
-  const kernels = interpreter(ir, plan, false, (i, k) => traced.push({ i, k }));
+  const kernels = interpreter(ir, plan && (() => plan), false, (i, k) => traced.push({ i, k }));
   const v = new Float64Array(ir.size);
   for (let i = 0; i < ir.size; i++) v[i] = ir.opcode[i] === CONSTANT ? ir.constants[i] : 0.5;
   const a = new Float64Array(ir.size);

@@ -43,6 +43,13 @@ export interface SweepPlan {
 
 
 /**
+ * A program's sweep plan, made when a gradient first asks for it and kept
+ * (ad/backend.ts): a program that is only evaluated, or differentiated in
+ * forward mode, never plans a reverse sweep. Both backends share the one plan.
+ */
+export type PlannedSweep = () => SweepPlan;
+
+/**
  * Schedules the gradient sweep of a single-output program. Blocks heavier than
  * `maxBlock` operand references are swept late instead (they would not fit one
  * generated function).
