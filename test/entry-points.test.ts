@@ -2,7 +2,7 @@
  * The entry points of the package, from the sources: the core bundles for a
  * browser with no externals and reaches none of the other entries' modules (no
  * parser, no vega, no file system); the page a browser user ships stays under
- * 50 kB gzipped; a bundle keeps the ops that register themselves; an optional package that is missing becomes one clear error.
+ * 51.5 kB gzipped; a bundle keeps the ops that register themselves; an optional package that is missing becomes one clear error.
  * The packed package itself is tested by package.test.ts.
  */
 import { join } from 'node:path';
@@ -46,10 +46,13 @@ describe('the core entry point', () => {
   // 46 → 50 kB: pad, broadcastTo and scatterAdd register their transposes when loaded, so package.json now
   // lists them in sideEffects and every bundle keeps them (the test above; 46.5 kB); and compile's op table
   // holds every primitive, so issue 14's 21 new ones and stopGradient/customRule come along (49.2 kB).
-  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 50 kB min+gzip', async () => {
+  // 50 → 51.5 kB: the js backend adds a wide sum's terms into a running local as they are computed and keeps a
+  // slot every pass of a loop reaches in a local around the loop (sum-chains.ts and codegen.ts's loop; 49,993 →
+  // 51,133 bytes), which took the compiled Rosenbrock gradient at n = 10³ from 3.1× to 2.2× hand-written.
+  it('keeps the page of the browser test (sigmoid neuron, both modes, a compiled program) under 51.5 kB min+gzip', async () => {
     const bundle = await browserBundle(join(ROOT, 'test', 'browser', 'page.ts'));
     expect(bundle.inputs.filter((f) => !f.startsWith('src/') && !f.startsWith('test/browser/'))).toEqual([]);
-    expect(bundle.gzipBytes).toBeLessThanOrEqual(50_000);
+    expect(bundle.gzipBytes).toBeLessThanOrEqual(51_500);
   });
 });
 

@@ -36,7 +36,8 @@ import { constantPartials, operandTerms, partialTerm } from '../src/engine/parti
 import { type SweepPlan, sweepPlan } from '../src/engine/sweep-plan.js';
 import { interpreter } from '../src/engine/interpreter.js';
 import { generate } from '../src/engine/codegen.js';
-import { gradientStatements, reverseStatements, tangentStatements, valueStatements } from '../src/engine/statements.js';
+import { ASSIGN, gradientStatements, reverseStatements, Statements, tangentStatements, valueStatements } from '../src/engine/statements.js';
+import { SUM_FIRST, SUM_LAST, SUM_NEXT, sumChains } from '../src/engine/sum-chains.js';
 import { constantTerm, product, read, render, terms, VALUE } from '../src/engine/terms.js';
 import { dotPrimitive } from '../src/ops/dot.js';
 import { build, graphArbitrary, pointArbitrary, propertyParameters, variablesOf } from './helpers/random-graph.js';
@@ -282,6 +283,89 @@ describe('loops over repeated structure', () => {
   });
 });
 
+describe('wide sums accumulate as their terms are computed (sum-chains.ts)', () => {
+  const rosenbrock = (xs: Node[]) => {
+    const t: Node[] = [];
+    for (let i = 0; i + 1 < xs.length; i++) t.push(add(mul(100, square(sub(xs[i + 1], square(xs[i])))), square(sub(1, xs[i]))));
+    return sum(t);
+  };
+
+  it('the Rosenbrock gradient adds each term into one running sum, right after the term: no piece of the chain is assigned', () => {
+    const n = 1000;
+    const xs = Array.from({ length: n }, (_, i) => variable(`x${i}`));
+    const ir = buildIR(rosenbrock(xs), xs.map((x) => x.name!));
+    const chains = sumChains(ir)!;
+    const pieces = [...chains.inChain.keys()].filter((i) => chains.inChain[i] === 1);
+    expect(pieces.length).toBe(Math.ceil((n - 1 - 32) / 31) + 1);
+    const st = gradientStatements(ir, sweepPlan(ir, constantPartials(ir), 500), false, true);
+    const kinds = [...Array(st.length).keys()].map((q) => st.kind(q));
+    expect(kinds.filter((k) => k === SUM_FIRST).length).toBe(1);
+    expect(kinds.filter((k) => k === SUM_NEXT).length).toBe(n - 3);
+    expect(kinds.filter((k) => k === SUM_LAST).length).toBe(1);
+    for (let q = 0; q < st.length; q++) if (st.kind(q) === ASSIGN) expect(chains.inChain[st.slot(q)]).toBe(0);
+    // each term's addition follows its value and pullbacks, before the next term's statements
+    const sumAt = kinds.flatMap((k, q) => (k >= SUM_FIRST && k <= SUM_LAST ? [q] : []));
+    const gaps = new Set(sumAt.slice(2).map((q, k) => q - sumAt[k + 1]));
+    expect(gaps.size).toBe(1);
+    // the generated loop keeps the sum in a local: no term is stored to memory to be read back
+    const p = compile(rosenbrock(xs), xs);
+    const { sources } = generatedBy(() => p.gradient(Float64Array.from(xs, (_, i) => Math.sin(i))));
+    const body = sources.join('\n');
+    expect(body).toMatch(/for \(let t = 0; t < 99\d; t\+\+\)/);
+    expect(body).not.toMatch(/\bv\[\d+ \+ \d+ \* t\] =/);
+  });
+
+  it('sums with constant, repeated, nested and shared terms, signed zeros included: every sweep bit for bit the interpreter’s', () => {
+    const n = 150;
+    const xs = Array.from({ length: n }, (_, i) => variable(`x${i}`));
+    const t = xs.map((x, i) => (i % 7 === 0 ? mul(x, -2) : i % 5 === 0 ? constant(i / 3) : tanh(mul(x, xs[(i * 13) % n]))));
+    const inner = sum(t.slice(0, 60)); // a wide sum that is a term of another, and an output of its own
+    const fs: Node[] = [
+      sum(t),
+      sum([...t, ...t.slice(0, 40), -0]),
+      sum(xs), // inputs only: every addition due before the first op
+      sum([inner, ...t.slice(60), inner]),
+      tanh(sum(t.map((u) => mul(u, u)))), // a sum under a nonlinear op: its adjoint is not static
+      inner,
+    ];
+    const outputs = [fs, fs[0], fs[1], fs[3], fs[4]];
+    const points = [xs.map((_, i) => Math.sin(i) * 2), xs.map(() => 0), xs.map((_, i) => (i % 2 ? -0 : 0))];
+    for (const f of outputs) {
+      for (const chunkSize of [60, 500]) {
+        const js = compile(f, xs, { chunkSize });
+        const interp = compile(f, xs, { backend: 'interpreter' });
+        for (const pt of points) {
+          same(js.evaluate(pt), interp.evaluate(pt), 'evaluate');
+          same(js.jvp(pt, pt.map((v, i) => Math.cos(i))), interp.jvp(pt, pt.map((v, i) => Math.cos(i))), 'jvp');
+          const ct = Array.isArray(f) ? f.map((_, r) => 1 - r / 4) : [1];
+          same(js.vjp(pt, ct), interp.vjp(pt, ct), 'vjp');
+          if (!Array.isArray(f)) {
+            same(js.gradient(pt), interp.gradient(pt), 'gradient');
+            same([js.valueAndGradient(pt).value], [interp.valueAndGradient(pt).value], 'value');
+          }
+        }
+      }
+    }
+    // the signed zero: a sum of −0 terms is −0 on both backends
+    const z = sum(xs.map((x) => mul(x, -1)));
+    expect(Object.is(compile(z, xs).evaluate(xs.map(() => 0))[0], -0)).toBe(true);
+  });
+
+  it('a parameter every block of a loop reaches keeps its adjoint in a local around the loop, bit for bit the interpreter’s', () => {
+    const w = variable('w');
+    const b = variable('b');
+    const xs = Array.from({ length: 300 }, (_, i) => variable(`x${i}`));
+    const f = sum(xs.map((x) => tanh(add(mul(w, x), b))));
+    const inputs = [w, b, ...xs];
+    const pt = inputs.map((_, i) => Math.cos(i) / 2);
+    const js = compile(f, inputs);
+    const { value: g, sources } = generatedBy(() => js.gradient(pt));
+    same(g, compile(f, inputs, { backend: 'interpreter' }).gradient(pt), 'gradient');
+    // the adjoints of w and b: declared before the loop, written back after it
+    expect(sources.join('\n')).toMatch(/\{\nlet u\d+ = [^;]*;\nlet u\d+ = [^;]*;[^]*for \(let t = 0;/);
+  });
+});
+
 describe('adjoint buffers between calls', () => {
   it('the generated sweeps clear what they read: calls at changing points give the interpreter’s results', () => {
     const n = 300;
@@ -364,6 +448,7 @@ describe('invariants (engine/invariants.ts)', () => {
       checkSlotOrder(ir);
       for (const helpers of [true, false]) {
         checkStatementOrder(valueStatements(ir, helpers, true));
+        checkStatementOrder(valueStatements(ir, helpers, true, true));
         checkStatementOrder(tangentStatements(ir, helpers), true);
         const reverse = reverseStatements(ir, helpers);
         checkStatementOrder(reverse, true);
@@ -371,9 +456,11 @@ describe('invariants (engine/invariants.ts)', () => {
         if (ir.outputs.length === 1) {
           for (const maxBlock of [4, 500]) {
             const plan = sweepPlan(ir, constantPartials(ir), maxBlock);
-            const st = gradientStatements(ir, plan, helpers);
-            checkStatementOrder(st);
-            checkRuntimeOrder(st, plan);
+            for (const accumulateSums of [false, true]) {
+              const st = gradientStatements(ir, plan, helpers, accumulateSums);
+              checkStatementOrder(st);
+              checkRuntimeOrder(st, plan);
+            }
           }
         }
       }
@@ -401,12 +488,25 @@ describe('invariants (engine/invariants.ts)', () => {
     const terms: Node[] = [];
     for (let i = 0; i + 1 < xs.length; i++) terms.push(add(mul(100, square(sub(xs[i + 1], square(xs[i])))), square(sub(1, xs[i]))));
     checkAll(sum(terms), xs.map((w) => w.name!));
+    checkAll([sum([...terms, ...terms.map((t) => sin(t))]), mul(sum(xs), sum(terms.slice(1)))], xs.map((w) => w.name!));
     let t: Node = xs[0];
     for (let i = 0; i < 200; i++) t = add(mul(sin(t), xs[1]), t);
     checkAll(t, ['w0', 'w1']);
   });
 
   it('the checks catch what they check', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => variable(`x${i}`));
+    const wide = buildIR(sum(xs), xs.map((x) => x.name!)); // every addition due at once: adjacent statements
+    const st = valueStatements(wide, false, false, true);
+    // two adjacent additions of the running sum, swapped: the same terms in another order
+    const q = [...Array(st.length).keys()].find((k) => st.kind(k) === SUM_NEXT && st.kind(k + 1) === SUM_NEXT)!;
+    const swapped = new Statements(wide, undefined);
+    for (let k = 0; k < st.length; k++) {
+      const from = k === q ? q + 1 : k === q + 1 ? q : k;
+      swapped.add(st.kind(from), st.slot(from), st.position(from));
+    }
+    expect(() => checkStatementOrder(st)).not.toThrow();
+    expect(() => checkStatementOrder(swapped)).toThrow(/the interpreter/);
     const x = variable('x');
     const ir = buildIR(sin(x), [x]);
     expect(() => checkSlotOrder({ ...ir, operands: Int32Array.of(1) })).toThrow(/not an earlier one/);

@@ -32,6 +32,7 @@ import type { Kernels } from './kernels.js';
 import { IntList } from './growable.js';
 import { DEFAULT_REROLL, findLoops, type Piece } from './reroll.js';
 import { type Shapes, shapesOf } from './statement-shapes.js';
+import { SUM_FIRST, SUM_LAST, SUM_NEXT } from './sum-chains.js';
 import type { PlannedSweep, SweepPlan } from './sweep-plan.js';
 import {
   DOT,
@@ -113,6 +114,8 @@ interface Part {
   /** First segment id (a loop has one per block). */
   segment: number;
 }
+
+const isSum = (kind: number) => kind === SUM_FIRST || kind === SUM_NEXT || kind === SUM_LAST;
 
 const LOOP_OVERHEAD = 8;
 const HELPER_WEIGHT = 4;
@@ -240,6 +243,9 @@ class Writer {
   /** Adjoint locals declared in this function, and those holding the current adjoint in this segment. */
   readonly declared = new Set<number>();
   private current = new Set<number>();
+  /** The same for the running sums of wide sums (sum-chains.ts), locals s… */
+  private readonly declaredSums = new Set<number>();
+  private currentSums = new Set<number>();
   private hoisted = 0;
 
   constructor(
@@ -255,12 +261,15 @@ class Writer {
   straight(part: Part): void {
     const S = part.segment;
     this.current = new Set();
+    this.currentSums = new Set();
     const statements: Expanded[] = [];
     const lastWrite = new Map<number, number>();
+    const lastSum = new Map<number, number>();
     for (let q = part.from; q < part.to; q++) {
       const e = expand(this.st, q);
       statements.push(e);
       if (e.target === ADJOINT) lastWrite.set(e.slot, statements.length - 1);
+      else if (isSum(e.kind)) lastSum.set(e.slot, statements.length - 1);
     }
     const laterElsewhere = (place: Target, j: number) => this.seen.last(place, j) > S || this.mem.liveOut(place, j);
     const readText = (r: Read): string => {
@@ -283,7 +292,19 @@ class Writer {
     statements.forEach((e, x) => {
       const j = e.slot;
       if (e.target === TANGENT) this.tangent(e, `${j}`, readText);
-      else if (e.target === VALUE) {
+      else if (isSum(e.kind)) {
+        const rhs = render(e.term, readText);
+        if (e.kind === SUM_FIRST) this.lines.push(`${this.declareSum(j)}s${j} = ${rhs};`);
+        else if (this.currentSums.has(j)) this.lines.push(`s${j} += ${rhs};`);
+        else this.lines.push(`${this.declareSum(j)}s${j} = ${this.mem.memory(VALUE, j)} + ${rhs};`);
+        this.currentSums.add(j);
+        if (e.kind === SUM_LAST) {
+          // final: a value like any other from here on
+          this.lines.push(`const v${j} = s${j};`);
+          this.values.add(j);
+          if (laterElsewhere(VALUE, j)) this.lines.push(`${this.mem.memory(VALUE, j)} = v${j};`);
+        } else if (lastSum.get(j) === x && laterElsewhere(VALUE, j)) this.lines.push(`${this.mem.memory(VALUE, j)} = s${j};`);
+      } else if (e.target === VALUE) {
         this.lines.push(`const v${j} = ${render(e.term, readText)};`);
         this.values.add(j);
         if (laterElsewhere(VALUE, j)) this.lines.push(`${this.mem.memory(VALUE, j)} = v${j};`);
@@ -307,6 +328,12 @@ class Writer {
     return 'let ';
   }
 
+  private declareSum(j: number): string {
+    if (this.declaredSums.has(j)) return '';
+    this.declaredSums.add(j);
+    return 'let ';
+  }
+
   /** T[row] = Σ ∂ₖ·T[jₖ] along D directions, the partials (free of tangents) computed once before the loop. */
   private tangent(e: Expanded, row: string, readText: (r: Read) => string): void {
     const hoist = (t: Application): string | undefined => {
@@ -319,7 +346,12 @@ class Writer {
     this.lines.push(`for (let d = 0; d < D; d++) T[${row} * D + d] = ${rhs};`);
   }
 
-  /** A loop over the blocks of a rerolled run: block-local locals, memory for what other blocks or segments touch. */
+  /**
+   * A loop over the blocks of a rerolled run: block-local locals, memory for
+   * what other blocks or segments touch — except a slot every block reaches
+   * (stride 0) and no other field of the loop does, which lives in a local
+   * around the loop: a running sum or a shared adjoint is carried in a register.
+   */
   loop(part: Part): void {
     const { from, period: P, reps: R, strides } = part.piece!;
     const { fieldStart, fields } = this.shapes;
@@ -333,6 +365,8 @@ class Writer {
       load: boolean;
       store: boolean;
       lastWrite: number;
+      /** Declared before the loop and kept across blocks. */
+      carried: boolean;
     }
     const locals = new Map<string, Local>();
     const template: Expanded[] = [];
@@ -363,27 +397,43 @@ class Writer {
           if (this.seen.first(place, j) < S0 + rep || this.mem.liveIn(place, j)) load = true;
           if (this.seen.last(place, j) > S0 + rep || this.mem.liveOut(place, j)) store = true;
         }
-        // a block that loads an adjoint no earlier segment wrote reads memory this call has not written: zero it first
-        if (load && place === ADJOINT) {
-          for (let rep = 0; rep < R; rep++) {
-            const j = base + rep * stride;
-            if (this.seen.first(place, j) === S0 + rep && !this.mem.liveIn(place, j)) this.zeroFirst.push(j);
-          }
-        }
-        l = { place, base, stride, name: `u${locals.size}`, load, store, lastWrite: -1 };
+        l = { place, base, stride, name: `u${locals.size}`, load, store, lastWrite: -1, carried: false };
         locals.set(key, l);
       }
       if (written) l.lastWrite = x;
       return l;
     };
     // every local of the body, with the last statement writing each
+    let plainWrites = true;
     template.forEach((e, x) => {
       const q = from + x;
-      localOf(e.target, fieldStart[q], true, x);
+      const target = localOf(e.target, fieldStart[q], true, x);
+      if (target?.stride === 0 && !e.accumulate) plainWrites = false;
       for (const f of fieldOf[x].values()) localOf(this.shapes.places[this.shapes.tokens[q]][f - fieldStart[q]] as Target, f, false, x);
     });
+    const all = [...locals.values()];
+    const reaches = (l: Local, j: number) => (l.stride === 0 ? l.base === j : (j - l.base) % l.stride === 0 && (j - l.base) / l.stride >= 0 && (j - l.base) / l.stride < R);
+    if (plainWrites) for (const l of all) l.carried = l.stride === 0 && !all.some((o) => o !== l && o.place === l.place && reaches(o, l.base));
+    const carried = all.filter((l) => l.carried);
+    // a block scope: the carried locals' names are the loop's own, like its body's
+    if (carried.length > 0) this.lines.push('{');
+    for (const l of carried) {
+      const before = this.seen.first(l.place, l.base) < S0 || this.mem.liveIn(l.place, l.base);
+      if (l.lastWrite >= 0 && !before && l.place === VALUE) throw new Error(`codegen: the running sum of slot ${l.base} has no first term before its loop`);
+      // a carried adjoint no earlier segment wrote starts at zero: `0 + term` as in straight code
+      this.lines.push(`let ${l.name} = ${before || l.place === VALUE ? this.mem.memoryAt(l.place, l.base, 0) : '0'};`);
+      l.store = l.lastWrite >= 0 && (this.seen.last(l.place, l.base) > S0 + R - 1 || this.mem.liveOut(l.place, l.base));
+    }
+    for (const l of all) {
+      if (l.carried || !l.load || l.place !== ADJOINT) continue;
+      // a block that loads an adjoint no earlier segment wrote reads memory this call has not written: zero it first
+      for (let rep = 0; rep < R; rep++) {
+        const j = l.base + rep * l.stride;
+        if (this.seen.first(l.place, j) === S0 + rep && !this.mem.liveIn(l.place, j)) this.zeroFirst.push(j);
+      }
+    }
     this.lines.push(`for (let t = 0; t < ${R}; t++) {`);
-    const defined = new Set<Local>();
+    const defined = new Set<Local>(carried);
     template.forEach((e, x) => {
       const q = from + x;
       const readText = (r: Read): string => {
@@ -401,14 +451,16 @@ class Writer {
       else if (target === undefined) this.lines.push(`${this.mem.memoryAt(e.target, fields[fieldStart[q]], strides![fieldStart[q] - f0])} = ${render(e.term, readText)};`);
       else {
         const rhs = render(e.term, readText);
-        if (e.target === VALUE) this.lines.push(`const ${target.name} = ${rhs};`);
+        if (!e.accumulate) this.lines.push(`const ${target.name} = ${rhs};`);
         else if (defined.has(target)) this.lines.push(`${target.name} += ${rhs};`);
-        else this.lines.push(`let ${target.name} = ${target.load ? this.mem.memoryAt(ADJOINT, target.base, target.stride) : '0'} + ${rhs};`);
+        else this.lines.push(`let ${target.name} = ${target.load ? this.mem.memoryAt(target.place, target.base, target.stride) : '0'} + ${rhs};`);
         defined.add(target);
-        if (target.lastWrite === x && target.store) this.lines.push(`${this.mem.memoryAt(target.place, target.base, target.stride)} = ${target.name};`);
+        if (target.lastWrite === x && target.store && !target.carried) this.lines.push(`${this.mem.memoryAt(target.place, target.base, target.stride)} = ${target.name};`);
       }
     });
     this.lines.push('}');
+    for (const l of carried) if (l.store) this.lines.push(`${this.mem.memoryAt(l.place, l.base, 0)} = ${l.name};`);
+    if (carried.length > 0) this.lines.push('}');
   }
 
   /** A wide dot product's loop helper, on memory. */
@@ -508,8 +560,8 @@ function fusesGradient(ir: IR, plan: PlannedSweep, chunkSize: number): boolean {
 
 /**
  * The kernels of a program. Each family of functions (forward, reverse,
- * tangent, evaluate, gradient) is generated on its first use. `sourceLength()`
- * reports the source generated so far.
+ * tangent, evaluate, gradient) is generated on its first use. `bytes()`
+ * reports what the kernels hold so far: their source and their own buffers.
  */
 export function generate(ir: IR, plan: PlannedSweep | undefined, chunkSize = DEFAULT_CHUNK_SIZE): Kernels & { bytes(): number } {
   const { size, opcode } = ir;
@@ -573,7 +625,7 @@ export function generate(ir: IR, plan: PlannedSweep | undefined, chunkSize = DEF
   const evaluators = lazy(() => {
     scratch = buffer(size);
     for (let i = 0; i < size; i++) if (opcode[i] === CONSTANT) scratch[i] = ir.constants[i];
-    const st = valueStatements(ir, true, true);
+    const st = valueStatements(ir, true, true, true);
     let indexed = false;
     for (let q = 0; q < st.length; q++) if (st.kind(q) === DOT && !dotLoop(ir, st.slot(q))!.contiguous) indexed = true;
     const mem = layout(ir, { inputsInX: true, liveIn: (p, j) => isInput(j), liveOut: never });
@@ -616,7 +668,7 @@ export function generate(ir: IR, plan: PlannedSweep | undefined, chunkSize = DEF
       const gradients = lazy(() => {
         v = buffer(size);
         a = buffer(size);
-        return family(gradientStatements(ir, plan(), false), inX, ['x', 'g', 'v', 'a'], (j) => (isInput(j) ? 'x' : 'v'));
+        return family(gradientStatements(ir, plan(), false, true), inX, ['x', 'g', 'v', 'a'], (j) => (isInput(j) ? 'x' : 'v'));
       });
       const value = (x: ArrayLike<number>) => (opcode[o] === CONSTANT ? ir.constants[o] : isInput(o) ? x[o] : v[o]);
       const accumulate = (x: ArrayLike<number>, g: Float64Array | number[], r: Float64Array) => {
@@ -678,7 +730,7 @@ function fusedGradient(ir: IR, plan: SweepPlan, accumulate: boolean): string {
     liveIn: (place, j) => j < nInputs && (place === VALUE || accumulate),
     liveOut: () => false,
   };
-  const [w] = lower(gradientStatements(ir, plan, false), mem, Infinity, false, () => 'x').writers;
+  const [w] = lower(gradientStatements(ir, plan, false, true), mem, Infinity, false, () => 'x').writers;
   const lines = w === undefined ? [] : [...w.lines];
   // each input's final adjoint: its local if some statement reached it, else its seed (plus 1 if it is the output itself)
   for (let k = 0; k < nInputs; k++) {

@@ -12,7 +12,8 @@
  *    sweep) accumulates the same pullback terms, in the same order, as the
  *    interpreter's — so every adjoint is the same sum in the same order.
  * 3. Statement order: a statement reads a value only after it is computed, and
- *    an adjoint only after its last contribution.
+ *    an adjoint only after its last contribution; a wide sum accumulated term
+ *    by term (sum-chains.ts) adds its chain's operands in the chain's order.
  *
  * The third, bit-equality of the two backends, follows from 2 and from terms
  * computing what the rules compute (terms.ts); it is tested on random graphs.
@@ -21,6 +22,7 @@ import { CONSTANT, INPUT, type IR, keepReaching, primitiveOf } from './ir.js';
 import { interpreter } from './interpreter.js';
 import { type SweepPlan, STATIC } from './sweep-plan.js';
 import { DOT, DOT_BACK, DOT_BACK_STATIC, expand, PULL, PULL_STATIC, type Statements } from './statements.js';
+import { SUM_FIRST, SUM_LAST, SUM_NEXT } from './sum-chains.js';
 import { ADJOINT, forEachRead, VALUE } from './terms.js';
 
 /** Invariant 1. */
@@ -110,11 +112,30 @@ export function checkStatementOrder(st: Statements, valuesGiven = false): void {
   const defined = new Uint8Array(ir.size);
   for (let i = 0; i < ir.size; i++) if (valuesGiven || ir.opcode[i] <= CONSTANT) defined[i] = 1;
   const adjointRead = new Uint8Array(ir.size);
+  const running = new Map<number, number[]>(); // the terms added so far to each open running sum
   for (let q = 0; q < st.length; q++) {
+    const kind = st.kind(q);
+    if (kind === SUM_FIRST || kind === SUM_NEXT || kind === SUM_LAST) {
+      const s = st.slot(q);
+      const j = st.position(q);
+      if (!defined[j]) throw new Error(`statement order: statement ${q} adds slot ${j} to the sum of slot ${s} before its value`);
+      if ((kind === SUM_FIRST) === running.has(s) || defined[s]) throw new Error(`statement order: statement ${q} adds to the sum of slot ${s}, which is not open`);
+      if (kind === SUM_FIRST) running.set(s, []);
+      running.get(s)!.push(j);
+      if (kind === SUM_LAST) {
+        const expected = chainTerms(ir, s, defined);
+        const got = running.get(s)!;
+        if (expected.length !== got.length || expected.some((e, k) => e !== got[k])) {
+          throw new Error(`statement order: the sum of slot ${s} adds slots ${got.join(', ')}, the interpreter ${expected.join(', ')}`);
+        }
+        running.delete(s);
+        defined[s] = 1;
+      }
+      continue;
+    }
     if (st.isHelper(q)) {
       const i = st.slot(q);
       for (let s = ir.start[i]; s < ir.start[i + 1]; s++) if (!defined[ir.operands[s]]) throw new Error(`statement order: statement ${q} reads slot ${ir.operands[s]} before its value`);
-      const kind = st.kind(q);
       if (kind === DOT_BACK) adjointRead[i] = 1;
       if (kind === DOT_BACK || kind === DOT_BACK_STATIC) {
         for (let s = ir.start[i]; s < ir.start[i + 1]; s++) {
@@ -131,4 +152,21 @@ export function checkStatementOrder(st: Statements, valuesGiven = false): void {
     if (e.target === VALUE) defined[e.slot] = 1;
     if (e.target === ADJOINT && adjointRead[e.slot]) throw new Error(`statement order: statement ${q} adds to the adjoint of slot ${e.slot} after it was read`);
   }
+}
+
+/** The operands a sum slot adds, left to right, through the pieces before it that no statement computed. */
+function chainTerms(ir: IR, s: number, defined: Uint8Array): number[] {
+  const pieces: number[] = [];
+  for (let i = s; ; ) {
+    pieces.push(i);
+    const p = ir.operands[ir.start[i]];
+    if (defined[p] || ir.opcode[p] <= CONSTANT || primitiveOf(ir.opcode[p]).name !== 'sum') break;
+    i = p;
+  }
+  const terms: number[] = [];
+  for (let k = pieces.length - 1; k >= 0; k--) {
+    const i = pieces[k];
+    for (let t = k === pieces.length - 1 ? ir.start[i] : ir.start[i] + 1; t < ir.start[i + 1]; t++) terms.push(ir.operands[t]);
+  }
+  return terms;
 }

@@ -14,7 +14,7 @@
  *
  * The pool keeps at most {@link SCRATCH_BYTES} for good, and up to
  * {@link BUSY_SCRATCH_BYTES} while compiles follow one another: once no buffer
- * has come back for {@link IDLE_MS}, it drops its biggest buffers down to
+ * has come back for {@link IDLE_MS}, it drops buffers, smallest first, down to
  * SCRATCH_BYTES (a timer that does not keep Node's event loop alive; where
  * there are no timers, as in an audio worklet, it keeps what it holds).
  *

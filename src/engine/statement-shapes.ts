@@ -8,6 +8,7 @@
 import { IntList } from './growable.js';
 import { CONSTANT, opcodeOf } from './ir.js';
 import { expand, type Expanded, OUTPUT, PULL, PULL_STATIC, releaseOperandCache, type Statements } from './statements.js';
+import { SUM_FIRST, SUM_LAST } from './sum-chains.js';
 import type { Term } from './terms.js';
 
 const float = new Float64Array(1);
@@ -130,6 +131,7 @@ export function shapesOf(st: Statements): Shapes {
   const fieldPlaces: number[] = [];
   const key: number[] = [];
   const isConstant = (j: number) => opcode[j] === CONSTANT;
+  const sumTokens = [-1, -1, -1];
   /** Expands statement q: its token and weight, its fields in `slots`. */
   const expandOne = (q: number) => {
     const e: Expanded = expand(st, q);
@@ -155,9 +157,19 @@ export function shapesOf(st: Statements): Shapes {
     }
     const kind = st.kind(q);
     const i = st.slot(q);
+    if (kind >= SUM_FIRST && kind <= SUM_LAST && !isConstant(st.position(q))) {
+      // V[i] (+)= V[j]: one token a kind, fields (i, j)
+      let token = sumTokens[kind - SUM_FIRST];
+      if (token < 0) token = sumTokens[kind - SUM_FIRST] = expandOne(q).token;
+      tokens[q] = token;
+      weight[q] = 2;
+      fields.push(i);
+      fields.push(st.position(q));
+      continue;
+    }
     const s0 = start[i];
     const arity = start[i + 1] - s0;
-    if (kind === OUTPUT || arity > 2) {
+    if (kind === OUTPUT || (kind >= SUM_FIRST && kind <= SUM_LAST) || arity > 2) {
       const { token, w } = expandOne(q);
       tokens[q] = token;
       weight[q] = w;

@@ -7,7 +7,8 @@
  *
  * Invariants (checked by test/lowering.test.ts through checkStatementOrder):
  * - Statements run in the interpreter's order (interpreter.ts): values in slot
- *   order; adjoints in reverse slot order, or for the scheduled gradient in
+ *   order (a wide sum's additions, when accumulated, each right after its term
+ *   and in the interpreter's order: sum-chains.ts); adjoints in reverse slot order, or for the scheduled gradient in
  *   sweep-plan.ts's order (each root, then its block, roots ascending, then the
  *   late slots). So every adjoint has all its contributions before it is read,
  *   every value is computed before it is read, and each adjoint receives its
@@ -18,6 +19,7 @@
 import { IntList } from './growable.js';
 import { CONSTANT, INPUT, type IR, primitiveOf } from './ir.js';
 import { operandTerms, partialTerm } from './partials.js';
+import { SUM_FIRST, SUM_LAST, SUM_NEXT, type SumChains, sumChains } from './sum-chains.js';
 import { type SweepPlan, STATIC } from './sweep-plan.js';
 import { ADJOINT, constantTerm, type Place, product, read, type Term, terms, TANGENT, VALUE } from './terms.js';
 
@@ -31,11 +33,12 @@ export const PULL_STATIC = 2;
 export const TANGENT_SUM = 3;
 /** out[r] = V[outputs[r]]. */
 export const OUTPUT = 4;
+// 5, 6, 7: a wide sum's accumulations (sum-chains.ts)
 /** A dot product over many operands, by a loop helper: its value, pullback (adjoint or static) and tangent. */
-export const DOT = 5;
-export const DOT_BACK = 6;
-export const DOT_BACK_STATIC = 7;
-export const DOT_TANGENT = 8;
+export const DOT = 8;
+export const DOT_BACK = 9;
+export const DOT_BACK_STATIC = 10;
+export const DOT_TANGENT = 11;
 
 /** The output buffer of the evaluate kernel, as a place. */
 export const OUT = 3;
@@ -132,14 +135,28 @@ export function dotLoop(ir: IR, i: number): DotLoop | undefined {
   return n > MAX_WRITTEN_DOT ? { contiguous, a0, b0, n } : undefined;
 }
 
-/** Values of every op slot (`withOutputs`: then each output into out[r]). */
-export function valueStatements(ir: IR, helpers: boolean, withOutputs: boolean): Statements {
+/**
+ * Values of every op slot (`withOutputs`: then each output into out[r]). With
+ * `accumulateSums`, the wide sums are accumulated term by term (sum-chains.ts)
+ * and the pieces of their chains are never stored: for kernels whose caller
+ * reads no value but the outputs.
+ */
+export function valueStatements(ir: IR, helpers: boolean, withOutputs: boolean, accumulateSums = false): Statements {
   const st = new Statements(ir, undefined);
+  const sums = accumulateSums ? sumChains(ir) : undefined;
   for (let i = 0; i < ir.size; i++) {
-    if (ir.opcode[i] > CONSTANT) st.add(helpers && dotLoop(ir, i) !== undefined ? DOT : ASSIGN, i);
+    if (ir.opcode[i] > CONSTANT && sums?.inChain[i] !== 1) st.add(helpers && dotLoop(ir, i) !== undefined ? DOT : ASSIGN, i);
+    if (sums !== undefined) accumulations(st, sums, i);
   }
   if (withOutputs) for (let r = 0; r < ir.outputs.length; r++) st.add(OUTPUT, ir.outputs[r], r);
   return st;
+}
+
+/** The accumulations due after slot i; how many. */
+function accumulations(st: Statements, sums: SumChains, i: number): number {
+  const { due, target, term, kind } = sums;
+  for (let k = due[i]; k < due[i + 1]; k++) st.add(kind[k], target[k], term[k]);
+  return due[i + 1] - due[i];
 }
 
 /** Adjoints of every active slot, in reverse slot order. */
@@ -163,23 +180,27 @@ export function tangentStatements(ir: IR, helpers: boolean): Statements {
 /**
  * The scheduled gradient (sweep-plan.ts): each value in slot order; right after a
  * static root's value, its pullback (by its static adjoint) and its block's;
- * then the late slots' pullbacks.
+ * then the late slots' pullbacks. `accumulateSums` as for valueStatements.
  */
-export function gradientStatements(ir: IR, plan: SweepPlan, helpers: boolean): Statements {
+export function gradientStatements(ir: IR, plan: SweepPlan, helpers: boolean, accumulateSums = false): Statements {
   const st = new Statements(ir, plan);
   const { owner, blockStart, blockMembers, late } = plan;
   const into = (j: number) => ir.active[j] === 1 && owner[j] !== STATIC;
+  const sums = accumulateSums ? sumChains(ir) : undefined;
   let pending = 0; // block members computed whose root is still to come
   for (let i = 0; i < ir.size; i++) {
-    if (ir.opcode[i] <= CONSTANT) continue;
-    st.add(helpers && dotLoop(ir, i) !== undefined ? DOT : ASSIGN, i);
-    if (owner[i] >= 0) pending++;
-    if (owner[i] === STATIC && ir.active[i]) {
-      pullback(st, i, PULL_STATIC, helpers, into);
-      for (let q = blockStart[i]; q < blockStart[i + 1]; q++) pullback(st, blockMembers[q], PULL, helpers, into);
-      pending -= blockStart[i + 1] - blockStart[i];
+    const before = st.length;
+    if (ir.opcode[i] > CONSTANT) {
+      if (sums?.inChain[i] !== 1) st.add(helpers && dotLoop(ir, i) !== undefined ? DOT : ASSIGN, i);
+      if (owner[i] >= 0) pending++;
+      if (owner[i] === STATIC && ir.active[i]) {
+        pullback(st, i, PULL_STATIC, helpers, into);
+        for (let q = blockStart[i]; q < blockStart[i + 1]; q++) pullback(st, blockMembers[q], PULL, helpers, into);
+        pending -= blockStart[i + 1] - blockStart[i];
+      }
     }
-    if (pending > 0) st.holdLast();
+    if (sums !== undefined) accumulations(st, sums, i);
+    if (pending > 0 && st.length > before) st.holdLast();
   }
   for (const i of late) pullback(st, i, PULL, helpers, into);
   return st;
@@ -243,6 +264,11 @@ export function expand(st: Statements, q: number): Expanded {
       sum = sum === undefined ? term : terms.add(sum, term);
     }
     return { kind, target: TANGENT, slot: i, accumulate: false, term: sum! };
+  }
+  if (kind === SUM_FIRST || kind === SUM_NEXT || kind === SUM_LAST) {
+    const j = st.position(q);
+    const term = ir.opcode[j] === CONSTANT ? constantTerm(ir.constants[j]) : read(VALUE, j);
+    return { kind, target: VALUE, slot: i, accumulate: kind !== SUM_FIRST, term };
   }
   if (kind === OUTPUT) {
     const o = i;
