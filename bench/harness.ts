@@ -89,6 +89,8 @@ export interface Row extends CaseMeta {
   method?: 'batches of calls' | 'one call a sample' | 'alternating';
   warmupCalls?: number;
   extra?: Record<string, number | string>;
+  /** In a check run: which of the suite's processes measured it (1, 2). */
+  process?: number;
 }
 
 export interface MeasureOptions {

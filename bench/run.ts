@@ -31,6 +31,8 @@ const PEERS = [
 const TIMEOUT_SECONDS: Record<Suite | 'tfjs' | 'jax' | 'fresh', number> = { sigmoid: 300, gradients: 1800, mlp: 600, compile: 900, arrays: 900, tfjs: 900, jax: 900, fresh: 90 };
 /** Fresh runs per target. */
 const CHECK_RUNS = 3;
+/** Processes each suite runs in within one check run (bench/targets.ts takes the faster); the compile suite bounds its slowest graph and runs once. */
+const CHECK_PROCESSES: Record<Suite, number> = { sigmoid: 2, gradients: 2, mlp: 2, compile: 1, arrays: 2 };
 
 /** A row saying that a process did not complete: its later cases are missing. */
 function processRow(suite: string, what: string, status: 'timeout' | 'error', reason: string): Row {
@@ -127,7 +129,7 @@ function needs(targets: readonly Target[], field: 'suites' | 'tfjs' | 'jax'): Ma
 }
 
 
-/** `check`: each target's rows, three times, in fresh processes. */
+/** `check`: each target's rows, three times, in fresh processes (each suite in CHECK_PROCESSES of them a run). */
 async function check(groups: readonly string[]): Promise<void> {
   const targets = groups.length === 0 ? TARGETS : TARGETS.filter((t) => groups.includes(t.group));
   const suites = needs(targets, 'suites');
@@ -141,10 +143,12 @@ async function check(groups: readonly string[]): Promise<void> {
     for (const suite of SUITES) {
       const only = suites.get(suite);
       if (only === undefined) continue;
-      // an empty selector is the whole suite
-      await runSuite(suite, prefix, only.some((s) => Object.keys(s).length === 0) ? undefined : only);
-      run.rows.push(...(readResults(`${prefix}${suite}`)?.rows ?? []));
-      removeResults(`${prefix}${suite}`);
+      for (let p = 1; p <= CHECK_PROCESSES[suite]; p++) {
+        // an empty selector is the whole suite
+        await runSuite(suite, prefix, only.some((s) => Object.keys(s).length === 0) ? undefined : only);
+        run.rows.push(...(readResults(`${prefix}${suite}`)?.rows ?? []).map((r) => ({ ...r, process: p })));
+        removeResults(`${prefix}${suite}`);
+      }
     }
     run.rows.push(...(await runFresh(fresh)));
     for (const { peer, only } of peers) {

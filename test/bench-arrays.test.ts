@@ -142,6 +142,21 @@ describe('the arrays targets', () => {
     expect(slower.met).toBe(false);
   });
 
+  it('a check run times each suite in two processes: each implementation takes its faster one, a failed one aside', () => {
+    const c = CASES.matmul(256);
+    const t = arrays.find((x) => x.text.startsWith('matmul 256 × 256'))!;
+    const ours = (median: number, process: number): Row => ({ ...row(c, IMPL.js, median, ARRAY_VARIANTS.matmul), process });
+    const hand = (median: number, process: number): Row => ({ ...row(c, IMPL.hand, median), process });
+    // process 1 slow as a whole (both rows), process 2 not; the fresh baseline between
+    const rows = [ours(2.4e-3, 1), hand(2e-3, 1), ours(1.1e-3, 2), hand(1e-3, 2), row(c, IMPL.handFresh, 1.05e-3)];
+    const o = t.evaluate(rows);
+    expect(o.value).toBeCloseTo(1.1, 12);
+    expect(o.text).toContain('[process 2]');
+    const failedSecond = t.evaluate([ours(2.4e-3, 1), hand(2e-3, 1), { ...ours(1, 2), status: 'error', reason: 'threw' }, row(c, IMPL.handFresh, 1e-3)]);
+    expect(failedSecond.value).toBeCloseTo(2.4, 12);
+    expect(failedSecond.met).toBe(false);
+  });
+
   it('against peers: how many times faster; a failed peer row is not measured, not met', () => {
     const spec = ARRAY_MLPS[2];
     const c = CASES.arrayMlpStep(spec);
