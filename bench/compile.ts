@@ -36,8 +36,13 @@ const CHILD_SECONDS = 360;
 const MAX_PREDICTED = 300;
 /** CPU seconds of warm-up compiles (of a 10⁴-node graph of the same shape) before a shape and backend are timed. */
 const WARM_SECONDS = 1;
-/** Compiles timed per graph: the median is reported. */
-const COUNT: Record<number, number> = { 1e3: 15, 1e4: 9, 1e5: 5, 1e6: 3 };
+/**
+ * Compiles timed per graph: the median is reported. At 10⁶ nodes a compile returns a 24 MB IR, and V8 starts a full
+ * collection (0.5–0.7 s of marking the graph) for every 64 MB of typed-array memory: about one compile in three pays
+ * one, so three samples, the first of which also grows the compiler's working memory, put a collection at the median
+ * in some runs and not in others.
+ */
+const COUNT: Record<number, number> = { 1e3: 15, 1e4: 9, 1e5: 5, 1e6: 5 };
 
 /**
  * A graph of about `size` nodes. The chain: t ← sin(t)·a + t, three nodes a step,
